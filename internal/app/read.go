@@ -1,0 +1,91 @@
+package app
+
+import (
+	"context"
+	"slices"
+
+	"github.com/shequn/shequn"
+)
+
+// MemberProfile is everything the member page shows.
+type MemberProfile struct {
+	Member      *shequn.Member
+	Identities  []*shequn.Identity
+	Memberships []*shequn.Membership
+	Stats       shequn.MemberStats
+	Timeline    []*shequn.StoredEvent
+}
+
+// Platforms lists the platforms of the member's identities.
+func (p *MemberProfile) Platforms() []string {
+	var out []string
+	for _, i := range p.Identities {
+		if !slices.Contains(out, i.Platform) {
+			out = append(out, i.Platform)
+		}
+	}
+	return out
+}
+
+// MemberProfile loads a member of ws with identities, memberships, figures
+// over win and the latest 50 events of the timeline.
+func (a *App) MemberProfile(ctx context.Context, ws *shequn.Workspace, id int64, win shequn.DayRange) (*MemberProfile, error) {
+	m, err := a.DB.FindMemberByID(ctx, ws.ID, id)
+	if err != nil {
+		return nil, err
+	}
+	p := &MemberProfile{Member: m}
+	if p.Identities, err = a.DB.FindIdentities(ctx, ws.ID, id); err != nil {
+		return nil, err
+	}
+	if p.Memberships, err = a.DB.FindMemberships(ctx, ws.ID, id); err != nil {
+		return nil, err
+	}
+	if p.Stats, err = a.DB.MemberStats(ctx, ws.ID, id, win); err != nil {
+		return nil, err
+	}
+	p.Stats.Communities = 0
+	for _, ms := range p.Memberships {
+		if ms.Status == shequn.StatusActive {
+			p.Stats.Communities++
+		}
+	}
+	p.Timeline, err = a.DB.MemberTimeline(ctx, ws.ID, id, win, ws.Location(), 50)
+	return p, err
+}
+
+// Community kinds, structures and stages an operator may set.
+var (
+	communityKinds      = []string{"", shequn.KindProspect, shequn.KindCustomer, shequn.KindCore, shequn.KindSupport, shequn.KindInterest, shequn.KindLocal}
+	communityStructures = []string{"", "ring", "pyramid"}
+	communityStages     = []string{shequn.StageNew, shequn.StageGrowing, shequn.StageMature, shequn.StageDeclining, shequn.StageArchived}
+)
+
+// UpdateCommunity validates and applies an operator's change.
+func (a *App) UpdateCommunity(ctx context.Context, ws *shequn.Workspace, id int64, u shequn.CommunityUpdate) (*shequn.Community, error) {
+	check := func(field string, v *string, allowed []string) error {
+		if v != nil && !slices.Contains(allowed, *v) {
+			return shequn.Errorf(shequn.EINVALID, "%s %q: want one of %v", field, *v, allowed[1:])
+		}
+		return nil
+	}
+	if err := check("kind", u.Kind, communityKinds); err != nil {
+		return nil, err
+	}
+	if err := check("structure", u.Structure, communityStructures); err != nil {
+		return nil, err
+	}
+	if err := check("stage", u.Stage, append([]string{""}, communityStages...)); err != nil {
+		return nil, err
+	}
+	if u.Name != nil && (len(*u.Name) == 0 || len(*u.Name) > shequn.MaxNameLen) {
+		return nil, shequn.Errorf(shequn.EINVALID, "name: 1 to %d bytes", shequn.MaxNameLen)
+	}
+	if u.Capacity != nil && *u.Capacity < 0 {
+		return nil, shequn.Errorf(shequn.EINVALID, "capacity: must not be negative")
+	}
+	if u.Rules != nil && len(*u.Rules) > shequn.MaxTextLen {
+		return nil, shequn.Errorf(shequn.EINVALID, "rules: longer than %d bytes", shequn.MaxTextLen)
+	}
+	return a.DB.UpdateCommunity(ctx, ws.ID, id, u)
+}

@@ -1,0 +1,17 @@
+package bench
+
+import (
+	"context"
+	"os"
+	"testing"
+)
+
+func TestIngestSmall(t *testing.T) {
+	res, err := Ingest(context.Background(), IngestConfig{Events: 20000, Batch: 5000, Seed: 1, Dir: t.TempDir()}, os.Stdout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Pipeline <= 0 || res.Raw <= 0 {
+		t.Fatalf("rates %+v", res)
+	}
+}

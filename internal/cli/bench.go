@@ -1,0 +1,20 @@
+package cli
+
+import (
+	"context"
+
+	"github.com/shequn/shequn/internal/bench"
+)
+
+func benchIngest(ctx context.Context, args []string, env Env) error {
+	fs := newFlags("bench ingest", env)
+	events := fs.Int("events", 1_000_000, "events in the generated stream")
+	batch := fs.Int("batch", 5000, "events per transaction, for both runs")
+	dir := fs.String("dir", "", "where to put the two databases (default: a temporary directory, removed after)")
+	seed := fs.Uint64("seed", 1, "random seed")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	_, err := bench.Ingest(ctx, bench.IngestConfig{Events: *events, Batch: *batch, Dir: *dir, Seed: *seed}, env.Stdout)
+	return err
+}

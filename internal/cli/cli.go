@@ -1,0 +1,228 @@
+// Package cli implements the shequn command line: serve, migrate, token,
+// user, simulate, bench and version.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/shequn/shequn"
+	"github.com/shequn/shequn/internal/app"
+	"github.com/shequn/shequn/internal/store/sqlstore"
+)
+
+const usage = `shequn (社群) — operations platform for chat communities
+
+Usage:
+  shequn serve    [--data DIR | --db URL] [--addr HOST:PORT] [--demo]
+  shequn migrate  [--data DIR | --db URL]
+  shequn token create --name NAME [--workspace SLUG] [--data DIR | --db URL]
+  shequn user create --email EMAIL [--password-stdin] [--role ROLE] [--workspace SLUG] [--data DIR | --db URL]
+  shequn simulate [--communities N] [--members M] [--days D] [--seed S] [--workspace SLUG] [--data DIR | --db URL]
+  shequn bench ingest [--events N] [--batch B]
+  shequn version
+
+Environment: SHEQUN_DATA, SHEQUN_DB and SHEQUN_ADDR give defaults for
+--data, --db and --addr; SHEQUN_PASSWORD for user create.
+`
+
+// Env carries the process environment into a command (tests set it).
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+}
+
+// Run executes args (without the program name) and returns the exit code.
+func Run(ctx context.Context, args []string, env Env) int {
+	if env.Getenv == nil {
+		env.Getenv = os.Getenv
+	}
+	if len(args) == 0 {
+		fmt.Fprint(env.Stderr, usage)
+		return 2
+	}
+	cmds := map[string]func(context.Context, []string, Env) error{
+		"serve": serve, "migrate": migrate, "token": token, "user": user,
+		"simulate": simulate, "bench": runBench, "version": version,
+	}
+	cmd, ok := cmds[args[0]]
+	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(env.Stdout, usage)
+		return 0
+	}
+	if !ok {
+		fmt.Fprintf(env.Stderr, "shequn: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	if err := cmd(ctx, args[1:], env); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		fmt.Fprintf(env.Stderr, "shequn %s: %s\n", args[0], message(err))
+		return 1
+	}
+	return 0
+}
+
+func message(err error) string {
+	if shequn.ErrorCode(err) == shequn.EINTERNAL {
+		return err.Error()
+	}
+	return shequn.ErrorMessage(err)
+}
+
+// storeFlags are the flags every command that opens the store shares.
+type storeFlags struct {
+	data, db string
+}
+
+func (s *storeFlags) register(fs *flag.FlagSet, env Env) {
+	fs.StringVar(&s.data, "data", or(env.Getenv("SHEQUN_DATA"), "./shequn-data"), "data directory of the embedded SQLite database")
+	fs.StringVar(&s.db, "db", env.Getenv("SHEQUN_DB"), "PostgreSQL URL (postgres://…); overrides --data")
+}
+
+// open opens the store and the app, ensuring the default workspace.
+func (s *storeFlags) open(ctx context.Context, log *slog.Logger) (*app.App, error) {
+	dsn := s.db
+	if dsn == "" {
+		dsn = filepath.Join(s.data, "shequn.db")
+	}
+	db, err := sqlstore.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	a := app.New(db, log)
+	if _, err := a.EnsureWorkspace(ctx, "default", "Default", "Asia/Shanghai"); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func newFlags(name string, env Env) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	return fs
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return shequn.Errorf(shequn.EINVALID, "%v", err)
+	}
+	if fs.NArg() > 0 {
+		return shequn.Errorf(shequn.EINVALID, "unexpected argument %q", fs.Arg(0))
+	}
+	return nil
+}
+
+func or(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+func quietLog(env Env) *slog.Logger {
+	return slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+}
+
+func version(_ context.Context, args []string, env Env) error {
+	fmt.Fprintf(env.Stdout, "shequn %s\n", shequn.Version)
+	return nil
+}
+
+func migrate(ctx context.Context, args []string, env Env) error {
+	fs := newFlags("migrate", env)
+	var sf storeFlags
+	sf.register(fs, env)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	a, err := sf.open(ctx, quietLog(env))
+	if err != nil {
+		return err
+	}
+	defer a.DB.Close()
+	v, err := a.DB.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "schema at version %d (%s)\n", v, a.DB.Dialect)
+	return nil
+}
+
+func token(ctx context.Context, args []string, env Env) error {
+	if len(args) == 0 || args[0] != "create" {
+		return shequn.Errorf(shequn.EINVALID, "usage: shequn token create --name NAME [--workspace SLUG]")
+	}
+	fs := newFlags("token create", env)
+	var sf storeFlags
+	sf.register(fs, env)
+	name := fs.String("name", "", "a name to recognise the token by")
+	slug := fs.String("workspace", "default", "workspace slug")
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	a, err := sf.open(ctx, quietLog(env))
+	if err != nil {
+		return err
+	}
+	defer a.DB.Close()
+	secret, _, err := a.CreateToken(ctx, *slug, *name)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, secret)
+	fmt.Fprintln(env.Stderr, "Store this token now: it is shown only once.")
+	return nil
+}
+
+func user(ctx context.Context, args []string, env Env) error {
+	if len(args) == 0 || args[0] != "create" {
+		return shequn.Errorf(shequn.EINVALID, "usage: shequn user create --email EMAIL [--password-stdin] [--role ROLE]")
+	}
+	fs := newFlags("user create", env)
+	var sf storeFlags
+	sf.register(fs, env)
+	email := fs.String("email", "", "login email")
+	name := fs.String("name", "", "display name")
+	role := fs.String("role", "owner", "owner, admin, operator or viewer")
+	slug := fs.String("workspace", "default", "workspace slug")
+	fromStdin := fs.Bool("password-stdin", false, "read the password from standard input (else SHEQUN_PASSWORD)")
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	password := env.Getenv("SHEQUN_PASSWORD")
+	if *fromStdin {
+		b, err := io.ReadAll(io.LimitReader(env.Stdin, 1024))
+		if err != nil {
+			return fmt.Errorf("read password: %w", err)
+		}
+		password = strings.TrimRight(string(b), "\r\n")
+	}
+	if password == "" {
+		return shequn.Errorf(shequn.EINVALID, "password: give it on standard input with --password-stdin or in SHEQUN_PASSWORD")
+	}
+	a, err := sf.open(ctx, quietLog(env))
+	if err != nil {
+		return err
+	}
+	defer a.DB.Close()
+	o, err := a.CreateOperator(ctx, *slug, *email, *name, password, shequn.Role(*role))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "created %s operator %s\n", o.Role, o.Email)
+	return nil
+}

@@ -1,0 +1,174 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/shequn/shequn"
+	"github.com/shequn/shequn/internal/app"
+	"github.com/shequn/shequn/internal/httpapi"
+	"github.com/shequn/shequn/internal/sim"
+	"github.com/shequn/shequn/internal/web"
+)
+
+// Demo login, printed by serve --demo.
+const (
+	DemoEmail    = "demo@shequn.local"
+	DemoPassword = "shequn-demo"
+)
+
+func serve(ctx context.Context, args []string, env Env) error {
+	fs := newFlags("serve", env)
+	var sf storeFlags
+	sf.register(fs, env)
+	addr := fs.String("addr", or(env.Getenv("SHEQUN_ADDR"), "127.0.0.1:8080"), "listen address")
+	demo := fs.Bool("demo", false, "create a demo workspace (20 groups, 90 days of history) when it is missing")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	a, err := sf.open(ctx, log)
+	if err != nil {
+		return err
+	}
+	defer a.DB.Close()
+	if *demo {
+		if err := ensureDemo(ctx, a, env); err != nil {
+			return err
+		}
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return shequn.Errorf(shequn.EINVALID, "listen on %s: %v", *addr, err)
+	}
+	srv := &http.Server{
+		Handler:           httpapi.New(a, web.New(a)),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	url := "http://" + ln.Addr().String()
+	fmt.Fprintf(env.Stdout, "shequn %s listening on %s (%s store)\n", shequn.Version, url, a.DB.Dialect)
+	if *demo {
+		fmt.Fprintf(env.Stdout, "demo console: %s/  login: %s  password: %s\n", url, DemoEmail, DemoPassword)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// ensureDemo creates the demo workspace, its history and its operator once.
+func ensureDemo(ctx context.Context, a *app.App, env Env) error {
+	ws, err := a.EnsureWorkspace(ctx, "demo", "示例工作区 Demo", "Asia/Shanghai")
+	if err != nil {
+		return err
+	}
+	if _, err := a.DB.FindOperatorByEmail(ctx, DemoEmail); shequn.ErrorCode(err) == shequn.ENOTFOUND {
+		if _, err := a.CreateOperator(ctx, "demo", DemoEmail, "Demo", DemoPassword, shequn.RoleOwner); err != nil {
+			return err
+		}
+	} else if err != nil {
+		return err
+	}
+	o, err := a.DB.Overview(ctx, ws.ID, shequn.LastDays(a.Clock.Now(), ws.Location(), 1))
+	if err != nil || o.Events > 0 {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, "generating the demo workspace (20 groups, 2,000 members, 90 days)…")
+	cfg := sim.Config{Seed: 2026, Communities: 20, Members: 2000, Days: 90, End: a.Clock.Now(), Location: ws.Location(), Scale: 0.8}
+	n, err := ingestSim(ctx, a, ws, cfg)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "demo workspace ready: %d events\n", n)
+	return nil
+}
+
+// ingestSim feeds a simulation through the real pipeline in batches.
+func ingestSim(ctx context.Context, a *app.App, ws *shequn.Workspace, cfg sim.Config) (int, error) {
+	const batch = 2000
+	buf := make([]shequn.Event, 0, batch)
+	total := 0
+	flush := func() error {
+		if len(buf) == 0 {
+			return nil
+		}
+		r, err := a.Pipeline.Ingest(ctx, ws, buf)
+		total += r.Accepted
+		buf = buf[:0]
+		return err
+	}
+	err := sim.Run(cfg, func(e shequn.Event) error {
+		buf = append(buf, e)
+		if len(buf) == batch {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil {
+		err = flush()
+	}
+	return total, err
+}
+
+func simulate(ctx context.Context, args []string, env Env) error {
+	fs := newFlags("simulate", env)
+	var sf storeFlags
+	sf.register(fs, env)
+	comms := fs.Int("communities", 20, "number of groups")
+	members := fs.Int("members", 2000, "number of people")
+	days := fs.Int("days", 90, "days of history, ending today")
+	seed := fs.Uint64("seed", 1, "random seed: the same seed gives the same events")
+	slug := fs.String("workspace", "default", "workspace slug (created when missing)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *comms < 1 || *members < 1 || *days < 1 || *days > 3650 {
+		return shequn.Errorf(shequn.EINVALID, "communities and members must be at least 1, days 1 to 3650")
+	}
+	a, err := sf.open(ctx, quietLog(env))
+	if err != nil {
+		return err
+	}
+	defer a.DB.Close()
+	ws, err := a.EnsureWorkspace(ctx, *slug, *slug, "Asia/Shanghai")
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	n, err := ingestSim(ctx, a, ws, sim.Config{Seed: *seed, Communities: *comms, Members: *members, Days: *days, End: a.Clock.Now(), Location: ws.Location()})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "simulated %d new events into workspace %s in %v\n", n, ws.Slug, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+func runBench(ctx context.Context, args []string, env Env) error {
+	if len(args) == 0 {
+		return shequn.Errorf(shequn.EINVALID, "usage: shequn bench ingest [--events N] [--batch B]")
+	}
+	switch args[0] {
+	case "ingest":
+		return benchIngest(ctx, args[1:], env)
+	}
+	return shequn.Errorf(shequn.EINVALID, "unknown benchmark %q (have: ingest)", args[0])
+}
+

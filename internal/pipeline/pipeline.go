@@ -1,0 +1,175 @@
+// Package pipeline ingests events: dedupe → identity → stages (membership,
+// later moderation, points, triggers) → daily rollups, committed in one
+// transaction per batch. A batch is acknowledged only after it commits.
+package pipeline
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/shequn/shequn"
+	"github.com/shequn/shequn/internal/store/sqlstore"
+)
+
+// Item is a new event with its resolved ids.
+type Item struct {
+	shequn.Event
+	CommunityID int64
+	MemberID    int64
+	TargetID    int64 // 0 when none
+	InviterID   int64 // 0 when none
+	Day         string
+}
+
+// Batch is what stages see: the transaction and the new events of a batch,
+// in time order. Duplicates never reach a stage.
+type Batch struct {
+	Tx        *sqlstore.IngestTx
+	Workspace *shequn.Workspace
+	Items     []*Item
+	// after holds work to publish once the batch commits.
+	after []func()
+}
+
+// AfterCommit registers fn to run once the batch is durable.
+func (b *Batch) AfterCommit(fn func()) { b.after = append(b.after, fn) }
+
+// Stage is one step of the pipeline. It must write only through b.Tx so that
+// a failed batch leaves nothing behind.
+type Stage interface {
+	Name() string
+	Apply(ctx context.Context, b *Batch) error
+}
+
+// Observer learns about every committed batch (metrics).
+type Observer func(events, accepted int, took time.Duration)
+
+// Pipeline ingests batches. It is safe for concurrent use; batches are
+// applied one at a time.
+type Pipeline struct {
+	db      *sqlstore.DB
+	stages  []Stage
+	cache   *cache
+	mu      sync.Mutex
+	observe Observer
+}
+
+// New returns a pipeline with the core stages: membership then rollups.
+func New(db *sqlstore.DB) *Pipeline {
+	p := &Pipeline{db: db, cache: newCache(2_000_000)}
+	m := &membershipStage{cache: p.cache}
+	p.stages = []Stage{m, rollupStage{}}
+	return p
+}
+
+// Use inserts a stage before the final rollup stage.
+func (p *Pipeline) Use(s Stage) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.stages = slices.Insert(p.stages, len(p.stages)-1, s)
+}
+
+// Observe sets the batch observer.
+func (p *Pipeline) Observe(fn Observer) { p.observe = fn }
+
+// Ingest stores the batch's new events and applies every stage, all in one
+// transaction. Events already stored (same platform and id) count as
+// duplicates and change nothing.
+func (p *Pipeline) Ingest(ctx context.Context, ws *shequn.Workspace, events []shequn.Event) (shequn.IngestResult, error) {
+	start := time.Now()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	uniq := dedupe(events)
+	var res shequn.IngestResult
+	var err error
+	for attempt := 0; attempt < 3; attempt++ {
+		if res, err = p.ingest(ctx, ws, uniq); err == nil || ctx.Err() != nil {
+			break
+		}
+	}
+	if err != nil {
+		return shequn.IngestResult{}, err
+	}
+	res.Duplicates += len(events) - len(uniq)
+	if p.observe != nil {
+		p.observe(len(events), res.Accepted, time.Since(start))
+	}
+	return res, nil
+}
+
+func (p *Pipeline) ingest(ctx context.Context, ws *shequn.Workspace, events []shequn.Event) (shequn.IngestResult, error) {
+	tx, err := p.db.BeginIngest(ctx, ws.ID)
+	if err != nil {
+		return shequn.IngestResult{}, err
+	}
+	defer tx.Rollback()
+	staged := p.cache.stage()
+	r := &resolver{tx: tx, cache: staged}
+	items, err := r.resolve(ctx, events, ws.Location())
+	if err != nil {
+		return shequn.IngestResult{}, err
+	}
+	fresh, err := insertEvents(ctx, tx, items)
+	if err != nil {
+		return shequn.IngestResult{}, err
+	}
+	b := &Batch{Tx: tx, Workspace: ws, Items: fresh}
+	for _, s := range p.stages {
+		if err := s.Apply(ctx, b); err != nil {
+			return shequn.IngestResult{}, fmt.Errorf("stage %s: %w", s.Name(), err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return shequn.IngestResult{}, err
+	}
+	staged.publish()
+	for _, fn := range b.after {
+		fn()
+	}
+	return shequn.IngestResult{Accepted: len(fresh), Duplicates: len(events) - len(fresh)}, nil
+}
+
+// dedupe keeps the first event of each idempotency key.
+func dedupe(events []shequn.Event) []shequn.Event {
+	seen := make(map[string]struct{}, len(events))
+	out := make([]shequn.Event, 0, len(events))
+	for _, e := range events {
+		k := e.Key()
+		if _, dup := seen[k]; dup {
+			continue
+		}
+		seen[k] = struct{}{}
+		out = append(out, e)
+	}
+	return out
+}
+
+// insertEvents writes the rows and returns the new ones in time order.
+func insertEvents(ctx context.Context, tx *sqlstore.IngestTx, items []*Item) ([]*Item, error) {
+	rows := make([]sqlstore.EventRow, len(items))
+	for i, it := range items {
+		rows[i] = sqlstore.EventRow{
+			Platform: it.Platform, SourceID: it.SourceID, CommunityID: it.CommunityID, MemberID: it.MemberID,
+			Kind: string(it.Kind), TS: it.TS.UnixMilli(), Text: it.Text, ReplyTo: it.ReplyTo,
+			TargetID: nullID(it.TargetID), InviterID: nullID(it.InviterID),
+		}
+	}
+	inserted, err := tx.InsertEvents(ctx, rows)
+	if err != nil {
+		return nil, err
+	}
+	fresh := make([]*Item, 0, len(items))
+	for i, it := range items {
+		if inserted[i] {
+			fresh = append(fresh, it)
+		}
+	}
+	slices.SortStableFunc(fresh, func(a, b *Item) int { return a.TS.Compare(b.TS) })
+	return fresh, nil
+}
+
+func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }

@@ -1,0 +1,154 @@
+package pipeline
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/shequn/shequn"
+	"github.com/shequn/shequn/internal/store/sqlstore"
+)
+
+// membershipStage keeps memberships true to joins, leaves, kicks and bans,
+// and records an implicit membership for anyone seen acting in a group.
+type membershipStage struct{ cache *cache }
+
+func (membershipStage) Name() string { return "membership" }
+
+func (m *membershipStage) Apply(ctx context.Context, b *Batch) error {
+	ws := b.Tx.WS
+	stagedSeen := map[[3]int64]struct{}{}
+	var ensure [][2]int64
+	for _, it := range b.Items {
+		switch it.Kind {
+		case shequn.EventJoin, shequn.EventLeave:
+			if err := b.Tx.ChangeMembership(ctx, change(it, it.MemberID)); err != nil {
+				return err
+			}
+			stagedSeen[[3]int64{ws, it.CommunityID, it.MemberID}] = struct{}{}
+			continue
+		case shequn.EventKick, shequn.EventBan:
+			if err := b.Tx.ChangeMembership(ctx, change(it, it.TargetID)); err != nil {
+				return err
+			}
+			stagedSeen[[3]int64{ws, it.CommunityID, it.TargetID}] = struct{}{}
+		}
+		k := [3]int64{ws, it.CommunityID, it.MemberID}
+		if _, ok := stagedSeen[k]; ok || m.known(k) {
+			continue
+		}
+		stagedSeen[k] = struct{}{}
+		ensure = append(ensure, [2]int64{it.CommunityID, it.MemberID})
+	}
+	if err := b.Tx.EnsureMemberships(ctx, ensure); err != nil {
+		return err
+	}
+	b.AfterCommit(func() {
+		m.cache.mu.Lock()
+		defer m.cache.mu.Unlock()
+		for k := range stagedSeen {
+			m.cache.memberships[k] = struct{}{}
+		}
+	})
+	return nil
+}
+
+func (m *membershipStage) known(k [3]int64) bool {
+	m.cache.mu.RLock()
+	defer m.cache.mu.RUnlock()
+	_, ok := m.cache.memberships[k]
+	return ok
+}
+
+// change maps an event to the membership status it implies for subject.
+func change(it *Item, subject int64) sqlstore.MembershipChange {
+	c := sqlstore.MembershipChange{CommunityID: it.CommunityID, MemberID: subject, At: it.TS.UnixMilli()}
+	switch it.Kind {
+	case shequn.EventJoin:
+		c.Status = shequn.StatusActive
+		c.InvitedBy = sql.NullInt64{Int64: it.InviterID, Valid: it.InviterID != 0}
+		c.Source = joinSource(it)
+	case shequn.EventLeave:
+		c.Status = shequn.StatusLeft
+	case shequn.EventKick:
+		c.Status = shequn.StatusKicked
+	case shequn.EventBan:
+		c.Status = shequn.StatusBanned
+	}
+	return c
+}
+
+func joinSource(it *Item) string {
+	switch {
+	case it.Source != "":
+		return it.Source
+	case it.InviterID != 0:
+		return shequn.SourceInvite
+	}
+	return shequn.SourceDirect
+}
+
+// rollupStage adds the batch to the daily rollups of communities and
+// members: messages, reactions, distinct active members, joins, leaves.
+type rollupStage struct{}
+
+func (rollupStage) Name() string { return "rollup" }
+
+func (rollupStage) Apply(ctx context.Context, b *Batch) error {
+	type cday struct {
+		c int64
+		d string
+	}
+	type mday struct {
+		c, m int64
+		d    string
+	}
+	days := map[cday]*sqlstore.CommunityDay{}
+	var cOrder []cday
+	act := map[mday]int{}
+	var acts []sqlstore.MemberDay
+	for _, it := range b.Items {
+		k := cday{it.CommunityID, it.Day}
+		d := days[k]
+		if d == nil {
+			d = &sqlstore.CommunityDay{CommunityID: it.CommunityID, Day: it.Day}
+			days[k] = d
+			cOrder = append(cOrder, k)
+		}
+		d.LastTS = max(d.LastTS, it.TS.UnixMilli())
+		switch it.Kind {
+		case shequn.EventJoin:
+			d.Joins++
+		case shequn.EventLeave, shequn.EventKick, shequn.EventBan:
+			d.Leaves++
+		case shequn.EventMessage, shequn.EventReaction:
+			mk := mday{it.CommunityID, it.MemberID, it.Day}
+			i, ok := act[mk]
+			if !ok {
+				i = len(acts)
+				act[mk] = i
+				acts = append(acts, sqlstore.MemberDay{CommunityID: it.CommunityID, MemberID: it.MemberID, Day: it.Day})
+			}
+			if it.Kind == shequn.EventMessage {
+				d.Messages++
+				acts[i].Messages++
+			} else {
+				d.Reactions++
+				acts[i].Reactions++
+			}
+		}
+	}
+	first, err := b.Tx.AddMemberDays(ctx, acts)
+	if err != nil {
+		return err
+	}
+	for i, a := range acts {
+		if first[i] {
+			days[cday{a.CommunityID, a.Day}].Active++
+		}
+	}
+	out := make([]sqlstore.CommunityDay, len(cOrder))
+	for i, k := range cOrder {
+		out[i] = *days[k]
+	}
+	return b.Tx.AddCommunityDays(ctx, out)
+}

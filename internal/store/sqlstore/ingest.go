@@ -1,0 +1,293 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// IngestTx is one pipeline batch: every write of the batch commits together
+// or not at all. Business rules (what a join does to a membership, what
+// counts as active) live in internal/pipeline; this type only writes.
+type IngestTx struct {
+	db    *DB
+	tx    *sql.Tx
+	WS    int64
+	stmts map[string]*sql.Stmt // prepared in this transaction, by text
+}
+
+// EventRow is one event as stored.
+type EventRow struct {
+	Platform, SourceID  string
+	CommunityID         int64
+	MemberID            int64
+	Kind                string
+	TS                  int64
+	Text, ReplyTo       string
+	TargetID, InviterID sql.NullInt64
+}
+
+// MembershipChange sets a membership's status as of At (ms). It is ignored
+// when the stored status is newer.
+type MembershipChange struct {
+	CommunityID, MemberID int64
+	Status                string
+	At                    int64
+	InvitedBy             sql.NullInt64
+	Source                string
+}
+
+// MemberDay adds activity of a member in a community on a day.
+type MemberDay struct {
+	CommunityID, MemberID int64
+	Day                   string
+	Messages, Reactions   int
+}
+
+// CommunityDay adds to a community's daily rollup.
+type CommunityDay struct {
+	CommunityID                                int64
+	Day                                        string
+	Messages, Reactions, Active, Joins, Leaves int
+	LastTS                                     int64
+}
+
+// BeginIngest starts a batch in workspace ws.
+func (db *DB) BeginIngest(ctx context.Context, ws int64) (*IngestTx, error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin ingest: %w", err)
+	}
+	return &IngestTx{db: db, tx: tx, WS: ws, stmts: map[string]*sql.Stmt{}}, nil
+}
+
+// Commit makes the batch durable.
+func (t *IngestTx) Commit() error {
+	if err := t.tx.Commit(); err != nil {
+		return fmt.Errorf("commit ingest: %w", err)
+	}
+	return nil
+}
+
+// Rollback discards the batch; it is safe after Commit.
+func (t *IngestTx) Rollback() { t.tx.Rollback() }
+
+// Now is the store's clock in ms.
+func (t *IngestTx) Now() int64 { return t.db.stamp() }
+
+// stmt returns the named n-row statement, prepared once per transaction.
+// (The SQLite writer is one connection held by the transaction, so it
+// cannot prepare outside it.)
+func (t *IngestTx) stmt(ctx context.Context, name string, rows int) (*sql.Stmt, error) {
+	query := t.db.q.rows(name, rows)
+	if st, ok := t.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := t.tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("prepare %s: %w", name, err)
+	}
+	t.stmts[query] = st
+	return st, nil
+}
+
+// UpsertCommunity returns the id and current name of the community with the
+// given platform and external id, creating it when new.
+func (t *IngestTx) UpsertCommunity(ctx context.Context, platform, ext, name string) (int64, string, error) {
+	st, err := t.stmt(ctx, "upsert-community", 1)
+	if err != nil {
+		return 0, "", err
+	}
+	var id int64
+	var stored string
+	if err := st.QueryRowContext(ctx, t.WS, platform, ext, name, t.Now()).Scan(&id, &stored); err != nil {
+		return 0, "", fmt.Errorf("upsert community %s:%s: %w", platform, ext, err)
+	}
+	return id, stored, nil
+}
+
+// FindIdentity returns the member behind platform:ext, or found=false.
+func (t *IngestTx) FindIdentity(ctx context.Context, platform, ext string) (id int64, name string, found bool, err error) {
+	st, err := t.stmt(ctx, "find-identity", 1)
+	if err != nil {
+		return 0, "", false, err
+	}
+	err = st.QueryRowContext(ctx, t.WS, platform, ext).Scan(&id, &name)
+	if err == sql.ErrNoRows {
+		return 0, "", false, nil
+	} else if err != nil {
+		return 0, "", false, fmt.Errorf("find identity %s:%s: %w", platform, ext, err)
+	}
+	return id, name, true, nil
+}
+
+// CreateMember creates a member with one identity and returns its id.
+func (t *IngestTx) CreateMember(ctx context.Context, platform, ext, name string, at int64) (int64, error) {
+	st, err := t.stmt(ctx, "insert-member", 1)
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	if err := st.QueryRowContext(ctx, t.WS, name, at).Scan(&id); err != nil {
+		return 0, fmt.Errorf("insert member: %w", err)
+	}
+	if st, err = t.stmt(ctx, "insert-identity", 1); err != nil {
+		return 0, err
+	}
+	if _, err := st.ExecContext(ctx, t.WS, id, platform, ext, name, at); err != nil {
+		return 0, fmt.Errorf("insert identity %s:%s: %w", platform, ext, err)
+	}
+	return id, nil
+}
+
+// RenameMember records a new display name for an identity and its member.
+func (t *IngestTx) RenameMember(ctx context.Context, memberID int64, platform, ext, name string) error {
+	if _, err := t.tx.ExecContext(ctx, t.db.q.get("rename-identity"), name, t.WS, platform, ext); err != nil {
+		return fmt.Errorf("rename identity: %w", err)
+	}
+	if _, err := t.tx.ExecContext(ctx, t.db.q.get("rename-member"), name, t.WS, memberID); err != nil {
+		return fmt.Errorf("rename member: %w", err)
+	}
+	return nil
+}
+
+// eventChunk bounds rows per statement (SQLite allows 32766 parameters).
+const eventChunk = 400
+
+// InsertEvents stores rows that are not stored yet and returns, per row,
+// whether it was new. Rows must have distinct (platform, source id).
+func (t *IngestTx) InsertEvents(ctx context.Context, rows []EventRow) ([]bool, error) {
+	inserted := make([]bool, len(rows))
+	index := make(map[[2]string]int, len(rows))
+	for i, r := range rows {
+		index[[2]string{r.Platform, r.SourceID}] = i
+	}
+	args := make([]any, 0, eventChunk*11)
+	for start := 0; start < len(rows); start += eventChunk {
+		chunk := rows[start:min(start+eventChunk, len(rows))]
+		args = args[:0]
+		for _, r := range chunk {
+			args = append(args, t.WS, r.Platform, r.SourceID, r.CommunityID, r.MemberID, r.Kind, r.TS, r.Text, r.ReplyTo, r.TargetID, r.InviterID)
+		}
+		if err := t.queryEach(ctx, "insert-events", len(chunk), args, func(rs *sql.Rows) error {
+			var k [2]string
+			if err := rs.Scan(&k[0], &k[1]); err != nil {
+				return err
+			}
+			inserted[index[k]] = true
+			return nil
+		}); err != nil {
+			return nil, fmt.Errorf("insert events: %w", err)
+		}
+	}
+	return inserted, nil
+}
+
+// queryEach runs an n-row statement and calls fn for every returned row.
+func (t *IngestTx) queryEach(ctx context.Context, name string, n int, args []any, fn func(*sql.Rows) error) error {
+	st, err := t.stmt(ctx, name, n)
+	if err != nil {
+		return err
+	}
+	rs, err := st.QueryContext(ctx, args...)
+	if err != nil {
+		return err
+	}
+	defer rs.Close()
+	for rs.Next() {
+		if err := fn(rs); err != nil {
+			return err
+		}
+	}
+	return rs.Err()
+}
+
+// execRows runs a multi-row statement over items in chunks.
+func execRows[T any](ctx context.Context, t *IngestTx, name string, items []T, chunk int, add func([]any, T) []any) error {
+	args := make([]any, 0, chunk*8)
+	for start := 0; start < len(items); start += chunk {
+		part := items[start:min(start+chunk, len(items))]
+		args = args[:0]
+		for _, it := range part {
+			args = add(args, it)
+		}
+		st, err := t.stmt(ctx, name, len(part))
+		if err != nil {
+			return err
+		}
+		if _, err := st.ExecContext(ctx, args...); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// EnsureMemberships creates an active membership (source unknown) for each
+// (community, member) pair that has none.
+func (t *IngestTx) EnsureMemberships(ctx context.Context, pairs [][2]int64) error {
+	return execRows(ctx, t, "ensure-memberships", pairs, 500, func(a []any, p [2]int64) []any {
+		return append(a, t.WS, p[0], p[1])
+	})
+}
+
+// ChangeMembership applies one status change.
+func (t *IngestTx) ChangeMembership(ctx context.Context, c MembershipChange) error {
+	var joined, left sql.NullInt64
+	if c.Status == "active" {
+		joined = sql.NullInt64{Int64: c.At, Valid: true}
+	} else {
+		left = sql.NullInt64{Int64: c.At, Valid: true}
+	}
+	st, err := t.stmt(ctx, "change-membership", 1)
+	if err != nil {
+		return err
+	}
+	if _, err := st.ExecContext(ctx, t.WS, c.CommunityID, c.MemberID, c.Status, joined, left, c.InvitedBy, c.Source, c.At); err != nil {
+		return fmt.Errorf("change membership %d/%d: %w", c.CommunityID, c.MemberID, err)
+	}
+	return nil
+}
+
+// AddMemberDays adds activity and returns, per item, whether the member was
+// not yet active in that community on that day.
+func (t *IngestTx) AddMemberDays(ctx context.Context, items []MemberDay) ([]bool, error) {
+	type key struct {
+		c, m int64
+		d    string
+	}
+	index := make(map[key]int, len(items))
+	for i, it := range items {
+		index[key{it.CommunityID, it.MemberID, it.Day}] = i
+	}
+	first := make([]bool, len(items))
+	const chunk = 1000
+	args := make([]any, 0, chunk*6)
+	for start := 0; start < len(items); start += chunk {
+		part := items[start:min(start+chunk, len(items))]
+		args = args[:0]
+		for _, it := range part {
+			args = append(args, t.WS, it.CommunityID, it.Day, it.MemberID, it.Messages, it.Reactions)
+		}
+		err := t.queryEach(ctx, "add-member-days", len(part), args, func(rs *sql.Rows) error {
+			var k key
+			var total int
+			if err := rs.Scan(&k.c, &k.d, &k.m, &total); err != nil {
+				return err
+			}
+			i := index[k]
+			first[i] = total == items[i].Messages+items[i].Reactions
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("add member days: %w", err)
+		}
+	}
+	return first, nil
+}
+
+// AddCommunityDays adds to the daily rollups.
+func (t *IngestTx) AddCommunityDays(ctx context.Context, items []CommunityDay) error {
+	return execRows(ctx, t, "add-community-days", items, 500, func(a []any, d CommunityDay) []any {
+		return append(a, t.WS, d.CommunityID, d.Day, d.Messages, d.Reactions, d.Active, d.Joins, d.Leaves, d.LastTS)
+	})
+}

@@ -1,0 +1,67 @@
+-- Statements of the ingestion pipeline. INSERTs with one VALUES tuple are
+-- expanded to many rows by the store.
+
+-- name: upsert-community
+INSERT INTO communities (workspace_id, platform, external_id, name, created_at)
+VALUES (?, ?, ?, ?, ?)
+ON CONFLICT (workspace_id, platform, external_id) DO UPDATE
+SET name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE communities.name END
+RETURNING id, name
+
+-- name: find-identity
+SELECT member_id, display_name FROM identities WHERE workspace_id = ? AND platform = ? AND external_id = ?
+
+-- name: insert-member
+INSERT INTO members (workspace_id, display_name, created_at) VALUES (?, ?, ?) RETURNING id
+
+-- name: insert-identity
+INSERT INTO identities (workspace_id, member_id, platform, external_id, display_name, created_at)
+VALUES (?, ?, ?, ?, ?, ?)
+
+-- name: rename-identity
+UPDATE identities SET display_name = ? WHERE workspace_id = ? AND platform = ? AND external_id = ?
+
+-- name: rename-member
+UPDATE members SET display_name = ? WHERE workspace_id = ? AND id = ?
+
+-- name: insert-events
+INSERT INTO events (workspace_id, platform, source_id, community_id, member_id, kind, ts, text, reply_to, target_id, inviter_id)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (workspace_id, platform, source_id) DO NOTHING
+RETURNING platform, source_id
+
+-- name: ensure-memberships
+INSERT INTO memberships (workspace_id, community_id, member_id, role, status, join_source, status_at)
+VALUES (?, ?, ?, 'member', 'active', 'unknown', 0)
+ON CONFLICT (workspace_id, community_id, member_id) DO NOTHING
+
+-- name: change-membership
+INSERT INTO memberships (workspace_id, community_id, member_id, role, status, joined_at, left_at, invited_by, join_source, status_at)
+VALUES (?, ?, ?, 'member', ?, ?, ?, ?, ?, ?)
+ON CONFLICT (workspace_id, community_id, member_id) DO UPDATE SET
+    status = excluded.status,
+    joined_at = CASE WHEN excluded.status = 'active' THEN excluded.joined_at ELSE memberships.joined_at END,
+    left_at = CASE WHEN excluded.status = 'active' THEN NULL ELSE excluded.left_at END,
+    invited_by = CASE WHEN excluded.status = 'active' AND excluded.invited_by IS NOT NULL THEN excluded.invited_by ELSE memberships.invited_by END,
+    join_source = CASE WHEN excluded.status = 'active' THEN excluded.join_source ELSE memberships.join_source END,
+    status_at = excluded.status_at
+WHERE memberships.status_at <= excluded.status_at
+
+-- name: add-member-days
+INSERT INTO member_days (workspace_id, community_id, day, member_id, messages, reactions)
+VALUES (?, ?, ?, ?, ?, ?)
+ON CONFLICT (workspace_id, day, member_id, community_id) DO UPDATE SET
+    messages = member_days.messages + excluded.messages,
+    reactions = member_days.reactions + excluded.reactions
+RETURNING community_id, day, member_id, messages + reactions
+
+-- name: add-community-days
+INSERT INTO community_days (workspace_id, community_id, day, messages, reactions, active_members, joins, leaves, last_ts)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (workspace_id, day, community_id) DO UPDATE SET
+    messages = community_days.messages + excluded.messages,
+    reactions = community_days.reactions + excluded.reactions,
+    active_members = community_days.active_members + excluded.active_members,
+    joins = community_days.joins + excluded.joins,
+    leaves = community_days.leaves + excluded.leaves,
+    last_ts = CASE WHEN excluded.last_ts > community_days.last_ts THEN excluded.last_ts ELSE community_days.last_ts END

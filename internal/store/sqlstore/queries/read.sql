@@ -1,0 +1,133 @@
+-- Read models for the API and the console. Every query filters on workspace_id.
+
+-- name: overview-counts
+SELECT
+    (SELECT count(*) FROM communities WHERE workspace_id = ?),
+    (SELECT count(*) FROM members WHERE workspace_id = ?),
+    (SELECT count(*) FROM events WHERE workspace_id = ?),
+    (SELECT coalesce(sum(messages), 0) FROM community_days WHERE workspace_id = ?)
+
+-- name: overview-window
+SELECT coalesce(sum(messages), 0), coalesce(sum(joins), 0), coalesce(sum(leaves), 0)
+FROM community_days WHERE workspace_id = ? AND day >= ? AND day <= ?
+
+-- name: active-members-window
+SELECT count(DISTINCT member_id) FROM member_days WHERE workspace_id = ? AND day >= ? AND day <= ?
+
+-- name: workspace-days
+SELECT day, sum(messages), sum(joins), sum(leaves)
+FROM community_days WHERE workspace_id = ? AND day >= ? AND day <= ?
+GROUP BY day ORDER BY day
+
+-- name: workspace-active-days
+SELECT day, count(DISTINCT member_id)
+FROM member_days WHERE workspace_id = ? AND day >= ? AND day <= ?
+GROUP BY day ORDER BY day
+
+-- name: community-days
+SELECT day, messages, active_members, joins, leaves
+FROM community_days WHERE workspace_id = ? AND community_id = ? AND day >= ? AND day <= ?
+ORDER BY day
+
+-- name: find-community-by-id
+SELECT id, workspace_id, platform, external_id, name, kind, theme, tags, structure, stage, rules, capacity, benchmark, created_at
+FROM communities WHERE workspace_id = ? AND id = ?
+
+-- name: update-community
+UPDATE communities SET name = ?, kind = ?, theme = ?, tags = ?, structure = ?, stage = ?, rules = ?, capacity = ?, benchmark = ?
+WHERE workspace_id = ? AND id = ?
+
+-- name: community-window-stats
+SELECT community_id, sum(messages), sum(joins), sum(leaves), max(last_ts)
+FROM community_days WHERE workspace_id = ? AND day >= ? AND day <= ?
+GROUP BY community_id
+
+-- name: community-window-active
+SELECT community_id, count(DISTINCT member_id)
+FROM member_days WHERE workspace_id = ? AND day >= ? AND day <= ?
+GROUP BY community_id
+
+-- name: community-member-counts
+SELECT community_id, count(*) FROM memberships
+WHERE workspace_id = ? AND status = 'active'
+GROUP BY community_id
+
+-- name: find-communities
+SELECT id, workspace_id, platform, external_id, name, kind, theme, tags, structure, stage, rules, capacity, benchmark, created_at
+FROM communities
+WHERE workspace_id = ? AND (? = '' OR platform = ?)
+  AND (? = '' OR lower(name) LIKE ? OR lower(external_id) LIKE ?)
+ORDER BY id
+
+-- name: find-member-by-id
+SELECT id, workspace_id, display_name, phone, tags, note, created_at FROM members WHERE workspace_id = ? AND id = ?
+
+-- name: find-identities
+SELECT id, workspace_id, member_id, platform, external_id, display_name, created_at
+FROM identities WHERE workspace_id = ? AND member_id = ? ORDER BY id
+
+-- name: find-memberships
+SELECT ms.id, ms.workspace_id, ms.community_id, c.name, ms.member_id, ms.role, ms.status, ms.joined_at, ms.left_at,
+       ms.invited_by, ms.join_source, ms.status_at
+FROM memberships ms JOIN communities c ON c.workspace_id = ms.workspace_id AND c.id = ms.community_id
+WHERE ms.workspace_id = ? AND ms.member_id = ? ORDER BY ms.id
+
+-- name: count-invited
+SELECT count(*) FROM memberships WHERE workspace_id = ? AND invited_by = ?
+
+-- name: member-days
+SELECT day, community_id, messages, reactions FROM member_days
+WHERE workspace_id = ? AND member_id = ? AND day >= ? AND day <= ?
+ORDER BY day DESC
+
+-- name: member-events-in
+SELECT e.id, e.workspace_id, e.platform, e.source_id, e.community_id, c.name, e.member_id, e.kind, e.ts, e.text, e.reply_to, e.target_id, e.inviter_id
+FROM events e JOIN communities c ON c.workspace_id = e.workspace_id AND c.id = e.community_id
+WHERE e.workspace_id = ? AND e.community_id = ? AND e.ts >= ? AND e.ts < ? AND e.member_id = ?
+ORDER BY e.ts DESC
+
+-- name: community-events
+SELECT e.id, e.workspace_id, e.platform, e.source_id, e.community_id, c.name, e.member_id, e.kind, e.ts, e.text, e.reply_to, e.target_id, e.inviter_id
+FROM events e JOIN communities c ON c.workspace_id = e.workspace_id AND c.id = e.community_id
+WHERE e.workspace_id = ? AND e.community_id = ? AND e.ts < ?
+ORDER BY e.ts DESC LIMIT ?
+
+-- name: count-events-by-keys
+SELECT count(*) FROM events WHERE workspace_id = ? AND platform = ? AND source_id = ?
+
+-- name: find-members
+SELECT m.id, m.workspace_id, m.display_name, m.phone, m.tags, m.note, m.created_at,
+       coalesce(a.messages, 0), coalesce(a.days, 0), coalesce(a.last_day, '')
+FROM members m
+LEFT JOIN (
+    SELECT member_id, sum(messages) AS messages, count(DISTINCT day) AS days, max(day) AS last_day
+    FROM member_days WHERE workspace_id = ? AND day >= ? AND day <= ?
+    GROUP BY member_id
+) a ON a.member_id = m.id
+WHERE m.workspace_id = ?
+  AND (? = '' OR lower(m.display_name) LIKE ? OR EXISTS (
+        SELECT 1 FROM identities i WHERE i.workspace_id = m.workspace_id AND i.member_id = m.id AND lower(i.external_id) LIKE ?))
+  AND (? = 0 OR EXISTS (
+        SELECT 1 FROM memberships s WHERE s.workspace_id = m.workspace_id AND s.member_id = m.id
+        AND s.community_id = ? AND (? = '' OR s.status = ?)))
+  AND (? = '' OR EXISTS (
+        SELECT 1 FROM identities p WHERE p.workspace_id = m.workspace_id AND p.member_id = m.id AND p.platform = ?))
+
+-- name: count-members
+SELECT count(*)
+FROM members m
+WHERE m.workspace_id = ?
+  AND (? = '' OR lower(m.display_name) LIKE ? OR EXISTS (
+        SELECT 1 FROM identities i WHERE i.workspace_id = m.workspace_id AND i.member_id = m.id AND lower(i.external_id) LIKE ?))
+  AND (? = 0 OR EXISTS (
+        SELECT 1 FROM memberships s WHERE s.workspace_id = m.workspace_id AND s.member_id = m.id
+        AND s.community_id = ? AND (? = '' OR s.status = ?)))
+  AND (? = '' OR EXISTS (
+        SELECT 1 FROM identities p WHERE p.workspace_id = m.workspace_id AND p.member_id = m.id AND p.platform = ?))
+
+-- name: member-platforms
+SELECT member_id, platform FROM identities WHERE workspace_id = ? AND member_id >= ? AND member_id <= ?
+
+-- name: member-community-counts
+SELECT member_id, count(*) FROM memberships WHERE workspace_id = ? AND status = 'active' AND member_id >= ? AND member_id <= ?
+GROUP BY member_id

@@ -1,0 +1,71 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+)
+
+// messages holds the console's strings in English and Chinese.
+var messages = map[string]map[string]string{
+	"en": {
+		"app": "shequn", "overview": "Overview", "communities": "Communities", "members": "Members", "logout": "Log out",
+		"login": "Log in", "email": "Email", "password": "Password", "login_title": "Log in to shequn",
+		"login_failed": "Wrong email or password.", "messages_per_day": "Messages per day", "active_per_day": "Active members per day",
+		"joins_leaves": "Joins vs leaves", "top_communities": "Top communities (30 days)", "messages": "Messages",
+		"active_members": "Active members", "joins": "Joins", "leaves": "Leaves", "events": "Events", "name": "Name",
+		"platform": "Platform", "last_activity": "Last activity", "members_count": "Members", "search": "Search by name or id…",
+		"all_platforms": "All platforms", "all_communities": "All communities", "sort": "Sort", "sort_recent": "Newest",
+		"sort_messages": "Most messages", "sort_active": "Recently active", "sort_name": "Name", "active_days": "Active days",
+		"last_active": "Last active", "identities": "Identities", "memberships": "Memberships", "timeline": "Timeline",
+		"status": "Status", "joined": "Joined", "left": "Left", "invited_by": "Invited by", "source": "Source",
+		"role": "Role", "community": "Community", "kind": "Kind", "stage": "Stage", "recent_events": "Recent events",
+		"last_30_days": "last 30 days", "total": "total", "no_data": "No data yet.", "prev": "Previous", "next": "Next",
+		"invited": "Invited", "external_id": "External id", "ago": "ago", "language": "中文", "member": "Member",
+		"communities_in": "Communities", "time": "Time", "text": "Text", "not_found": "Not found", "lurkers_hint": "Members with no message in 30 days are lurkers (潜水).",
+	},
+	"zh": {
+		"app": "社群", "overview": "总览", "communities": "社群", "members": "成员", "logout": "退出",
+		"login": "登录", "email": "邮箱", "password": "密码", "login_title": "登录 shequn 社群运营平台",
+		"login_failed": "邮箱或密码错误。", "messages_per_day": "每日消息数", "active_per_day": "每日活跃成员",
+		"joins_leaves": "入群与退群", "top_communities": "最活跃社群（近30天）", "messages": "消息",
+		"active_members": "活跃成员", "joins": "入群", "leaves": "退群", "events": "事件", "name": "名称",
+		"platform": "平台", "last_activity": "最近活动", "members_count": "成员数", "search": "按名称或 ID 搜索…",
+		"all_platforms": "全部平台", "all_communities": "全部社群", "sort": "排序", "sort_recent": "最新加入",
+		"sort_messages": "消息最多", "sort_active": "最近活跃", "sort_name": "名称", "active_days": "活跃天数",
+		"last_active": "最近活跃", "identities": "身份", "memberships": "所在社群", "timeline": "动态",
+		"status": "状态", "joined": "入群时间", "left": "退群时间", "invited_by": "邀请人", "source": "来源",
+		"role": "角色", "community": "社群", "kind": "类型", "stage": "阶段", "recent_events": "最近事件",
+		"last_30_days": "近30天", "total": "共", "no_data": "暂无数据。", "prev": "上一页", "next": "下一页",
+		"invited": "邀请人数", "external_id": "平台 ID", "ago": "前", "language": "English", "member": "成员",
+		"communities_in": "社群", "time": "时间", "text": "内容", "not_found": "未找到", "lurkers_hint": "30天内没有发言的成员为潜水成员。",
+	},
+}
+
+// lang picks the console language: ?lang=, the cookie, the operator's
+// setting, then the browser's Accept-Language.
+func lang(r *http.Request, operatorLang string) string {
+	if l := r.URL.Query().Get("lang"); l == "en" || l == "zh" {
+		return l
+	}
+	if c, err := r.Cookie("lang"); err == nil && (c.Value == "en" || c.Value == "zh") {
+		return c.Value
+	}
+	if operatorLang == "en" || operatorLang == "zh" {
+		return operatorLang
+	}
+	if strings.HasPrefix(strings.ToLower(r.Header.Get("Accept-Language")), "zh") {
+		return "zh"
+	}
+	return "en"
+}
+
+// translate returns the string for key in l, the English one, or the key.
+func translate(l, key string) string {
+	if s, ok := messages[l][key]; ok {
+		return s
+	}
+	if s, ok := messages["en"][key]; ok {
+		return s
+	}
+	return key
+}

@@ -1,0 +1,88 @@
+package shequn
+
+import "time"
+
+// Workspace is a tenant: every other row carries its ID.
+type Workspace struct {
+	ID        int64     `json:"id"`
+	Slug      string    `json:"slug"`
+	Name      string    `json:"name"`
+	TimeZone  string    `json:"time_zone"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Location returns the workspace time zone, UTC when unset or unknown.
+func (w *Workspace) Location() *time.Location {
+	if w == nil || w.TimeZone == "" {
+		return time.UTC
+	}
+	loc, err := time.LoadLocation(w.TimeZone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// Role of an operator in a workspace.
+type Role string
+
+const (
+	RoleOwner    Role = "owner"
+	RoleAdmin    Role = "admin"
+	RoleOperator Role = "operator"
+	RoleViewer   Role = "viewer"
+)
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool {
+	switch r {
+	case RoleOwner, RoleAdmin, RoleOperator, RoleViewer:
+		return true
+	}
+	return false
+}
+
+// Operator is a console user.
+type Operator struct {
+	ID           int64     `json:"id"`
+	WorkspaceID  int64     `json:"workspace_id"`
+	Email        string    `json:"email"`
+	Name         string    `json:"name"`
+	Role         Role      `json:"role"`
+	Lang         string    `json:"lang"`
+	PasswordHash string    `json:"-"`
+	CreatedAt    time.Time `json:"created_at"`
+}
+
+// CanSeePhones reports whether the operator may see unmasked phone numbers.
+func (o *Operator) CanSeePhones() bool { return o.Role == RoleOwner || o.Role == RoleAdmin }
+
+// APIToken authenticates API calls. Only a hash of the secret is stored.
+type APIToken struct {
+	ID          int64      `json:"id"`
+	WorkspaceID int64      `json:"workspace_id"`
+	Name        string     `json:"name"`
+	Hash        string     `json:"-"`
+	CreatedAt   time.Time  `json:"created_at"`
+	LastUsedAt  *time.Time `json:"last_used_at,omitempty"`
+}
+
+// Session is a logged-in console operator; only a hash of its cookie is stored.
+type Session struct {
+	Hash       string
+	OperatorID int64
+	ExpiresAt  time.Time
+}
+
+// Connector is one platform account (a bot, an app, a webhook).
+// Its secrets are never serialised.
+type Connector struct {
+	ID          int64     `json:"id"`
+	WorkspaceID int64     `json:"workspace_id"`
+	Platform    string    `json:"platform"`
+	Name        string    `json:"name"`
+	Status      string    `json:"status"`
+	Config      string    `json:"config"`
+	Secret      []byte    `json:"-"`
+	CreatedAt   time.Time `json:"created_at"`
+}
