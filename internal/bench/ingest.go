@@ -168,4 +168,3 @@ func rawBatch(ctx context.Context, db *sql.DB, full *sql.Stmt, evs []shequn.Even
 	}
 	return nil
 }
-

@@ -171,4 +171,3 @@ func runBench(ctx context.Context, args []string, env Env) error {
 	}
 	return shequn.Errorf(shequn.EINVALID, "unknown benchmark %q (have: ingest)", args[0])
 }
-

@@ -143,7 +143,9 @@ func (s *Server) api(pattern string, fn http.HandlerFunc) {
 	})
 }
 
-func workspace(r *http.Request) *shequn.Workspace { return r.Context().Value(wsKey{}).(*shequn.Workspace) }
+func workspace(r *http.Request) *shequn.Workspace {
+	return r.Context().Value(wsKey{}).(*shequn.Workspace)
+}
 
 func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)

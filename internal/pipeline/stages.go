@@ -61,7 +61,7 @@ func (m *membershipStage) known(k [3]int64) bool {
 
 // change maps an event to the membership status it implies for subject.
 func change(it *Item, subject int64) sqlstore.MembershipChange {
-	c := sqlstore.MembershipChange{CommunityID: it.CommunityID, MemberID: subject, At: it.TS.UnixMilli()}
+	c := sqlstore.MembershipChange{CommunityID: it.CommunityID, MemberID: subject, At: it.TS.UnixMilli(), Source: shequn.SourceUnknown}
 	switch it.Kind {
 	case shequn.EventJoin:
 		c.Status = shequn.StatusActive

@@ -12,7 +12,6 @@ import (
 	"github.com/shequn/shequn"
 )
 
-
 func scanCommunity(row interface{ Scan(...any) error }) (*shequn.Community, error) {
 	var c shequn.Community
 	var tags string
@@ -225,4 +224,3 @@ func scanEvent(r interface{ Scan(...any) error }) (*shequn.StoredEvent, error) {
 	e.Kind, e.TS, e.TargetID, e.InviterID = shequn.EventKind(kind), msTime(ts), int64Ptr(target), int64Ptr(inviter)
 	return &e, nil
 }
-
