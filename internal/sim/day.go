@@ -23,6 +23,9 @@ func (s *Sim) day(day time.Time, d int) error {
 	}
 	sort.SliceStable(plan, func(i, j int) bool { return plan[i].at.Before(plan[j].at) })
 	for _, p := range plan {
+		if p.at.After(s.cfg.End) {
+			break // the simulated day ends now
+		}
 		if err := p.fn(); err != nil {
 			return err
 		}

@@ -130,7 +130,7 @@ func (s *Sim) setup() {
 	}
 	s.comms = make([]*community, s.cfg.Communities)
 	for i := range s.comms {
-		c := &community{platform: platforms[s.rng.IntN(len(platforms))], zh: s.rng.Float64() < 0.7}
+		c := &community{platform: platforms[s.rng.IntN(len(platforms))], zh: i%4 != 3} // every fourth group speaks English
 		c.id = fmt.Sprintf("%s-g%03d", c.platform, i+1)
 		names := enGroupNames
 		if c.zh {

@@ -74,7 +74,7 @@ var funcs = template.FuncMap{
 		return template.JS(b), err
 	},
 	"ts":   func(t time.Time) string { return t.Format("2006-01-02 15:04") },
-	"tsp":  func(t *time.Time) string { return fmtPtr(t) },
+	"tsp":  func(t *time.Time) string { return fmtPtr(t, time.UTC) },
 	"mask": func(p string) string { return shequn.MaskPhone(p) },
 	"query": func(kv ...any) template.URL {
 		v := url.Values{}
@@ -90,11 +90,11 @@ var funcs = template.FuncMap{
 	"join": strings.Join,
 }
 
-func fmtPtr(t *time.Time) string {
+func fmtPtr(t *time.Time, loc *time.Location) string {
 	if t == nil {
 		return "—"
 	}
-	return t.Format("2006-01-02 15:04")
+	return t.In(loc).Format("2006-01-02 15:04")
 }
 
 // parsePages pairs every page template with the layout; a broken template
@@ -130,10 +130,14 @@ func (c *Console) render(w http.ResponseWriter, r *http.Request, page string, st
 		http.Error(w, "no page "+page, http.StatusInternalServerError)
 		return
 	}
-	l := v.Lang
+	l, loc := v.Lang, v.Workspace.Location()
 	t, err := t.Clone()
 	if err == nil {
-		t = t.Funcs(template.FuncMap{"t": func(k string) string { return translate(l, k) }})
+		t = t.Funcs(template.FuncMap{
+			"t":   func(k string) string { return translate(l, k) },
+			"ts":  func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04") },
+			"tsp": func(t *time.Time) string { return fmtPtr(t, loc) },
+		})
 	}
 	name := "layout.html"
 	if r.Header.Get("HX-Request") == "true" && t.Lookup("partial") != nil {
