@@ -7,7 +7,7 @@ import (
 )
 
 func TestIngestSmall(t *testing.T) {
-	res, err := Ingest(context.Background(), IngestConfig{Events: 20000, Batch: 5000, Seed: 1, Dir: t.TempDir()}, os.Stdout)
+	res, err := Ingest(context.Background(), IngestConfig{Events: 5000, Batch: 1000, Seed: 1, Dir: t.TempDir()}, os.Stdout)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,6 +32,9 @@ var schemaSeq atomic.Int64
 func TestPostgres(t *testing.T) {
 	dsn := os.Getenv("SHEQUN_TEST_POSTGRES")
 	if dsn == "" {
+		if os.Getenv("SHEQUN_REQUIRE_POSTGRES") == "1" {
+			t.Fatal("SHEQUN_REQUIRE_POSTGRES=1 but SHEQUN_TEST_POSTGRES is empty")
+		}
 		t.Skip("SHEQUN_TEST_POSTGRES is not set: skipping the PostgreSQL store suite (set it to a DSN such as postgres://postgres@127.0.0.1:5432/test?sslmode=disable)")
 	}
 	storetest.Run(t, func(t *testing.T) *sqlstore.DB { return OpenPostgres(t, dsn) })
