@@ -50,7 +50,7 @@ func (a *App) MemberProfile(ctx context.Context, ws *shequn.Workspace, id int64,
 			p.Stats.Communities++
 		}
 	}
-	p.Timeline, err = a.DB.MemberTimeline(ctx, ws.ID, id, win, ws.Location(), 50)
+	p.Timeline, err = a.DB.MemberTimeline(ctx, ws.ID, id, win, 50)
 	return p, err
 }
 

@@ -18,6 +18,7 @@ import (
 // Item is a new event with its resolved ids.
 type Item struct {
 	shequn.Event
+	ID          int64 // the stored event's id
 	CommunityID int64
 	MemberID    int64
 	TargetID    int64 // 0 when none
@@ -164,7 +165,8 @@ func insertEvents(ctx context.Context, tx *sqlstore.IngestTx, items []*Item) ([]
 	}
 	fresh := make([]*Item, 0, len(items))
 	for i, it := range items {
-		if inserted[i] {
+		if inserted[i] != 0 {
+			it.ID = inserted[i]
 			fresh = append(fresh, it)
 		}
 	}

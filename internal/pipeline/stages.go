@@ -115,6 +115,10 @@ func (rollupStage) Apply(ctx context.Context, b *Batch) error {
 			cOrder = append(cOrder, k)
 		}
 		d.LastTS = max(d.LastTS, it.TS.UnixMilli())
+		d.LastID = max(d.LastID, it.ID)
+		if d.FirstID == 0 || it.ID < d.FirstID {
+			d.FirstID = it.ID
+		}
 		switch it.Kind {
 		case shequn.EventJoin:
 			d.Joins++

@@ -211,7 +211,7 @@ func (c *Console) community(w http.ResponseWriter, r *http.Request) {
 		d.Stats.Joins += day.Joins
 		d.Stats.Leaves += day.Leaves
 	}
-	if d.Events, err = c.app.DB.CommunityEvents(r.Context(), wsp.ID, id, now.Add(time.Minute), 30); err != nil {
+	if d.Events, err = c.app.DB.CommunityEvents(r.Context(), wsp.ID, id, shequn.Day(now, wsp.Location()), 30); err != nil {
 		c.fail(w, r, err)
 		return
 	}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/shequn/shequn"
 )
@@ -196,20 +195,44 @@ func (db *DB) eachRow(ctx context.Context, query string, args []any, fn func(*sq
 	return rows.Err()
 }
 
-// CommunityEvents returns a community's latest events before before.
-func (db *DB) CommunityEvents(ctx context.Context, ws, id int64, before time.Time, limit int) ([]*shequn.StoredEvent, error) {
-	var out []*shequn.StoredEvent
-	err := db.eachRow(ctx, db.q.get("community-events"), []any{ws, id, before.UnixMilli(), limit}, func(r *sql.Rows) error {
-		e, err := scanEvent(r)
-		if err == nil {
-			out = append(out, e)
+// CommunityEvents returns up to limit of a community's latest events on
+// or before day, scanning the id ranges its daily rollups keep.
+func (db *DB) CommunityEvents(ctx context.Context, ws, id int64, day string, limit int) ([]*shequn.StoredEvent, error) {
+	type span struct{ first, last int64 }
+	var spans []span
+	err := db.eachRow(ctx, db.q.get("community-recent-days"), []any{ws, id, day, 60}, func(r *sql.Rows) error {
+		var d string
+		var s span
+		if err := r.Scan(&d, &s.first, &s.last); err != nil {
+			return err
 		}
-		return err
+		spans = append(spans, s)
+		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("community %d events: %w", id, err)
+		return nil, fmt.Errorf("community %d days: %w", id, err)
 	}
-	return out, nil
+	sort.Slice(spans, func(i, j int) bool { return spans[i].last > spans[j].last })
+	var out []*shequn.StoredEvent
+	seen := map[int64]bool{}
+	for _, s := range spans {
+		if len(out) >= limit {
+			break
+		}
+		err := db.eachRow(ctx, db.q.get("community-events-in"), []any{s.first, s.last, ws, id, limit}, func(r *sql.Rows) error {
+			e, err := scanEvent(r)
+			if err == nil && !seen[e.ID] {
+				seen[e.ID] = true
+				out = append(out, e)
+			}
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("community %d events: %w", id, err)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].TS.After(out[j].TS) })
+	return page(out, 0, limit), nil
 }
 
 func scanEvent(r interface{ Scan(...any) error }) (*shequn.StoredEvent, error) {

@@ -34,6 +34,8 @@ type DB struct {
 	read    *sql.DB
 	q       *queries
 	now     func() time.Time
+	stop    chan struct{} // SQLite: ends the checkpointer
+	stopped chan struct{}
 }
 
 // Open opens the database named by dsn: a postgres:// or postgresql:// URL
@@ -83,7 +85,9 @@ func openSQLite(path string) (*DB, error) {
 	// busy_timeout first so that the WAL switch waits for other openers.
 	pragmas := "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
 		"&_pragma=foreign_keys(ON)&_pragma=cache_size(-65536)&_pragma=temp_store(MEMORY)&_txlock=immediate"
-	write, err := sql.Open("sqlite", "file:"+path+pragmas)
+	// The writer never checkpoints itself: checkpointer() does it in the
+	// background, so that commits do not stall on copying the WAL.
+	write, err := sql.Open("sqlite", "file:"+path+pragmas+"&_pragma=wal_autocheckpoint(0)")
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
@@ -104,11 +108,34 @@ func openSQLite(path string) (*DB, error) {
 		read.Close()
 		return nil, err
 	}
-	return &DB{Dialect: SQLite, write: write, read: read, q: q, now: time.Now}, nil
+	db := &DB{Dialect: SQLite, write: write, read: read, q: q, now: time.Now, stop: make(chan struct{}), stopped: make(chan struct{})}
+	go db.checkpointer(500 * time.Millisecond)
+	return db, nil
+}
+
+// checkpointer copies the WAL into the database file every interval with a
+// passive checkpoint, which never blocks the writer or readers.
+func (db *DB) checkpointer(every time.Duration) {
+	defer close(db.stopped)
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-db.stop:
+			return
+		case <-t.C:
+			db.read.Exec("PRAGMA wal_checkpoint(PASSIVE)")
+		}
+	}
 }
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	if db.stop != nil {
+		close(db.stop)
+		<-db.stopped
+		db.write.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+	}
 	err := db.write.Close()
 	if db.read != db.write {
 		if e := db.read.Close(); err == nil {

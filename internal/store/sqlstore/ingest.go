@@ -50,6 +50,7 @@ type CommunityDay struct {
 	Day                                        string
 	Messages, Reactions, Active, Joins, Leaves int
 	LastTS                                     int64
+	FirstID, LastID                            int64 // range of the day's event ids
 }
 
 // BeginIngest starts a batch in workspace ws.
@@ -155,9 +156,10 @@ func (t *IngestTx) RenameMember(ctx context.Context, memberID int64, platform, e
 const eventChunk = 400
 
 // InsertEvents stores rows that are not stored yet and returns, per row,
-// whether it was new. Rows must have distinct (platform, source id).
-func (t *IngestTx) InsertEvents(ctx context.Context, rows []EventRow) ([]bool, error) {
-	inserted := make([]bool, len(rows))
+// the new event's id, or 0 when it was already stored. Rows must have
+// distinct (platform, source id).
+func (t *IngestTx) InsertEvents(ctx context.Context, rows []EventRow) ([]int64, error) {
+	inserted := make([]int64, len(rows))
 	index := make(map[[2]string]int, len(rows))
 	for i, r := range rows {
 		index[[2]string{r.Platform, r.SourceID}] = i
@@ -171,10 +173,11 @@ func (t *IngestTx) InsertEvents(ctx context.Context, rows []EventRow) ([]bool, e
 		}
 		if err := t.queryEach(ctx, "insert-events", len(chunk), args, func(rs *sql.Rows) error {
 			var k [2]string
-			if err := rs.Scan(&k[0], &k[1]); err != nil {
+			var id int64
+			if err := rs.Scan(&id, &k[0], &k[1]); err != nil {
 				return err
 			}
-			inserted[index[k]] = true
+			inserted[index[k]] = id
 			return nil
 		}); err != nil {
 			return nil, fmt.Errorf("insert events: %w", err)
@@ -288,6 +291,6 @@ func (t *IngestTx) AddMemberDays(ctx context.Context, items []MemberDay) ([]bool
 // AddCommunityDays adds to the daily rollups.
 func (t *IngestTx) AddCommunityDays(ctx context.Context, items []CommunityDay) error {
 	return execRows(ctx, t, "add-community-days", items, 500, func(a []any, d CommunityDay) []any {
-		return append(a, t.WS, d.CommunityID, d.Day, d.Messages, d.Reactions, d.Active, d.Joins, d.Leaves, d.LastTS)
+		return append(a, t.WS, d.CommunityID, d.Day, d.Messages, d.Reactions, d.Active, d.Joins, d.Leaves, d.LastTS, d.FirstID, d.LastID)
 	})
 }

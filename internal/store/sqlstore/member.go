@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/shequn/shequn"
 )
@@ -196,7 +195,7 @@ func (db *DB) MemberStats(ctx context.Context, ws, member int64, w shequn.DayRan
 
 // MemberTimeline returns up to limit of a member's latest messages and
 // reactions in window, found through the member's active days.
-func (db *DB) MemberTimeline(ctx context.Context, ws, member int64, w shequn.DayRange, loc *time.Location, limit int) ([]*shequn.StoredEvent, error) {
+func (db *DB) MemberTimeline(ctx context.Context, ws, member int64, w shequn.DayRange, limit int) ([]*shequn.StoredEvent, error) {
 	days, err := db.MemberActivity(ctx, ws, member, w)
 	if err != nil {
 		return nil, err
@@ -206,12 +205,7 @@ func (db *DB) MemberTimeline(ctx context.Context, ws, member int64, w shequn.Day
 		if len(out) >= limit {
 			break
 		}
-		start, err := time.ParseInLocation(time.DateOnly, d.Day, loc)
-		if err != nil {
-			return nil, fmt.Errorf("member timeline day %q: %w", d.Day, err)
-		}
-		end := start.AddDate(0, 0, 1)
-		err = db.eachRow(ctx, db.q.get("member-events-in"), []any{ws, d.CommunityID, start.UnixMilli(), end.UnixMilli(), member}, func(r *sql.Rows) error {
+		err := db.eachRow(ctx, db.q.get("member-events-in"), []any{ws, d.Day, d.CommunityID, member}, func(r *sql.Rows) error {
 			e, err := scanEvent(r)
 			if err == nil {
 				out = append(out, e)

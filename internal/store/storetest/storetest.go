@@ -479,7 +479,7 @@ func testTimeline(t *testing.T, db *sqlstore.DB) {
 	MustIngest(t, pipeline.New(db), ws, sampleBatch()...)
 	MustIngest(t, pipeline.New(db), ws, ev("x", "g2", "bob", shequn.EventMessage, t0.Add(48*time.Hour), "text", "later"))
 	bob := membership(t, db, ws, "bob", "g1").MemberID
-	tl, err := db.MemberTimeline(ctx, ws.ID, bob, shequn.DayRange{From: "2026-03-01", To: "2026-03-31"}, time.UTC, 10)
+	tl, err := db.MemberTimeline(ctx, ws.ID, bob, shequn.DayRange{From: "2026-03-01", To: "2026-03-31"}, 10)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,7 +28,7 @@ UPDATE members SET display_name = ? WHERE workspace_id = ? AND id = ?
 INSERT INTO events (workspace_id, platform, source_id, community_id, member_id, kind, ts, text, reply_to, target_id, inviter_id)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (workspace_id, platform, source_id) DO NOTHING
-RETURNING platform, source_id
+RETURNING id, platform, source_id
 
 -- name: ensure-memberships
 INSERT INTO memberships (workspace_id, community_id, member_id, role, status, join_source, status_at)
@@ -56,12 +56,14 @@ ON CONFLICT (workspace_id, day, member_id, community_id) DO UPDATE SET
 RETURNING community_id, day, member_id, messages + reactions
 
 -- name: add-community-days
-INSERT INTO community_days (workspace_id, community_id, day, messages, reactions, active_members, joins, leaves, last_ts)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+INSERT INTO community_days (workspace_id, community_id, day, messages, reactions, active_members, joins, leaves, last_ts, first_id, last_id)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (workspace_id, day, community_id) DO UPDATE SET
     messages = community_days.messages + excluded.messages,
     reactions = community_days.reactions + excluded.reactions,
     active_members = community_days.active_members + excluded.active_members,
     joins = community_days.joins + excluded.joins,
     leaves = community_days.leaves + excluded.leaves,
-    last_ts = CASE WHEN excluded.last_ts > community_days.last_ts THEN excluded.last_ts ELSE community_days.last_ts END
+    last_ts = CASE WHEN excluded.last_ts > community_days.last_ts THEN excluded.last_ts ELSE community_days.last_ts END,
+    first_id = CASE WHEN excluded.first_id < community_days.first_id THEN excluded.first_id ELSE community_days.first_id END,
+    last_id = CASE WHEN excluded.last_id > community_days.last_id THEN excluded.last_id ELSE community_days.last_id END

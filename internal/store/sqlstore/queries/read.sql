@@ -82,15 +82,23 @@ ORDER BY day DESC
 
 -- name: member-events-in
 SELECT e.id, e.workspace_id, e.platform, e.source_id, e.community_id, c.name, e.member_id, e.kind, e.ts, e.text, e.reply_to, e.target_id, e.inviter_id
-FROM events e JOIN communities c ON c.workspace_id = e.workspace_id AND c.id = e.community_id
-WHERE e.workspace_id = ? AND e.community_id = ? AND e.ts >= ? AND e.ts < ? AND e.member_id = ?
+FROM community_days d
+JOIN events e ON e.id >= d.first_id AND e.id <= d.last_id
+JOIN communities c ON c.workspace_id = e.workspace_id AND c.id = e.community_id
+WHERE d.workspace_id = ? AND d.day = ? AND d.community_id = ?
+  AND e.workspace_id = d.workspace_id AND e.community_id = d.community_id AND e.member_id = ?
 ORDER BY e.ts DESC
 
--- name: community-events
+-- name: community-recent-days
+SELECT day, first_id, last_id FROM community_days
+WHERE workspace_id = ? AND community_id = ? AND day <= ?
+ORDER BY day DESC LIMIT ?
+
+-- name: community-events-in
 SELECT e.id, e.workspace_id, e.platform, e.source_id, e.community_id, c.name, e.member_id, e.kind, e.ts, e.text, e.reply_to, e.target_id, e.inviter_id
 FROM events e JOIN communities c ON c.workspace_id = e.workspace_id AND c.id = e.community_id
-WHERE e.workspace_id = ? AND e.community_id = ? AND e.ts < ?
-ORDER BY e.ts DESC LIMIT ?
+WHERE e.id >= ? AND e.id <= ? AND e.workspace_id = ? AND e.community_id = ?
+ORDER BY e.id DESC LIMIT ?
 
 -- name: count-events-by-keys
 SELECT count(*) FROM events WHERE workspace_id = ? AND platform = ? AND source_id = ?

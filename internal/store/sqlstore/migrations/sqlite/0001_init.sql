@@ -117,7 +117,9 @@ CREATE TABLE events (
     inviter_id INTEGER,
     UNIQUE (workspace_id, platform, source_id)
 );
-CREATE INDEX events_community ON events (workspace_id, community_id, ts);
+-- No per-community index on events: with hundreds of groups it would dirty a
+-- page per group on every batch. community_days keeps, per community and
+-- day, the range of event ids (first_id..last_id) to scan instead.
 
 CREATE TABLE community_days (
     workspace_id INTEGER NOT NULL,
@@ -129,6 +131,8 @@ CREATE TABLE community_days (
     joins INTEGER NOT NULL DEFAULT 0,
     leaves INTEGER NOT NULL DEFAULT 0,
     last_ts INTEGER NOT NULL DEFAULT 0,
+    first_id INTEGER NOT NULL DEFAULT 0,
+    last_id INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (workspace_id, day, community_id)
 ) WITHOUT ROWID;
 CREATE INDEX community_days_community ON community_days (workspace_id, community_id, day);
