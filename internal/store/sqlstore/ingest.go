@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
+	"strings"
 )
 
 // IngestTx is one pipeline batch: every write of the batch commits together
@@ -107,38 +109,95 @@ func (t *IngestTx) UpsertCommunity(ctx context.Context, platform, ext, name stri
 	return id, stored, nil
 }
 
-// FindIdentity returns the member behind platform:ext, or found=false.
-func (t *IngestTx) FindIdentity(ctx context.Context, platform, ext string) (id int64, name string, found bool, err error) {
-	st, err := t.stmt(ctx, "find-identity", 1)
-	if err != nil {
-		return 0, "", false, err
-	}
-	err = st.QueryRowContext(ctx, t.WS, platform, ext).Scan(&id, &name)
-	if err == sql.ErrNoRows {
-		return 0, "", false, nil
-	} else if err != nil {
-		return 0, "", false, fmt.Errorf("find identity %s:%s: %w", platform, ext, err)
-	}
-	return id, name, true, nil
+// IdentityRef names one platform account.
+type IdentityRef struct {
+	Platform, ExternalID, Name string
+	At                         int64 // when first seen (ms)
 }
 
-// CreateMember creates a member with one identity and returns its id.
-func (t *IngestTx) CreateMember(ctx context.Context, platform, ext, name string, at int64) (int64, error) {
-	st, err := t.stmt(ctx, "insert-member", 1)
-	if err != nil {
-		return 0, err
+// Resolved is the member behind an identity.
+type Resolved struct {
+	MemberID int64
+	Name     string
+}
+
+// FindIdentities looks refs up and returns those that exist, by ref index.
+func (t *IngestTx) FindIdentities(ctx context.Context, refs []IdentityRef) (map[int]Resolved, error) {
+	out := map[int]Resolved{}
+	byPlatform := map[string][]int{}
+	for i, r := range refs {
+		byPlatform[r.Platform] = append(byPlatform[r.Platform], i)
 	}
-	var id int64
-	if err := st.QueryRowContext(ctx, t.WS, name, at).Scan(&id); err != nil {
-		return 0, fmt.Errorf("insert member: %w", err)
+	const chunk = 500
+	for platform, idx := range byPlatform {
+		for start := 0; start < len(idx); start += chunk {
+			part := idx[start:min(start+chunk, len(idx))]
+			pos := make(map[string]int, len(part))
+			args := []any{t.WS, platform}
+			for _, i := range part {
+				pos[refs[i].ExternalID] = i
+				args = append(args, refs[i].ExternalID)
+			}
+			st, err := t.stmtIn(ctx, "find-identities-in", len(part))
+			if err != nil {
+				return nil, err
+			}
+			if err := eachRows(ctx, st, args, func(rs *sql.Rows) error {
+				var ext string
+				var r Resolved
+				if err := rs.Scan(&ext, &r.MemberID, &r.Name); err != nil {
+					return err
+				}
+				out[pos[ext]] = r
+				return nil
+			}); err != nil {
+				return nil, fmt.Errorf("find identities: %w", err)
+			}
+		}
 	}
-	if st, err = t.stmt(ctx, "insert-identity", 1); err != nil {
-		return 0, err
+	return out, nil
+}
+
+// CreateMembers creates one member with one identity per ref and returns
+// the new member ids in ref order.
+func (t *IngestTx) CreateMembers(ctx context.Context, refs []IdentityRef) ([]int64, error) {
+	ids := make([]int64, len(refs))
+	pos := make(map[string]int, len(refs))
+	for i, r := range refs {
+		pos[r.Platform+":"+r.ExternalID] = i
 	}
-	if _, err := st.ExecContext(ctx, t.WS, id, platform, ext, name, at); err != nil {
-		return 0, fmt.Errorf("insert identity %s:%s: %w", platform, ext, err)
+	const chunk = 500
+	for start := 0; start < len(refs); start += chunk {
+		part := refs[start:min(start+chunk, len(refs))]
+		args := make([]any, 0, len(part)*4)
+		for _, r := range part {
+			args = append(args, t.WS, r.Name, r.Platform+":"+r.ExternalID, r.At)
+		}
+		err := t.queryEach(ctx, "insert-members", len(part), args, func(rs *sql.Rows) error {
+			var id int64
+			var origin string
+			if err := rs.Scan(&id, &origin); err != nil {
+				return err
+			}
+			ids[pos[origin]] = id
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("insert members: %w", err)
+		}
 	}
-	return id, nil
+	type row struct {
+		r  IdentityRef
+		id int64
+	}
+	rows := make([]row, len(refs))
+	for i, r := range refs {
+		rows[i] = row{r, ids[i]}
+	}
+	err := execRows(ctx, t, "insert-identities", rows, 500, func(a []any, x row) []any {
+		return append(a, t.WS, x.id, x.r.Platform, x.r.ExternalID, x.r.Name, x.r.At)
+	})
+	return ids, err
 }
 
 // RenameMember records a new display name for an identity and its member.
@@ -184,6 +243,36 @@ func (t *IngestTx) InsertEvents(ctx context.Context, rows []EventRow) ([]int64, 
 		}
 	}
 	return inserted, nil
+}
+
+// stmtIn returns the named query with its "IN (?)" list holding n
+// parameters, prepared once per transaction.
+func (t *IngestTx) stmtIn(ctx context.Context, name string, n int) (*sql.Stmt, error) {
+	key := name + "/in/" + strconv.Itoa(n)
+	if st, ok := t.stmts[key]; ok {
+		return st, nil
+	}
+	q := strings.Replace(t.db.q.byName[name], "IN (?)", "IN ("+strings.TrimSuffix(strings.Repeat("?,", n), ",")+")", 1)
+	st, err := t.tx.PrepareContext(ctx, rebind(t.db.Dialect, q))
+	if err != nil {
+		return nil, fmt.Errorf("prepare %s: %w", name, err)
+	}
+	t.stmts[key] = st
+	return st, nil
+}
+
+func eachRows(ctx context.Context, st *sql.Stmt, args []any, fn func(*sql.Rows) error) error {
+	rs, err := st.QueryContext(ctx, args...)
+	if err != nil {
+		return err
+	}
+	defer rs.Close()
+	for rs.Next() {
+		if err := fn(rs); err != nil {
+			return err
+		}
+	}
+	return rs.Err()
 }
 
 // queryEach runs an n-row statement and calls fn for every returned row.

@@ -8,13 +8,14 @@ ON CONFLICT (workspace_id, platform, external_id) DO UPDATE
 SET name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE communities.name END
 RETURNING id, name
 
--- name: find-identity
-SELECT member_id, display_name FROM identities WHERE workspace_id = ? AND platform = ? AND external_id = ?
+-- name: find-identities-in
+SELECT external_id, member_id, display_name FROM identities
+WHERE workspace_id = ? AND platform = ? AND external_id IN (?)
 
--- name: insert-member
-INSERT INTO members (workspace_id, display_name, created_at) VALUES (?, ?, ?) RETURNING id
+-- name: insert-members
+INSERT INTO members (workspace_id, display_name, origin, created_at) VALUES (?, ?, ?, ?) RETURNING id, origin
 
--- name: insert-identity
+-- name: insert-identities
 INSERT INTO identities (workspace_id, member_id, platform, external_id, display_name, created_at)
 VALUES (?, ?, ?, ?, ?, ?)
 

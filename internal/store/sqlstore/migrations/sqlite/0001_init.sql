@@ -69,6 +69,7 @@ CREATE TABLE members (
     phone TEXT NOT NULL DEFAULT '',
     tags TEXT NOT NULL DEFAULT '[]',
     note TEXT NOT NULL DEFAULT '',
+    origin TEXT NOT NULL DEFAULT '', -- platform and id it was first seen as
     created_at INTEGER NOT NULL
 );
 CREATE INDEX members_ws_name ON members (workspace_id, display_name);
