@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"slices"
+	"strings"
 
 	"github.com/shequn/shequn"
 )
@@ -65,7 +66,7 @@ var (
 func (a *App) UpdateCommunity(ctx context.Context, ws *shequn.Workspace, id int64, u shequn.CommunityUpdate) (*shequn.Community, error) {
 	check := func(field string, v *string, allowed []string) error {
 		if v != nil && !slices.Contains(allowed, *v) {
-			return shequn.Errorf(shequn.EINVALID, "%s %q: want one of %v", field, *v, allowed[1:])
+			return shequn.Errorf(shequn.EINVALID, "%s %q: want one of %s", field, *v, strings.Join(slices.DeleteFunc(slices.Clone(allowed), func(s string) bool { return s == "" }), ", "))
 		}
 		return nil
 	}
@@ -75,7 +76,7 @@ func (a *App) UpdateCommunity(ctx context.Context, ws *shequn.Workspace, id int6
 	if err := check("structure", u.Structure, communityStructures); err != nil {
 		return nil, err
 	}
-	if err := check("stage", u.Stage, append([]string{""}, communityStages...)); err != nil {
+	if err := check("stage", u.Stage, communityStages); err != nil {
 		return nil, err
 	}
 	if u.Name != nil && (len(*u.Name) == 0 || len(*u.Name) > shequn.MaxNameLen) {

@@ -37,6 +37,7 @@ func Run(t *testing.T, open Opener) {
 		{"FindCommunities", testFindCommunities},
 		{"FindMembers", testFindMembers},
 		{"MemberTimeline", testTimeline},
+		{"CommunityEvents", testCommunityEvents},
 		{"UpdateCommunity", testUpdateCommunity},
 		{"WorkspaceIsolation", testIsolation},
 	}
@@ -533,5 +534,45 @@ func testIsolation(t *testing.T, db *sqlstore.DB) {
 	}
 	if sa, sb := snapshot(t, db, a), snapshot(t, db, b); sa[:40] != sb[:40] {
 		t.Fatalf("workspaces differ:\n%s\n%s", sa, sb)
+	}
+}
+
+func testCommunityEvents(t *testing.T, db *sqlstore.DB) {
+	ctx := context.Background()
+	ws := MustCreateWorkspace(t, db, "acme", "UTC")
+	p := pipeline.New(db)
+	MustIngest(t, p, ws, sampleBatch()...)
+	// interleave another group's events and a later day, in two batches
+	MustIngest(t, p, ws, ev("y1", "g2", "carol", shequn.EventMessage, t0.Add(24*time.Hour)), ev("y2", "g1", "bob", shequn.EventMessage, t0.Add(24*time.Hour+time.Minute)))
+	MustIngest(t, p, ws, ev("y3", "g2", "carol", shequn.EventMessage, t0.Add(25*time.Hour)), ev("y4", "g1", "alice", shequn.EventMessage, t0.Add(25*time.Hour)))
+	cs, _, _ := db.FindCommunities(ctx, ws.ID, shequn.CommunityFilter{Query: "g1"}, shequn.DayRange{From: "2026-03-01", To: "2026-03-31"})
+	tests := []struct {
+		name  string
+		day   string
+		limit int
+		want  []string
+	}{
+		{"latest first across days", "2026-03-31", 4, []string{"y4", "y2", "7", "5"}},
+		{"up to a day", "2026-03-02", 3, []string{"7", "5", "4"}},
+		{"all", "2026-03-31", 100, []string{"y4", "y2", "7", "5", "4", "3", "2", "1"}},
+		{"before any", "2026-02-01", 10, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			evs, err := db.CommunityEvents(ctx, ws.ID, cs[0].ID, tt.day, tt.limit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, e := range evs {
+				if e.CommunityID != cs[0].ID {
+					t.Fatalf("event %s of another community", e.SourceID)
+				}
+				got = append(got, e.SourceID)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Fatalf("events (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
