@@ -2,14 +2,13 @@ package app_test
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/shequn/shequn"
 	"github.com/shequn/shequn/internal/app"
-	"github.com/shequn/shequn/internal/store/sqlstore"
+	"github.com/shequn/shequn/internal/apptest"
 )
 
 type clock struct{ t time.Time }
@@ -18,17 +17,9 @@ func (c *clock) Now() time.Time { return c.t }
 
 func newApp(t *testing.T) (*app.App, *clock) {
 	t.Helper()
-	db, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "shequn.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	a := app.New(db, nil)
+	a, _ := apptest.New(t, "default", "Asia/Shanghai")
 	c := &clock{time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)}
 	a.Clock = c
-	if _, err := a.EnsureWorkspace(context.Background(), "default", "Default", "Asia/Shanghai"); err != nil {
-		t.Fatal(err)
-	}
 	return a, c
 }
 

@@ -8,14 +8,13 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/shequn/shequn"
 	"github.com/shequn/shequn/internal/app"
 	"github.com/shequn/shequn/internal/httpapi"
-	"github.com/shequn/shequn/internal/store/sqlstore"
+	"github.com/shequn/shequn/internal/apptest"
 )
 
 type env struct {
@@ -26,17 +25,8 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "shequn.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	a := app.New(db, nil)
-	if _, err := a.EnsureWorkspace(ctx, "default", "Default", "UTC"); err != nil {
-		t.Fatal(err)
-	}
-	token, _, err := a.CreateToken(ctx, "default", "test")
+	a, _ := apptest.New(t, "default", "UTC")
+	token, _, err := a.CreateToken(context.Background(), "default", "test")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,7 @@ import (
 	"github.com/shequn/shequn/internal/app"
 	"github.com/shequn/shequn/internal/httpapi"
 	"github.com/shequn/shequn/internal/sim"
-	"github.com/shequn/shequn/internal/store/sqlstore"
+	"github.com/shequn/shequn/internal/apptest"
 	"github.com/shequn/shequn/internal/web"
 )
 
@@ -25,21 +25,12 @@ import (
 func newConsole(t *testing.T) (*httptest.Server, *app.App) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "shequn.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	a := app.New(db, nil)
-	ws, err := a.EnsureWorkspace(ctx, "demo", "Demo 示例", "Asia/Shanghai")
-	if err != nil {
-		t.Fatal(err)
-	}
+	a, ws := apptest.New(t, "demo", "Asia/Shanghai")
 	if _, err := a.CreateOperator(ctx, "demo", "ops@example.com", "Ops", "correct horse", shequn.RoleOwner); err != nil {
 		t.Fatal(err)
 	}
 	var batch []shequn.Event
-	err = sim.Run(sim.Config{Seed: 7, Communities: 8, Members: 400, Days: 30, End: time.Now(), Location: ws.Location()}, func(e shequn.Event) error {
+	err := sim.Run(sim.Config{Seed: 7, Communities: 8, Members: 400, Days: 30, End: time.Now(), Location: ws.Location()}, func(e shequn.Event) error {
 		batch = append(batch, e)
 		return nil
 	})

@@ -183,16 +183,7 @@ func (db *DB) fillCommunityStats(ctx context.Context, ws int64, cs []*shequn.Com
 // eachRow runs a read query and calls fn per row.
 func (db *DB) eachRow(ctx context.Context, query string, args []any, fn func(*sql.Rows) error) error {
 	rows, err := db.read.QueryContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return each(rows, err, fn)
 }
 
 // CommunityEvents returns up to limit of a community's latest events on

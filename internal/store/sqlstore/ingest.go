@@ -263,6 +263,11 @@ func (t *IngestTx) stmtIn(ctx context.Context, name string, n int) (*sql.Stmt, e
 
 func eachRows(ctx context.Context, st *sql.Stmt, args []any, fn func(*sql.Rows) error) error {
 	rs, err := st.QueryContext(ctx, args...)
+	return each(rs, err, fn)
+}
+
+// each calls fn for every row of a query's result and closes it.
+func each(rs *sql.Rows, err error, fn func(*sql.Rows) error) error {
 	if err != nil {
 		return err
 	}
@@ -281,17 +286,7 @@ func (t *IngestTx) queryEach(ctx context.Context, name string, n int, args []any
 	if err != nil {
 		return err
 	}
-	rs, err := st.QueryContext(ctx, args...)
-	if err != nil {
-		return err
-	}
-	defer rs.Close()
-	for rs.Next() {
-		if err := fn(rs); err != nil {
-			return err
-		}
-	}
-	return rs.Err()
+	return eachRows(ctx, st, args, fn)
 }
 
 // execRows runs a multi-row statement over items in chunks.
