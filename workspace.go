@@ -57,6 +57,9 @@ type Operator struct {
 // CanSeePhones reports whether the operator may see unmasked phone numbers.
 func (o *Operator) CanSeePhones() bool { return o.Role == RoleOwner || o.Role == RoleAdmin }
 
+// CanEdit reports whether the operator may change settings (viewers only read).
+func (o *Operator) CanEdit() bool { return o.Role != RoleViewer && o.Role.Valid() }
+
 // APIToken authenticates API calls. Only a hash of the secret is stored.
 type APIToken struct {
 	ID          int64      `json:"id"`

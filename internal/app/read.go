@@ -57,10 +57,22 @@ func (a *App) MemberProfile(ctx context.Context, ws *shequn.Workspace, id int64,
 
 // Community kinds, structures and stages an operator may set.
 var (
-	communityKinds      = []string{"", shequn.KindProspect, shequn.KindCustomer, shequn.KindCore, shequn.KindSupport, shequn.KindInterest, shequn.KindLocal}
-	communityStructures = []string{"", "ring", "pyramid"}
-	communityStages     = []string{shequn.StageNew, shequn.StageGrowing, shequn.StageMature, shequn.StageDeclining, shequn.StageArchived}
+	CommunityKinds      = []string{"", shequn.KindProspect, shequn.KindCustomer, shequn.KindCore, shequn.KindSupport, shequn.KindInterest, shequn.KindLocal}
+	CommunityStructures = []string{"", "ring", "pyramid"}
+	CommunityStages     = []string{shequn.StageNew, shequn.StageGrowing, shequn.StageMature, shequn.StageDeclining, shequn.StageArchived}
 )
+
+// UpdateCommunityAs applies a console operator's change; viewers may not.
+func (a *App) UpdateCommunityAs(ctx context.Context, op *shequn.Operator, ws *shequn.Workspace, id int64, u shequn.CommunityUpdate) (*shequn.Community, error) {
+	if !op.CanEdit() {
+		return nil, shequn.Errorf(shequn.EFORBIDDEN, "a viewer may not change communities")
+	}
+	c, err := a.UpdateCommunity(ctx, ws, id, u)
+	if err == nil {
+		a.Log.Info("community updated", "community", id, "operator", op.ID)
+	}
+	return c, err
+}
 
 // UpdateCommunity validates and applies an operator's change.
 func (a *App) UpdateCommunity(ctx context.Context, ws *shequn.Workspace, id int64, u shequn.CommunityUpdate) (*shequn.Community, error) {
@@ -70,13 +82,13 @@ func (a *App) UpdateCommunity(ctx context.Context, ws *shequn.Workspace, id int6
 		}
 		return nil
 	}
-	if err := check("kind", u.Kind, communityKinds); err != nil {
+	if err := check("kind", u.Kind, CommunityKinds); err != nil {
 		return nil, err
 	}
-	if err := check("structure", u.Structure, communityStructures); err != nil {
+	if err := check("structure", u.Structure, CommunityStructures); err != nil {
 		return nil, err
 	}
-	if err := check("stage", u.Stage, communityStages); err != nil {
+	if err := check("stage", u.Stage, CommunityStages); err != nil {
 		return nil, err
 	}
 	if u.Name != nil && (len(*u.Name) == 0 || len(*u.Name) > shequn.MaxNameLen) {

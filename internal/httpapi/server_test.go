@@ -13,8 +13,8 @@ import (
 
 	"github.com/shequn/shequn"
 	"github.com/shequn/shequn/internal/app"
-	"github.com/shequn/shequn/internal/httpapi"
 	"github.com/shequn/shequn/internal/apptest"
+	"github.com/shequn/shequn/internal/httpapi"
 )
 
 type env struct {

@@ -2,8 +2,11 @@ package web_test
 
 import (
 	"context"
+	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,9 +18,9 @@ import (
 
 	"github.com/shequn/shequn"
 	"github.com/shequn/shequn/internal/app"
+	"github.com/shequn/shequn/internal/apptest"
 	"github.com/shequn/shequn/internal/httpapi"
 	"github.com/shequn/shequn/internal/sim"
-	"github.com/shequn/shequn/internal/apptest"
 	"github.com/shequn/shequn/internal/web"
 )
 
@@ -90,18 +93,29 @@ func chromium(t *testing.T) string {
 
 func browser(t *testing.T) context.Context {
 	t.Helper()
+	// Chromium's own helpers may still write to the profile just after it
+	// exits, so the profile is not a t.TempDir (whose removal would fail).
+	profile, err := os.MkdirTemp("", "shequn-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromium(t)), chromedp.NoSandbox, chromedp.DisableGPU,
 		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancel)
-	ctx, cancel2 := chromedp.NewContext(actx)
-	t.Cleanup(cancel2)
-	ctx, cancel3 := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(cancel3)
-	return ctx
+		chromedp.UserDataDir(profile), chromedp.WindowSize(1280, 900))
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelBrowser := chromedp.NewContext(actx)
+	tctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() {
+		cancelTimeout()
+		cancelBrowser()
+		cancelAlloc() // kills the browser and waits for it
+		for i := 0; i < 20 && os.RemoveAll(profile) != nil; i++ {
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
+	return tctx
 }
 
 func TestConsoleInBrowser(t *testing.T) {
@@ -187,4 +201,51 @@ func saveShot(t *testing.T, name string, png []byte) {
 		t.Fatalf("screenshot %s is only %d bytes", name, len(png))
 	}
 	t.Logf("screenshot: %s (%d bytes)", path, len(png))
+}
+
+// login returns a client holding a session cookie for email.
+func login(t *testing.T, srv *httptest.Server, email, password string) *http.Client {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.PostForm(srv.URL+"/login", url.Values{"email": {email}, "password": {password}})
+	if err != nil || resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login %s: %v %v", email, resp.StatusCode, err)
+	}
+	return client
+}
+
+func TestEditCommunity(t *testing.T) {
+	srv, a := newConsole(t)
+	if _, err := a.CreateOperator(context.Background(), "demo", "viewer@example.com", "", "just looking", shequn.RoleViewer); err != nil {
+		t.Fatal(err)
+	}
+	form := url.Values{"kind": {"core"}, "stage": {"mature"}, "structure": {"pyramid"}, "capacity": {"500"}, "tags": {"vip，北京, x"}, "benchmark": {"on"}, "rules": {"不发广告"}}
+	tests := []struct {
+		name, email, password string
+		form                  url.Values
+		status                int
+	}{
+		{"viewer refused", "viewer@example.com", "just looking", form, http.StatusForbidden},
+		{"bad stage", "ops@example.com", "correct horse", url.Values{"stage": {"zombie"}}, http.StatusBadRequest},
+		{"bad capacity", "ops@example.com", "correct horse", url.Values{"stage": {"new"}, "capacity": {"lots"}}, http.StatusBadRequest},
+		{"owner saves", "ops@example.com", "correct horse", form, http.StatusSeeOther},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, err := login(t, srv, tt.email, tt.password).PostForm(srv.URL+"/communities/1", tt.form)
+			if err != nil || resp.StatusCode != tt.status {
+				t.Fatalf("status %v %v, want %d", resp.StatusCode, err, tt.status)
+			}
+		})
+	}
+	c, err := a.DB.FindCommunityByID(context.Background(), 1, 1)
+	if err != nil || c.Kind != "core" || c.Stage != "mature" || c.Capacity != 500 || !c.Benchmark || strings.Join(c.Tags, "|") != "vip|北京|x" || c.Rules != "不发广告" {
+		t.Fatalf("saved community = %+v %v", c, err)
+	}
+	resp, _ := login(t, srv, "ops@example.com", "correct horse").Get(srv.URL + "/communities/1?lang=zh")
+	body, _ := io.ReadAll(resp.Body)
+	if !strings.Contains(string(body), "核心用户") || !strings.Contains(string(body), "金字塔") {
+		t.Fatalf("community page does not show the saved settings in Chinese")
+	}
 }

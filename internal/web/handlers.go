@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/shequn/shequn"
+	"github.com/shequn/shequn/internal/app"
 )
 
 func (c *Console) loginPage(w http.ResponseWriter, r *http.Request) {
@@ -177,11 +178,13 @@ func (c *Console) communities(w http.ResponseWriter, r *http.Request) {
 }
 
 type communityData struct {
-	Community              *shequn.Community
-	Stats                  shequn.CommunityStats
-	Messages, Active, Flow chart
-	Events                 []*shequn.StoredEvent
-	Members                []*shequn.MemberSummary
+	Saved                     bool
+	Kinds, Stages, Structures []string
+	Community                 *shequn.Community
+	Stats                     shequn.CommunityStats
+	Messages, Active, Flow    chart
+	Events                    []*shequn.StoredEvent
+	Members                   []*shequn.MemberSummary
 }
 
 func (c *Console) community(w http.ResponseWriter, r *http.Request) {
@@ -204,7 +207,8 @@ func (c *Console) community(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
-	d := communityData{Community: cm}
+	d := communityData{Community: cm, Saved: r.URL.Query().Get("saved") == "1",
+		Kinds: app.CommunityKinds, Stages: app.CommunityStages, Structures: app.CommunityStructures}
 	d.Messages, d.Active, d.Flow = dailyCharts(v.Lang, win, days)
 	for _, day := range days {
 		d.Stats.Messages += day.Messages
@@ -267,4 +271,57 @@ func (c *Console) member(w http.ResponseWriter, r *http.Request) {
 	v.Title = p.Member.DisplayName
 	v.Data = p
 	c.render(w, r, "member", http.StatusOK, v)
+}
+
+// editCommunity saves the settings form of a community page.
+func (c *Console) editCommunity(w http.ResponseWriter, r *http.Request) {
+	if !sameOrigin(r) {
+		http.Error(w, "cross-site request refused", http.StatusForbidden)
+		return
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		c.fail(w, r, shequn.Errorf(shequn.ENOTFOUND, "community %q not found", r.PathValue("id")))
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if err := r.ParseForm(); err != nil {
+		c.fail(w, r, shequn.Errorf(shequn.EINVALID, "bad form"))
+		return
+	}
+	u, err := communityForm(r)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	s := r.Context().Value(ctxKey{}).(*session)
+	if _, err := c.app.UpdateCommunityAs(r.Context(), s.op, s.ws, id, u); err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/communities/"+strconv.FormatInt(id, 10)+"?saved=1", http.StatusSeeOther)
+}
+
+func communityForm(r *http.Request) (shequn.CommunityUpdate, error) {
+	f := func(k string) *string { v := strings.TrimSpace(r.PostFormValue(k)); return &v }
+	capacity, err := strconv.Atoi(strings.TrimSpace(or(r.PostFormValue("capacity"), "0")))
+	if err != nil {
+		return shequn.CommunityUpdate{}, shequn.Errorf(shequn.EINVALID, "capacity %q: want a whole number", r.PostFormValue("capacity"))
+	}
+	bench := r.PostFormValue("benchmark") == "on"
+	tags := []string{}
+	for _, t := range strings.FieldsFunc(r.PostFormValue("tags"), func(r rune) bool { return r == ',' || r == '，' }) {
+		if t = strings.TrimSpace(t); t != "" {
+			tags = append(tags, t)
+		}
+	}
+	return shequn.CommunityUpdate{Kind: f("kind"), Theme: f("theme"), Structure: f("structure"), Stage: f("stage"),
+		Rules: f("rules"), Capacity: &capacity, Benchmark: &bench, Tags: tags}, nil
+}
+
+func or(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }

@@ -22,6 +22,13 @@ var messages = map[string]map[string]string{
 		"last_30_days": "last 30 days", "total": "total", "no_data": "No data yet.", "prev": "Previous", "next": "Next",
 		"invited": "Invited", "external_id": "External id", "ago": "ago", "language": "中文", "member": "Member",
 		"communities_in": "Communities", "time": "Time", "text": "Text", "not_found": "Not found", "lurkers_hint": "Members with no message in 30 days are lurkers (潜水).",
+		"settings": "Settings", "saved": "saved", "save": "Save", "structure": "Structure", "capacity": "Capacity (0 = none)",
+		"theme": "Theme", "tags": "Tags (comma separated)", "rules": "Group rules", "benchmark": "Benchmark group (标杆社群)",
+		"read_only":     "Viewers can read but not change settings.",
+		"kind_prospect": "Prospects", "kind_customer": "Customers", "kind_core": "Core users", "kind_support": "Support",
+		"kind_interest": "Interest", "kind_local": "Local chapter",
+		"stage_new": "New", "stage_growing": "Growing", "stage_mature": "Mature", "stage_declining": "Declining", "stage_archived": "Archived",
+		"structure_ring": "Ring", "structure_pyramid": "Pyramid",
 	},
 	"zh": {
 		"app": "社群", "overview": "总览", "communities": "社群", "members": "成员", "logout": "退出",
@@ -38,6 +45,13 @@ var messages = map[string]map[string]string{
 		"last_30_days": "近30天", "total": "共", "no_data": "暂无数据。", "prev": "上一页", "next": "下一页",
 		"invited": "邀请人数", "external_id": "平台 ID", "ago": "前", "language": "English", "member": "成员",
 		"communities_in": "社群", "time": "时间", "text": "内容", "not_found": "未找到", "lurkers_hint": "30天内没有发言的成员为潜水成员。",
+		"settings": "设置", "saved": "已保存", "save": "保存", "structure": "结构", "capacity": "人数上限（0 为不限）",
+		"theme": "主题", "tags": "标签（逗号分隔）", "rules": "群规", "benchmark": "标杆社群",
+		"read_only":     "只读成员可以查看但不能修改设置。",
+		"kind_prospect": "潜在用户", "kind_customer": "老用户", "kind_core": "核心用户", "kind_support": "答疑",
+		"kind_interest": "兴趣", "kind_local": "同城分会",
+		"stage_new": "新建", "stage_growing": "成长", "stage_mature": "成熟", "stage_declining": "衰退", "stage_archived": "归档",
+		"structure_ring": "环形", "structure_pyramid": "金字塔",
 	},
 }
 

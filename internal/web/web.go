@@ -48,6 +48,7 @@ func New(a *app.App) *Console {
 	c.mux.HandleFunc("GET /{$}", c.auth(c.overview))
 	c.mux.HandleFunc("GET /communities", c.auth(c.communities))
 	c.mux.HandleFunc("GET /communities/{id}", c.auth(c.community))
+	c.mux.HandleFunc("POST /communities/{id}", c.auth(c.editCommunity))
 	c.mux.HandleFunc("GET /members", c.auth(c.members))
 	c.mux.HandleFunc("GET /members/{id}", c.auth(c.member))
 	return c
@@ -208,6 +209,8 @@ func (c *Console) fail(w http.ResponseWriter, r *http.Request, err error) {
 		status = http.StatusNotFound
 	case shequn.EINVALID:
 		status = http.StatusBadRequest
+	case shequn.EFORBIDDEN:
+		status = http.StatusForbidden
 	default:
 		c.log.Error("console", "path", r.URL.Path, "err", err)
 	}
