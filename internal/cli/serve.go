@@ -91,7 +91,7 @@ func ensureDemo(ctx context.Context, a *app.App, env Env) error {
 	if err != nil || o.Events > 0 {
 		return err
 	}
-	fmt.Fprintln(env.Stdout, "generating the demo workspace (20 groups, 2,000 members, 90 days)…")
+	fmt.Fprintln(env.Stdout, "generating the demo workspace (20 groups, 2,000 people, 90 days)…")
 	cfg := sim.Config{Seed: 2026, Communities: 20, Members: 2000, Days: 90, End: a.Clock.Now(), Location: ws.Location(), Scale: 0.8}
 	n, err := ingestSim(ctx, a, ws, cfg)
 	if err != nil {
