@@ -26,7 +26,10 @@ Usage:
   shequn token create --name NAME [--workspace SLUG] [--data DIR | --db URL]
   shequn user create --email EMAIL [--password-stdin] [--role ROLE] [--workspace SLUG] [--data DIR | --db URL]
   shequn simulate [--communities N] [--members M] [--days D] [--seed S] [--workspace SLUG] [--data DIR | --db URL]
+  shequn moderation check --text T [--joined 30m]
+  shequn moderation eval --spam FILE --ham FILE [--train-spam FILE --train-ham FILE] [--folds K]
   shequn bench ingest [--events N] [--batch B]
+  shequn bench moderation [--messages N] [--keywords K] [--regexes R]
   shequn version
 
 Environment: SHEQUN_DATA, SHEQUN_DB and SHEQUN_ADDR give defaults for
@@ -51,7 +54,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 	}
 	cmds := map[string]func(context.Context, []string, Env) error{
 		"serve": serve, "migrate": migrate, "token": token, "user": user,
-		"simulate": simulate, "bench": runBench, "version": version,
+		"simulate": simulate, "bench": runBench, "version": version, "moderation": moderationCmd,
 	}
 	cmd, ok := cmds[args[0]]
 	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {

@@ -227,6 +227,13 @@ func TestCommands(t *testing.T) {
 		{"simulate again adds nothing", "", []string{"simulate", "--data", data, "--communities", "3", "--members", "50", "--days", "5"}, 0, "simulated 0 new events"},
 		{"bench unknown", "", []string{"bench", "nope"}, 1, "unknown benchmark"},
 		{"bench ingest small", "", []string{"bench", "ingest", "--events", "3000", "--batch", "500"}, 0, "ingest: pipeline "},
+		{"bench moderation small", "", []string{"bench", "moderation", "--messages", "2000", "--keywords", "100", "--regexes", "5"}, 0, "moderation: "},
+		{"moderation check", "", []string{"moderation", "check", "--text", "加 微 信：abc8888 领取免费课程"}, 0, `"detector": "contact"`},
+		{"moderation check needs text", "", []string{"moderation", "check"}, 1, "--text: required"},
+		{"moderation eval missing file", "", []string{"moderation", "eval", "--spam", "/nonexistent", "--ham", "/nonexistent"}, 1, "read /nonexistent"},
+		{"moderation eval bad folds", "", []string{"moderation", "eval", "--spam", "x", "--ham", "y", "--folds", "1"}, 1, "--folds 1"},
+		{"moderation eval", "", []string{"moderation", "eval", "--spam", "../moderation/testdata/zh-spam.txt", "--ham", "../moderation/testdata/zh-ham.txt", "--folds", "3"}, 0, "eval: precision "},
+		{"moderation unknown", "", []string{"moderation", "judge"}, 1, "unknown moderation command"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -236,9 +243,23 @@ func TestCommands(t *testing.T) {
 			}
 		})
 	}
-	code, out, _ := run(t, "", "bench", "ingest", "--events", "2000", "--batch", "500")
+	code, out, _ := run(t, "", "moderation", "eval", "--spam", "../moderation/testdata/zh-spam.txt", "--ham", "../moderation/testdata/zh-ham.txt",
+		"--train-spam", "../moderation/testdata/zh-spam.txt", "--train-ham", "../moderation/testdata/zh-ham.txt")
+	if last := lastLine(out); code != 0 || !regexp.MustCompile(`^eval: precision \d\.\d{3} recall \d\.\d{3} f1 \d\.\d{3}$`).MatchString(last) {
+		t.Fatalf("eval last line = %q", last)
+	}
+	code, out, _ = run(t, "", "bench", "moderation", "--messages", "1000", "--keywords", "50", "--regexes", "2")
+	if last := lastLine(out); code != 0 || !regexp.MustCompile(`^moderation: \d+ msg/s$`).MatchString(last) {
+		t.Fatalf("bench moderation last line = %q", last)
+	}
+	code, out, _ = run(t, "", "bench", "ingest", "--events", "2000", "--batch", "500")
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if code != 0 || !regexp.MustCompile(`^ingest: pipeline \d+ ev/s, raw \d+ ev/s, ratio \d+\.\d+$`).MatchString(lines[len(lines)-1]) {
 		t.Fatalf("bench last line = %q", lines[len(lines)-1])
 	}
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return lines[len(lines)-1]
 }

@@ -168,6 +168,8 @@ func runBench(ctx context.Context, args []string, env Env) error {
 	switch args[0] {
 	case "ingest":
 		return benchIngest(ctx, args[1:], env)
+	case "moderation":
+		return benchModeration(ctx, args[1:], env)
 	}
-	return shequn.Errorf(shequn.EINVALID, "unknown benchmark %q (have: ingest)", args[0])
+	return shequn.Errorf(shequn.EINVALID, "unknown benchmark %q (have: ingest, moderation)", args[0])
 }

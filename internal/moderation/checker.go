@@ -46,8 +46,8 @@ func DefaultKeywords() []Keyword {
 // DefaultConfig is what a new workspace starts with.
 func DefaultConfig() Config {
 	return Config{
-		Keywords:    DefaultKeywords(),
-		FloodCount:  6, FloodWindow: 10 * time.Second,
+		Keywords:   DefaultKeywords(),
+		FloodCount: 6, FloodWindow: 10 * time.Second,
 		DupGroups: 3, DupWindow: time.Hour,
 		NewcomerWindow:      24 * time.Hour,
 		ClassifierThreshold: 0.85,
@@ -122,26 +122,40 @@ func knownDetector(d string) bool {
 // any of them is.
 func (c *Checker) Check(m Message) Result {
 	t := Normalize(m.Text)
-	var vs []Verdict
-	run := func(name string, fn func() Verdict) {
-		if !c.off[name] {
-			vs = append(vs, fn())
-		}
+	vs := make([]Verdict, 0, 10)
+	on := func(name string) bool { return !c.off[name] }
+	if on(DetKeyword) {
+		vs = append(vs, c.keywords.check(&t))
 	}
-	run(DetKeyword, func() Verdict { return c.keywords.check(&t) })
-	run(DetRegex, func() Verdict { return c.regexes.check(&t) })
+	if on(DetRegex) {
+		vs = append(vs, c.regexes.check(&t))
+	}
 	var link, contact Verdict
-	run(DetLink, func() Verdict { link = c.links.check(&t); return link })
-	run(DetContact, func() Verdict { contact = contactDetector{}.check(&t); return contact })
-	run(DetLookalike, func() Verdict { return lookalikeDetector{}.check(&t) })
-	if len(m.Images) > 0 {
-		run(DetQRCode, func() Verdict { return c.qrcodes(m.Images) })
+	if on(DetLink) {
+		link = c.links.check(&t)
+		vs = append(vs, link)
 	}
-	run(DetFlood, func() Verdict { return c.flood.check(&m) })
-	run(DetDuplicate, func() Verdict { return c.duplicates.check(&m, &t) })
-	run(DetNewcomer, func() Verdict { return c.newcomer(&m, link, contact) })
-	if c.classifier != nil {
-		run(DetClassifier, func() Verdict { return c.classifier.check(&t, c.cfg.ClassifierThreshold) })
+	if on(DetContact) {
+		contact = contactDetector{}.check(&t)
+		vs = append(vs, contact)
+	}
+	if on(DetLookalike) {
+		vs = append(vs, lookalikeDetector{}.check(&t))
+	}
+	if on(DetQRCode) && len(m.Images) > 0 {
+		vs = append(vs, c.qrcodes(m.Images))
+	}
+	if on(DetFlood) {
+		vs = append(vs, c.flood.check(&m))
+	}
+	if on(DetDuplicate) {
+		vs = append(vs, c.duplicates.check(&m, &t))
+	}
+	if on(DetNewcomer) {
+		vs = append(vs, c.newcomer(&m, link, contact))
+	}
+	if on(DetClassifier) && c.classifier != nil {
+		vs = append(vs, c.classifier.check(&t, c.cfg.ClassifierThreshold))
 	}
 	r := Result{Verdicts: vs}
 	for _, v := range vs {

@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"encoding/gob"
 	"fmt"
-	"hash/fnv"
 	"math"
 	"math/bits"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -136,89 +136,132 @@ func UnmarshalClassifier(data []byte) (*Classifier, error) {
 	return c, nil
 }
 
-func hash(parts ...string) uint64 {
-	h := fnv.New64a()
-	for _, p := range parts {
-		h.Write([]byte(p))
-		h.Write([]byte{0})
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+// mix adds a string to an FNV-1a hash, followed by a zero byte.
+func mix(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * fnvPrime
 	}
-	return h.Sum64()
+	return h * fnvPrime
 }
 
-// features extracts the hashed features of a message.
+// mixRune adds a rune to an FNV-1a hash.
+func mixRune(h uint64, r rune) uint64 {
+	h = (h ^ uint64(r&0xff)) * fnvPrime
+	h = (h ^ uint64(r>>8&0xff)) * fnvPrime
+	return (h ^ uint64(r>>16)) * fnvPrime
+}
+
+// features extracts the hashed features of a message: tag-prefixed words,
+// word pairs, character trigrams of words (with ^ and $ marking the ends),
+// Chinese characters and character pairs, and shape tokens.
 func features(t *Text) []uint64 {
 	s := t.Folded
-	seen := map[uint64]struct{}{}
-	var out []uint64
-	add := func(parts ...string) {
-		h := hash(parts...)
-		if _, ok := seen[h]; !ok {
-			seen[h] = struct{}{}
-			out = append(out, h)
+	out := make([]uint64, 0, 64)
+	if raw, _ := t.Links(); len(raw) > 0 {
+		out = append(out, mix(fnvOffset, "<url>"))
+		for _, l := range raw {
+			s = strings.Replace(s, l, " ", 1)
 		}
 	}
-	if linkRE.MatchString(s) {
-		add("<url>")
-		s = linkRE.ReplaceAllString(s, " ")
-	}
-	var prevWord, prevHan string
-	var word strings.Builder
-	flush := func() {
-		if word.Len() == 0 {
+	rs := []rune(s)
+	var prevWord uint64
+	prevHan := rune(-1)
+	start := -1
+	flush := func(end int) {
+		if start < 0 {
 			return
 		}
-		w := word.String()
-		word.Reset()
-		if isNumber(w) {
-			w = fmt.Sprintf("<num%d>", min(len(w), 12))
-		}
-		add("w", w)
-		if rs := []rune("^" + w + "$"); len(rs) > 4 {
-			for i := 0; i+3 <= len(rs); i++ {
-				add("c", string(rs[i:i+3]))
+		w := rs[start:end]
+		start = -1
+		var wh uint64
+		if allDigits(w) {
+			wh = mix(mix(fnvOffset, "n"), fmt.Sprint(min(len(w), 12)))
+		} else {
+			wh = fnvOffset
+			for _, r := range w {
+				wh = mixRune(wh, r)
+			}
+			wh = mix(wh, "w")
+			if len(w) > 2 {
+				out = appendTrigrams(out, w)
 			}
 		}
-		if prevWord != "" {
-			add("ww", prevWord, w)
+		out = append(out, wh)
+		if prevWord != 0 {
+			out = append(out, mix(wh^prevWord*31, "ww"))
 		}
-		prevWord = w
+		prevWord = wh
 	}
-	for _, r := range s {
+	for i, r := range rs {
 		switch {
 		case unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r):
-			flush()
-			ch := string(r)
-			add("h", ch)
-			if prevHan != "" {
-				add("hh", prevHan, ch)
+			flush(i)
+			out = append(out, mixRune(mix(fnvOffset, "h"), r))
+			if prevHan >= 0 {
+				out = append(out, mixRune(mixRune(mix(fnvOffset, "hh"), prevHan), r))
 			}
-			prevHan, prevWord = ch, ""
+			prevHan, prevWord = r, 0
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			word.WriteRune(r)
-			prevHan = ""
+			if start < 0 {
+				start = i
+			}
+			prevHan = -1
 		case r > 0x2000 && unicode.In(r, unicode.So, unicode.Sk):
-			flush()
-			add("<emoji>")
-			prevHan, prevWord = "", ""
+			flush(i)
+			out = append(out, mix(fnvOffset, "<emoji>"))
+			prevHan, prevWord = -1, 0
 		default:
-			flush()
+			flush(i)
 			if !unicode.IsSpace(r) {
-				prevHan = ""
+				prevHan = -1
 			}
 		}
 	}
-	flush()
-	for _, f := range shape(t) {
-		add(f)
+	flush(len(rs))
+	out = appendShape(out, t)
+	slices.Sort(out) // each feature counts once
+	return slices.Compact(out)
+}
+
+// appendTrigrams adds the character trigrams of ^word$.
+func appendTrigrams(out []uint64, w []rune) []uint64 {
+	at := func(i int) rune {
+		switch {
+		case i == 0:
+			return '^'
+		case i == len(w)+1:
+			return '$'
+		}
+		return w[i-1]
+	}
+	for i := 0; i+3 <= len(w)+2; i++ {
+		h := mix(fnvOffset, "c")
+		h = mixRune(mixRune(mixRune(h, at(i)), at(i+1)), at(i+2))
+		out = append(out, h)
 	}
 	return out
 }
 
-// shape describes the look of a message: length, shouting, emoji,
+func allDigits(w []rune) bool {
+	for _, r := range w {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// appendShape adds the look of a message: length, shouting, emoji,
 // mentions, hashtags, exclamation runs.
-func shape(t *Text) []string {
-	var letters, upper, emoji int
+func appendShape(out []uint64, t *Text) []uint64 {
+	var n, letters, upper, emoji int
 	for _, r := range t.Original {
+		n++
 		switch {
 		case unicode.IsUpper(r):
 			letters++
@@ -229,27 +272,20 @@ func shape(t *Text) []string {
 			emoji++
 		}
 	}
-	out := []string{fmt.Sprintf("<len%d>", bits.Len(uint(len([]rune(t.Original))))), fmt.Sprintf("<emoji%d>", min(emoji, 4))}
-	if letters >= 10 && upper*2 > letters {
-		out = append(out, "<caps>")
+	out = append(out, mixRune(mix(fnvOffset, "<len>"), rune(bits.Len(uint(n)))), mixRune(mix(fnvOffset, "<emoji>"), rune(min(emoji, 4))))
+	flags := []struct {
+		on  bool
+		tag string
+	}{
+		{letters >= 10 && upper*2 > letters, "<caps>"},
+		{strings.Contains(t.Original, "@"), "<mention>"},
+		{strings.Contains(t.Original, "#"), "<hashtag>"},
+		{strings.Contains(t.Original, "!!") || strings.Contains(t.Original, "！！"), "<bang>"},
 	}
-	if strings.Contains(t.Original, "@") {
-		out = append(out, "<mention>")
-	}
-	if strings.Contains(t.Original, "#") {
-		out = append(out, "<hashtag>")
-	}
-	if strings.Contains(t.Original, "!!") || strings.Contains(t.Original, "！！") {
-		out = append(out, "<bang>")
-	}
-	return out
-}
-
-func isNumber(w string) bool {
-	for _, r := range w {
-		if r < '0' || r > '9' {
-			return false
+	for _, f := range flags {
+		if f.on {
+			out = append(out, mix(fnvOffset, f.tag))
 		}
 	}
-	return true
+	return out
 }

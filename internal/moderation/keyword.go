@@ -69,6 +69,7 @@ func (d *keywordDetector) check(t *Text) Verdict {
 	}
 	hit := map[int]bool{}
 	var found []string
+	strongest := -1.0
 	it := d.ac.IterOverlapping(t.Compact)
 	for m := it.Next(); m != nil; m = it.Next() {
 		if hit[m.Pattern()] {
@@ -78,12 +79,14 @@ func (d *keywordDetector) check(t *Text) Verdict {
 		k := d.keywords[m.Pattern()]
 		v.Score += k.Weight
 		found = append(found, k.Text)
+		if k.Weight > strongest {
+			strongest, v.Span = k.Weight, k.Text
+		}
 	}
 	if len(found) == 0 {
 		return v
 	}
 	v.Spam = v.Score >= 1
-	v.Span = found[0]
 	v.Details = "keywords: " + strings.Join(found, ", ")
 	v.Score = min(v.Score, 1)
 	return v

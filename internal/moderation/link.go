@@ -28,9 +28,9 @@ func newLinkDetector(deny, allow []string) *linkDetector {
 	return &linkDetector{deny: set(deny), allow: set(allow), short: set(DefaultShorteners)}
 }
 
-// links returns the links in the folded text with their host names.
-func links(t *Text) (raw, hosts []string) {
-	for _, l := range linkRE.FindAllString(t.Folded, 20) {
+// findLinks returns the links in folded text with their host names.
+func findLinks(folded string) (raw, hosts []string) {
+	for _, l := range linkRE.FindAllString(folded, 20) {
 		u := l
 		if !strings.Contains(u, "://") {
 			u = "http://" + u
@@ -61,7 +61,7 @@ func inList(m map[string]bool, host string) bool {
 }
 
 func (d *linkDetector) check(t *Text) Verdict {
-	raw, hosts := links(t)
+	raw, hosts := t.Links()
 	v := Verdict{Detector: DetLink}
 	for i, h := range hosts {
 		switch {

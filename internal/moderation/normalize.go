@@ -25,6 +25,34 @@ type Text struct {
 	Compact string
 	// MixedScript counts words that mix Latin with Cyrillic or Greek.
 	MixedScript int
+
+	links, hosts []string // found on first use by Links
+	linksDone    bool
+}
+
+// Links returns the links in the folded text and their host names.
+func (t *Text) Links() (raw, hosts []string) {
+	if !t.linksDone {
+		t.linksDone = true
+		if mayHaveLink(t.Folded) {
+			t.links, t.hosts = findLinks(t.Folded)
+		}
+	}
+	return t.links, t.hosts
+}
+
+// mayHaveLink is a fast test that rules out most chat lines: a link needs
+// a dot followed by a letter or digit.
+func mayHaveLink(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		if s[i] == '.' {
+			c := s[i+1]
+			if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // homoglyphs maps Cyrillic and Greek letters that look Latin.
@@ -37,7 +65,9 @@ var homoglyphs = map[rune]rune{
 // Normalize returns the matching forms of s.
 func Normalize(s string) Text {
 	t := Text{Original: s}
-	s = norm.NFKC.String(s)
+	if !norm.NFKC.IsNormalString(s) {
+		s = norm.NFKC.String(s)
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
@@ -72,6 +102,12 @@ func isZeroWidth(r rune) bool {
 // unmix maps look-alike letters to Latin inside words that mix scripts
 // ("сrурtо" → "crypto"); words in one script are left alone.
 func unmix(s string) (string, int) {
+	if !strings.ContainsFunc(s, func(r rune) bool {
+		_, look := homoglyphs[r]
+		return look || r >= 0x250 && r <= 0x2af || r >= 0x1d00 && r <= 0x1dbf
+	}) {
+		return s, 0 // nothing that could pose as Latin
+	}
 	words := strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 	mixed := 0
 	for _, w := range words {

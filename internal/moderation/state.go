@@ -2,8 +2,7 @@ package moderation
 
 import (
 	"fmt"
-	"hash/fnv"
-	"math/bits"
+	"slices"
 	"sync"
 	"time"
 )
@@ -58,8 +57,9 @@ func (d *floodDetector) prune(now time.Time) {
 	}
 }
 
-// duplicateDetector flags the same or nearly the same text (simhash within
-// 3 bits) sent by one member to Groups different communities within Window.
+// duplicateDetector flags the same or nearly the same text (character
+// trigram Jaccard similarity of 0.6 or more) sent by one member to Groups
+// different communities within Window.
 type duplicateDetector struct {
 	groups int
 	window time.Duration
@@ -69,7 +69,7 @@ type duplicateDetector struct {
 }
 
 type sent struct {
-	hash      uint64
+	grams     []uint64 // sorted trigram hashes
 	community string
 	at        time.Time
 }
@@ -83,7 +83,7 @@ func (d *duplicateDetector) check(m *Message, t *Text) Verdict {
 	if d.groups <= 1 || m.Member == "" || len([]rune(t.Compact)) < 8 {
 		return v
 	}
-	h := simhash(t.Compact)
+	g := trigrams(t.Compact)
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	list := d.recent[m.Member]
@@ -94,11 +94,11 @@ func (d *duplicateDetector) check(m *Message, t *Text) Verdict {
 			continue
 		}
 		kept = append(kept, s)
-		if bits.OnesCount64(s.hash^h) <= 3 {
+		if jaccard(s.grams, g) >= 0.6 {
 			groups[s.community] = true
 		}
 	}
-	d.recent[m.Member] = append(kept, sent{h, m.Community, m.TS})
+	d.recent[m.Member] = append(kept, sent{g, m.Community, m.TS})
 	d.prune(m.TS)
 	if len(groups) >= d.groups {
 		v.Spam, v.Score = true, 1
@@ -119,27 +119,38 @@ func (d *duplicateDetector) prune(now time.Time) {
 	}
 }
 
-// simhash is a 64-bit fingerprint over character 3-grams.
-func simhash(s string) uint64 {
+// trigrams returns the sorted distinct hashes of s's character trigrams.
+func trigrams(s string) []uint64 {
 	rs := []rune(s)
-	var w [64]int
+	if len(rs) < 3 {
+		return nil
+	}
+	out := make([]uint64, 0, len(rs)-2)
 	for i := 0; i+3 <= len(rs); i++ {
-		h := fnv.New64a()
-		h.Write([]byte(string(rs[i : i+3])))
-		x := h.Sum64()
-		for b := 0; b < 64; b++ {
-			if x&(1<<b) != 0 {
-				w[b]++
-			} else {
-				w[b]--
-			}
+		out = append(out, mixRune(mixRune(mixRune(fnvOffset, rs[i]), rs[i+1]), rs[i+2]))
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// jaccard is |a ∩ b| / |a ∪ b| of two sorted sets.
+func jaccard(a, b []uint64) float64 {
+	i, j, both := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] == b[j]:
+			both++
+			i++
+			j++
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
 		}
 	}
-	var out uint64
-	for b := 0; b < 64; b++ {
-		if w[b] > 0 {
-			out |= 1 << b
-		}
+	union := len(a) + len(b) - both
+	if union == 0 {
+		return 0
 	}
-	return out
+	return float64(both) / float64(union)
 }
