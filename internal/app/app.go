@@ -29,10 +29,11 @@ const SessionTTL = 14 * 24 * time.Hour
 
 // App wires the use-cases.
 type App struct {
-	DB       *sqlstore.DB
-	Pipeline *pipeline.Pipeline
-	Clock    shequn.Clock
-	Log      *slog.Logger
+	DB         *sqlstore.DB
+	Pipeline   *pipeline.Pipeline
+	Clock      shequn.Clock
+	Log        *slog.Logger
+	moderation *moderationStage
 }
 
 // New returns an App over db with a fresh pipeline.
@@ -40,7 +41,10 @@ func New(db *sqlstore.DB, log *slog.Logger) *App {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &App{DB: db, Pipeline: pipeline.New(db), Clock: shequn.SystemClock{}, Log: log}
+	a := &App{DB: db, Pipeline: pipeline.New(db), Clock: shequn.SystemClock{}, Log: log,
+		moderation: &moderationStage{db: db, cache: map[int64]*wsModeration{}}}
+	a.Pipeline.Use(a.moderation)
+	return a
 }
 
 // EnsureWorkspace returns the workspace with slug, creating it when missing.

@@ -56,16 +56,18 @@ func DefaultConfig() Config {
 
 // SeedClassifier returns a classifier trained on the built-in samples:
 // real Telegram spam and ham (tg-spam, MIT) and the Chinese examples.
-func SeedClassifier() *Classifier {
-	c := NewClassifier()
-	for _, pair := range [][2]string{{"seed/tg-spam.txt", "seed/tg-ham.txt"}} {
-		spam, _ := seedFS.ReadFile(pair[0])
-		ham, _ := seedFS.ReadFile(pair[1])
-		c.Train(Lines(string(spam)), Lines(string(ham)))
+func SeedClassifier() *Classifier { return SeedClassifierWith(nil, nil) }
+
+// SeedClassifierWith trains on the built-in samples plus a workspace's own.
+func SeedClassifierWith(spam, ham []string) *Classifier {
+	read := func(fs embed.FS, name string) []string {
+		data, _ := fs.ReadFile(name)
+		return Lines(string(data))
 	}
-	spam, _ := zhFS.ReadFile("testdata/zh-spam.txt")
-	ham, _ := zhFS.ReadFile("testdata/zh-ham.txt")
-	c.Train(Lines(string(spam)), Lines(string(ham)))
+	spam = append(append(append([]string{}, spam...), read(seedFS, "seed/tg-spam.txt")...), read(zhFS, "testdata/zh-spam.txt")...)
+	ham = append(append(append([]string{}, ham...), read(seedFS, "seed/tg-ham.txt")...), read(zhFS, "testdata/zh-ham.txt")...)
+	c := NewClassifier()
+	c.Train(spam, ham)
 	return c
 }
 
@@ -165,6 +167,31 @@ func (c *Checker) Check(m Message) Result {
 		}
 	}
 	return r
+}
+
+// Newcomer judges a message already checked without m.JoinedAt (the
+// caller looks the join time up only when r found a link or contact).
+func (c *Checker) Newcomer(m Message, r Result) Verdict {
+	var link, contact Verdict
+	for _, v := range r.Verdicts {
+		switch v.Detector {
+		case DetLink:
+			link = v
+		case DetContact:
+			contact = v
+		}
+	}
+	return c.newcomer(&m, link, contact)
+}
+
+// HasLinkOrContact reports whether r found a link or contact details.
+func (r Result) HasLinkOrContact() bool {
+	for _, v := range r.Verdicts {
+		if (v.Detector == DetLink || v.Detector == DetContact) && v.Span != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // newcomer flags links or contact details from someone who just joined.

@@ -1,0 +1,169 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/shequn/shequn"
+	"github.com/shequn/shequn/internal/moderation"
+)
+
+// DefaultModerationRule is what a workspace uses until an operator saves one.
+func DefaultModerationRule(ws int64) *shequn.ModerationRule {
+	d := moderation.DefaultConfig()
+	var kw strings.Builder
+	for _, k := range d.Keywords {
+		if k.Weight == 1 {
+			fmt.Fprintf(&kw, "%s\n", k.Text)
+		} else {
+			fmt.Fprintf(&kw, "%s|%g\n", k.Text, k.Weight)
+		}
+	}
+	return &shequn.ModerationRule{
+		WorkspaceID: ws, Action: shequn.ActionDelete, WarnLimit: 3,
+		ExemptRoles: []string{shequn.MemberRoleOwner, shequn.MemberRoleAdmin, shequn.MemberRoleKOL},
+		Keywords:    kw.String(), FloodCount: d.FloodCount, FloodSeconds: int(d.FloodWindow / time.Second),
+		DupGroups: d.DupGroups, DupMinutes: int(d.DupWindow / time.Minute), NewcomerHours: int(d.NewcomerWindow / time.Hour),
+		ClassifierThreshold: d.ClassifierThreshold,
+	}
+}
+
+// checkerConfig turns a rule into detector settings; it validates the rule.
+func checkerConfig(r *shequn.ModerationRule) (moderation.Config, error) {
+	kws, err := moderation.ParseKeywords(r.Keywords)
+	if err != nil {
+		return moderation.Config{}, shequn.Errorf(shequn.EINVALID, "keywords: %v", err)
+	}
+	return moderation.Config{
+		Keywords: kws, Regexes: r.Regexes, DenyDomains: r.DenyDomains, AllowDomains: r.AllowDomains,
+		FloodCount: r.FloodCount, FloodWindow: time.Duration(r.FloodSeconds) * time.Second,
+		DupGroups: r.DupGroups, DupWindow: time.Duration(r.DupMinutes) * time.Minute,
+		NewcomerWindow:      time.Duration(r.NewcomerHours) * time.Hour,
+		ClassifierThreshold: r.ClassifierThreshold, Disabled: r.Disabled,
+	}, nil
+}
+
+// ValidateModerationRule checks every field an operator sets.
+func ValidateModerationRule(r *shequn.ModerationRule) error {
+	switch {
+	case !slices.Contains(shequn.ModerationActions, r.Action):
+		return shequn.Errorf(shequn.EINVALID, "action %q: want one of %s", r.Action, strings.Join(shequn.ModerationActions, ", "))
+	case r.WarnLimit < 1 || r.WarnLimit > 20:
+		return shequn.Errorf(shequn.EINVALID, "warn_limit %d: want 1 to 20", r.WarnLimit)
+	case r.ClassifierThreshold < 0.5 || r.ClassifierThreshold > 1:
+		return shequn.Errorf(shequn.EINVALID, "classifier_threshold %g: want 0.5 to 1", r.ClassifierThreshold)
+	case r.FloodCount < 0 || r.FloodSeconds < 0 || r.DupGroups < 0 || r.DupMinutes < 0 || r.NewcomerHours < 0:
+		return shequn.Errorf(shequn.EINVALID, "flood, duplicate and newcomer settings must not be negative")
+	case len(r.Keywords) > 1<<20 || len(r.Regexes) > 500:
+		return shequn.Errorf(shequn.EINVALID, "too many keywords or regexes")
+	}
+	for _, role := range r.ExemptRoles {
+		if !slices.Contains([]string{shequn.MemberRoleOwner, shequn.MemberRoleAdmin, shequn.MemberRoleKOL, shequn.MemberRoleMember}, role) {
+			return shequn.Errorf(shequn.EINVALID, "exempt role %q: want owner, admin, kol or member", role)
+		}
+	}
+	cfg, err := checkerConfig(r)
+	if err != nil {
+		return err
+	}
+	if _, err := moderation.NewChecker(cfg, nil); err != nil {
+		return shequn.Errorf(shequn.EINVALID, "%v", err)
+	}
+	return nil
+}
+
+// ModerationRule returns the rule of a community (0: the workspace), the
+// workspace rule when the community has none, or the default.
+func (a *App) ModerationRule(ctx context.Context, ws *shequn.Workspace, community int64) (*shequn.ModerationRule, error) {
+	for _, c := range []int64{community, 0} {
+		r, err := a.DB.FindModerationRule(ctx, ws.ID, c)
+		if err == nil {
+			return r, nil
+		} else if shequn.ErrorCode(err) != shequn.ENOTFOUND {
+			return nil, err
+		}
+		if c == 0 {
+			break
+		}
+	}
+	return DefaultModerationRule(ws.ID), nil
+}
+
+// SaveModerationRule validates and stores a rule (viewers may not).
+func (a *App) SaveModerationRule(ctx context.Context, op *shequn.Operator, ws *shequn.Workspace, r *shequn.ModerationRule) error {
+	if op != nil && !op.CanEdit() {
+		return shequn.Errorf(shequn.EFORBIDDEN, "a viewer may not change moderation rules")
+	}
+	r.WorkspaceID = ws.ID
+	if r.CommunityID != 0 {
+		if _, err := a.DB.FindCommunityByID(ctx, ws.ID, r.CommunityID); err != nil {
+			return err
+		}
+	}
+	if err := ValidateModerationRule(r); err != nil {
+		return err
+	}
+	if err := a.DB.SaveModerationRule(ctx, r); err != nil {
+		return err
+	}
+	a.Log.Info("moderation rule saved", "workspace", ws.ID, "community", r.CommunityID)
+	return nil
+}
+
+// TestMessage runs a message through the workspace's detectors (the
+// console's "test a message" box); nothing is stored.
+func (a *App) TestMessage(ctx context.Context, ws *shequn.Workspace, community int64, text string) (moderation.Result, error) {
+	if strings.TrimSpace(text) == "" {
+		return moderation.Result{}, shequn.Errorf(shequn.EINVALID, "text: required")
+	}
+	if len(text) > shequn.MaxTextLen {
+		return moderation.Result{}, shequn.Errorf(shequn.EINVALID, "text: longer than %d bytes", shequn.MaxTextLen)
+	}
+	rule, err := a.ModerationRule(ctx, ws, community)
+	if err != nil {
+		return moderation.Result{}, err
+	}
+	cfg, err := checkerConfig(rule)
+	if err != nil {
+		return moderation.Result{}, err
+	}
+	cls, err := a.moderation.classifier(ctx, ws.ID)
+	if err != nil {
+		return moderation.Result{}, err
+	}
+	c, err := moderation.NewChecker(cfg, cls)
+	if err != nil {
+		return moderation.Result{}, shequn.Errorf(shequn.EINVALID, "%v", err)
+	}
+	return c.Check(moderation.Message{Text: text}), nil
+}
+
+// ReviewCase approves or overturns an open case. Approving keeps what was
+// done and learns the text as spam; overturning cancels pending actions,
+// lifts a mute, ban or blocklisting, and learns the text as normal.
+func (a *App) ReviewCase(ctx context.Context, op *shequn.Operator, ws *shequn.Workspace, id int64, approve bool) (*shequn.ModerationCase, error) {
+	var by int64
+	if op != nil {
+		if !op.CanEdit() {
+			return nil, shequn.Errorf(shequn.EFORBIDDEN, "a viewer may not review cases")
+		}
+		by = op.ID
+	}
+	c, err := a.DB.FindCaseByID(ctx, ws.ID, id)
+	if err != nil {
+		return nil, err
+	}
+	done, err := a.DB.FindOutbox(ctx, ws.ID, c.ID, "", 500)
+	if err != nil {
+		return nil, err
+	}
+	rv := reviewOf(c, done, approve, by)
+	if err := a.DB.ReviewCase(ctx, ws.ID, id, rv); err != nil {
+		return nil, err
+	}
+	a.Log.Info("moderation case reviewed", "case", id, "status", rv.Status, "by", by)
+	return a.DB.FindCaseByID(ctx, ws.ID, id)
+}
