@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -247,5 +249,91 @@ func TestEditCommunity(t *testing.T) {
 	body, _ := io.ReadAll(resp.Body)
 	if !strings.Contains(string(body), "核心用户") || !strings.Contains(string(body), "金字塔") {
 		t.Fatalf("community page does not show the saved settings in Chinese")
+	}
+}
+
+func TestModerationConsoleInBrowser(t *testing.T) {
+	srv, a := newConsole(t)
+	ws, _ := a.DB.FindWorkspaceBySlug(context.Background(), "demo")
+	spam := shequn.Event{SourceID: "ad-1", Platform: "wecom", Community: "wr-ads", CommunityName: "广告测试群", Actor: "ad-man", ActorName: "推广员",
+		Kind: shequn.EventMessage, TS: time.Now(), Text: "兼职刷单，日结300，加微信 abc8888 详聊"}
+	if _, err := a.Pipeline.Ingest(context.Background(), ws, []shequn.Event{spam}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := browser(t)
+	var verdict, status string
+	var shot []byte
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(srv.URL+"/login"),
+		chromedp.WaitVisible(`input[name=email]`),
+		chromedp.SendKeys(`input[name=email]`, "ops@example.com"),
+		chromedp.SendKeys(`input[name=password]`, "correct horse"),
+		chromedp.Click(`#login-submit`),
+		chromedp.WaitVisible(`#overview-cards`),
+		chromedp.Navigate(srv.URL+"/moderation/test"),
+		chromedp.WaitVisible(`#test-text`),
+		chromedp.SendKeys(`#test-text`, "加 微 信：ｖｉｐ８８８ 领取免费课程"),
+		chromedp.Click(`#test-submit`),
+		chromedp.WaitVisible(`#verdict`),
+		chromedp.Text(`#verdict`, &verdict),
+		chromedp.Navigate(srv.URL+"/moderation"),
+		chromedp.WaitVisible(`.case-row`),
+		chromedp.FullScreenshot(&shot, 100),
+	)
+	if err != nil {
+		t.Fatalf("moderation pages: %v", err)
+	}
+	if !strings.HasPrefix(verdict, "Spam") {
+		t.Fatalf("test box verdict = %q", verdict)
+	}
+	saveShot(t, "moderation.png", shot)
+	cs, _ := a.DB.FindCases(context.Background(), ws.ID, shequn.CaseFilter{Status: shequn.CaseOpen})
+	var adCase *shequn.ModerationCase
+	for _, c := range cs {
+		if c.SourceID == "ad-1" {
+			adCase = c
+		}
+	}
+	if adCase == nil {
+		t.Fatalf("no case for the ad among %d open cases", len(cs))
+	}
+	row := fmt.Sprintf("#case-%d", adCase.ID)
+	err = chromedp.Run(ctx,
+		chromedp.Click(fmt.Sprintf("#overturn-%d", adCase.ID)),
+		chromedp.WaitVisible(row+" .case-overturned"),
+		chromedp.Text(row+" .status", &status),
+	)
+	if err != nil {
+		t.Fatalf("overturn: %v", err)
+	}
+	if got, _ := a.DB.FindCaseByID(context.Background(), ws.ID, adCase.ID); got.Status != shequn.CaseOverturned || status != "overturned" {
+		t.Fatalf("case after overturn: %s / %q", got.Status, status)
+	}
+}
+
+func TestModerationRulesForm(t *testing.T) {
+	srv, a := newConsole(t)
+	client := login(t, srv, "ops@example.com", "correct horse")
+	form := url.Values{"action": {"warn"}, "warn_limit": {"2"}, "classifier_threshold": {"0.85"}, "keywords": {"刷单\n日结|0.5"},
+		"regexes": {"vx\\d+"}, "deny_domains": {"bad.top"}, "exempt": {"owner", "admin"}, "on_keyword": {"on"}, "on_regex": {"on"},
+		"flood_count": {"5"}, "flood_seconds": {"10"}}
+	resp, err := client.PostForm(srv.URL+"/moderation/rules", form)
+	if err != nil || resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %v %v", resp.StatusCode, err)
+	}
+	ws, _ := a.DB.FindWorkspaceBySlug(context.Background(), "demo")
+	r, err := a.DB.FindModerationRule(context.Background(), ws.ID, 0)
+	if err != nil || r.Action != "warn" || r.WarnLimit != 2 || len(r.Regexes) != 1 || !slices.Contains(r.Disabled, "classifier") || slices.Contains(r.Disabled, "keyword") {
+		t.Fatalf("saved rule = %+v %v", r, err)
+	}
+	form.Set("regexes", "(unclosed")
+	if resp, _ := client.PostForm(srv.URL+"/moderation/rules", form); resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("bad regex accepted: %d", resp.StatusCode)
+	}
+	for _, p := range []string{"/moderation", "/moderation/log?status=open&detector=contact", "/moderation/rules", "/moderation/blocklist", "/moderation/test?lang=zh"} {
+		resp, err := client.Get(srv.URL + p)
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("%s: %v %v", p, resp.StatusCode, err)
+		}
 	}
 }

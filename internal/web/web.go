@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -51,6 +52,7 @@ func New(a *app.App) *Console {
 	c.mux.HandleFunc("POST /communities/{id}", c.auth(c.editCommunity))
 	c.mux.HandleFunc("GET /members", c.auth(c.members))
 	c.mux.HandleFunc("GET /members/{id}", c.auth(c.member))
+	c.moderationRoutes()
 	return c
 }
 
@@ -87,6 +89,9 @@ var funcs = template.FuncMap{
 		return template.URL(v.Encode())
 	},
 	"add":  func(a, b int) int { return a + b },
+	"has":  func(xs []string, x string) bool { return slices.Contains(xs, x) },
+	"pct":  func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
+	"list": func(xs ...string) []string { return xs },
 	"prev": func(off, limit int) int { return max(0, off-limit) },
 	"join": strings.Join,
 }
@@ -131,19 +136,40 @@ func (c *Console) render(w http.ResponseWriter, r *http.Request, page string, st
 		http.Error(w, "no page "+page, http.StatusInternalServerError)
 		return
 	}
-	l, loc := v.Lang, v.Workspace.Location()
-	t, err := t.Clone()
-	if err == nil {
-		t = t.Funcs(template.FuncMap{
-			"t":   func(k string) string { return translate(l, k) },
-			"ts":  func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04") },
-			"tsp": func(t *time.Time) string { return fmtPtr(t, loc) },
-		})
-	}
+	t, err := c.withFuncs(t, v)
 	name := "layout.html"
-	if r.Header.Get("HX-Request") == "true" && t.Lookup("partial") != nil {
+	if err == nil && r.Header.Get("HX-Request") == "true" && t.Lookup("partial") != nil {
 		name = "partial"
 	}
+	c.execute(w, t, err, page, name, status, v)
+}
+
+// renderBlock renders one named template of a page (htmx fragments).
+func (c *Console) renderBlock(w http.ResponseWriter, r *http.Request, page, block string, v view) {
+	t, ok := c.pages[page]
+	if !ok {
+		http.Error(w, "no page "+page, http.StatusInternalServerError)
+		return
+	}
+	t, err := c.withFuncs(t, v)
+	c.execute(w, t, err, page, block, http.StatusOK, v)
+}
+
+// withFuncs clones a page template with the view's language and zone.
+func (c *Console) withFuncs(t *template.Template, v view) (*template.Template, error) {
+	l, loc := v.Lang, v.Workspace.Location()
+	t, err := t.Clone()
+	if err != nil {
+		return nil, err
+	}
+	return t.Funcs(template.FuncMap{
+		"t":   func(k string) string { return translate(l, k) },
+		"ts":  func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04") },
+		"tsp": func(t *time.Time) string { return fmtPtr(t, loc) },
+	}), nil
+}
+
+func (c *Console) execute(w http.ResponseWriter, t *template.Template, err error, page, name string, status int, v view) {
 	var b strings.Builder
 	if err == nil {
 		err = t.ExecuteTemplate(&b, name, v)

@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/shequn/shequn"
+	"github.com/shequn/shequn/internal/app"
 	"github.com/shequn/shequn/internal/pipeline"
 	"github.com/shequn/shequn/internal/store/sqlstore"
 )
@@ -40,6 +41,7 @@ func Run(t *testing.T, open Opener) {
 		{"CommunityEvents", testCommunityEvents},
 		{"UpdateCommunity", testUpdateCommunity},
 		{"WorkspaceIsolation", testIsolation},
+		{"Moderation", testModeration},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })
@@ -574,5 +576,61 @@ func testCommunityEvents(t *testing.T, db *sqlstore.DB) {
 				t.Fatalf("events (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// testModeration runs the moderation stage and a review through the app,
+// so that its SQL is exercised on every database.
+func testModeration(t *testing.T, db *sqlstore.DB) {
+	ctx := context.Background()
+	a := app.New(db, nil)
+	ws := MustCreateWorkspace(t, db, "acme", "UTC")
+	rule := app.DefaultModerationRule(ws.ID)
+	rule.Action = shequn.ActionBlocklist
+	if err := a.SaveModerationRule(ctx, nil, ws, rule); err != nil {
+		t.Fatal(err)
+	}
+	MustIngest(t, a.Pipeline, ws,
+		ev("j1", "g1", "bad", shequn.EventJoin, t0), ev("j2", "g2", "bad", shequn.EventJoin, t0),
+		ev("m1", "g1", "bad", shequn.EventMessage, t0.Add(time.Minute), "text", "兼职刷单，日结300，加微信 abc8888 详聊"),
+		ev("m2", "g1", "good", shequn.EventMessage, t0.Add(2*time.Minute), "text", "大家早上好"),
+		ev("m3", "g1", "good", shequn.EventMessage, t0.Add(3*time.Minute), "text", "举报", "reply", "m2"))
+	MustIngest(t, a.Pipeline, ws, ev("j3", "g3", "bad", shequn.EventJoin, t0.Add(time.Hour)))
+	cases, err := db.FindCases(ctx, ws.ID, shequn.CaseFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range cases {
+		got = append(got, c.Reason+":"+c.Action+":"+c.SourceID)
+	}
+	if diff := cmp.Diff([]string{"blocklist:ban:", "report:flag:m2", "detector:blocklist:m1"}, got); diff != "" {
+		t.Fatalf("cases (-want +got):\n%s", diff)
+	}
+	if bl, _ := db.FindBlocklist(ctx, ws.ID); len(bl) != 1 {
+		t.Fatalf("blocklist = %v", bl)
+	}
+	spamCase := cases[2]
+	items, _ := db.FindOutbox(ctx, ws.ID, spamCase.ID, shequn.OutboxPending, 10)
+	if len(items) != 3 { // delete in g1, ban in g1 and g2
+		t.Fatalf("outbox = %d items", len(items))
+	}
+	if _, err := a.ReviewCase(ctx, nil, ws, spamCase.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.ReviewCase(ctx, nil, ws, spamCase.ID, true); shequn.ErrorCode(err) != shequn.ECONFLICT {
+		t.Fatalf("second review: %v", err)
+	}
+	if bl, _ := db.FindBlocklist(ctx, ws.ID); len(bl) != 0 {
+		t.Fatalf("still blocked: %v", bl)
+	}
+	pending, _ := db.FindOutbox(ctx, ws.ID, spamCase.ID, shequn.OutboxPending, 10)
+	cancelled, _ := db.FindOutbox(ctx, ws.ID, spamCase.ID, shequn.OutboxCancelled, 10)
+	if len(pending) != 2 || pending[0].Action != "unban" || len(cancelled) != 3 {
+		t.Fatalf("after overturn: %d pending (%v), %d cancelled", len(pending), pending, len(cancelled))
+	}
+	spam, ham, _ := db.TrainingSamples(ctx, ws.ID)
+	if len(spam) != 0 || len(ham) != 1 || ham[0] != spamCase.Text {
+		t.Fatalf("samples = %v / %v", spam, ham)
 	}
 }

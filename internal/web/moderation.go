@@ -1,0 +1,189 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/shequn/shequn"
+	"github.com/shequn/shequn/internal/moderation"
+)
+
+func (c *Console) moderationRoutes() {
+	c.mux.HandleFunc("GET /moderation", c.auth(c.modQueue))
+	c.mux.HandleFunc("GET /moderation/log", c.auth(c.modLog))
+	c.mux.HandleFunc("POST /moderation/cases/{id}/{verdict}", c.auth(c.modReview))
+	c.mux.HandleFunc("GET /moderation/rules", c.auth(c.modRules))
+	c.mux.HandleFunc("POST /moderation/rules", c.auth(c.modSaveRules))
+	c.mux.HandleFunc("GET /moderation/blocklist", c.auth(c.modBlocklist))
+	c.mux.HandleFunc("POST /moderation/blocklist/{member}/remove", c.auth(c.modUnblock))
+	c.mux.HandleFunc("GET /moderation/test", c.auth(c.modTest))
+	c.mux.HandleFunc("POST /moderation/test", c.auth(c.modTest))
+}
+
+type modData struct {
+	Tab       string
+	Cases     []*shequn.ModerationCase
+	Filter    shequn.CaseFilter
+	Rule      *shequn.ModerationRule
+	Actions   []string
+	Detectors []string
+	Blocklist []*shequn.BlockEntry
+	Text      string
+	Result    *moderation.Result
+	Saved     bool
+}
+
+var detectorNames = []string{moderation.DetKeyword, moderation.DetRegex, moderation.DetLink, moderation.DetContact, moderation.DetLookalike,
+	moderation.DetQRCode, moderation.DetFlood, moderation.DetDuplicate, moderation.DetNewcomer, moderation.DetClassifier}
+
+func (c *Console) modQueue(w http.ResponseWriter, r *http.Request) {
+	v := c.view(r, "moderation", "moderation", nil)
+	cs, err := c.app.DB.FindCases(r.Context(), ws(r).ID, shequn.CaseFilter{Status: shequn.CaseOpen, Limit: 100})
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	v.Data = modData{Tab: "queue", Cases: cs}
+	c.render(w, r, "moderation", http.StatusOK, v)
+}
+
+func (c *Console) modLog(w http.ResponseWriter, r *http.Request) {
+	v := c.view(r, "moderation", "moderation", nil)
+	q := r.URL.Query()
+	f := shequn.CaseFilter{Status: q.Get("status"), Reason: q.Get("reason"), Detector: q.Get("detector"), Limit: 100, Offset: offsetOf(r)}
+	f.CommunityID, _ = strconv.ParseInt(q.Get("community"), 10, 64)
+	cs, err := c.app.DB.FindCases(r.Context(), ws(r).ID, f)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	v.Data = modData{Tab: "log", Cases: cs, Filter: f, Detectors: detectorNames}
+	c.render(w, r, "moderation", http.StatusOK, v)
+}
+
+func (c *Console) modReview(w http.ResponseWriter, r *http.Request) {
+	if !sameOrigin(r) {
+		http.Error(w, "cross-site request refused", http.StatusForbidden)
+		return
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	verdict := r.PathValue("verdict")
+	if err != nil || (verdict != "approve" && verdict != "overturn") {
+		c.fail(w, r, shequn.Errorf(shequn.ENOTFOUND, "no such review"))
+		return
+	}
+	s := r.Context().Value(ctxKey{}).(*session)
+	cs, err := c.app.ReviewCase(r.Context(), s.op, s.ws, id, verdict == "approve")
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	if r.Header.Get("HX-Request") == "true" {
+		v := c.view(r, "moderation", "moderation", modData{Tab: "queue", Cases: []*shequn.ModerationCase{cs}})
+		c.renderBlock(w, r, "moderation", "case-row", v)
+		return
+	}
+	http.Redirect(w, r, "/moderation", http.StatusSeeOther)
+}
+
+func (c *Console) modRules(w http.ResponseWriter, r *http.Request) {
+	v := c.view(r, "moderation", "moderation", nil)
+	rule, err := c.app.ModerationRule(r.Context(), ws(r), 0)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	v.Data = modData{Tab: "rules", Rule: rule, Actions: shequn.ModerationActions, Detectors: detectorNames, Saved: r.URL.Query().Get("saved") == "1"}
+	c.render(w, r, "moderation", http.StatusOK, v)
+}
+
+func lines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func (c *Console) modSaveRules(w http.ResponseWriter, r *http.Request) {
+	if !sameOrigin(r) {
+		http.Error(w, "cross-site request refused", http.StatusForbidden)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 2<<20)
+	if err := r.ParseForm(); err != nil {
+		c.fail(w, r, shequn.Errorf(shequn.EINVALID, "bad form"))
+		return
+	}
+	num := func(k string) int { n, _ := strconv.Atoi(strings.TrimSpace(r.PostFormValue(k))); return n }
+	th, _ := strconv.ParseFloat(strings.TrimSpace(r.PostFormValue("classifier_threshold")), 64)
+	rule := &shequn.ModerationRule{Action: r.PostFormValue("action"), WarnLimit: num("warn_limit"), ExemptRoles: r.PostForm["exempt"],
+		Keywords: r.PostFormValue("keywords"), Regexes: lines(r.PostFormValue("regexes")), DenyDomains: lines(r.PostFormValue("deny_domains")),
+		AllowDomains: lines(r.PostFormValue("allow_domains")), FloodCount: num("flood_count"), FloodSeconds: num("flood_seconds"),
+		DupGroups: num("dup_groups"), DupMinutes: num("dup_minutes"), NewcomerHours: num("newcomer_hours"), ClassifierThreshold: th}
+	for _, d := range detectorNames {
+		if r.PostFormValue("on_"+d) != "on" {
+			rule.Disabled = append(rule.Disabled, d)
+		}
+	}
+	s := r.Context().Value(ctxKey{}).(*session)
+	if err := c.app.SaveModerationRule(r.Context(), s.op, s.ws, rule); err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/moderation/rules?saved=1", http.StatusSeeOther)
+}
+
+func (c *Console) modBlocklist(w http.ResponseWriter, r *http.Request) {
+	v := c.view(r, "moderation", "moderation", nil)
+	bl, err := c.app.DB.FindBlocklist(r.Context(), ws(r).ID)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	v.Data = modData{Tab: "blocklist", Blocklist: bl}
+	c.render(w, r, "moderation", http.StatusOK, v)
+}
+
+func (c *Console) modUnblock(w http.ResponseWriter, r *http.Request) {
+	if !sameOrigin(r) {
+		http.Error(w, "cross-site request refused", http.StatusForbidden)
+		return
+	}
+	s := r.Context().Value(ctxKey{}).(*session)
+	if !s.op.CanEdit() {
+		c.fail(w, r, shequn.Errorf(shequn.EFORBIDDEN, "a viewer may not change the blocklist"))
+		return
+	}
+	id, _ := strconv.ParseInt(r.PathValue("member"), 10, 64)
+	if err := c.app.DB.Unblock(r.Context(), s.ws.ID, id); err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/moderation/blocklist", http.StatusSeeOther)
+}
+
+func (c *Console) modTest(w http.ResponseWriter, r *http.Request) {
+	v := c.view(r, "moderation", "moderation", nil)
+	d := modData{Tab: "test"}
+	if r.Method == http.MethodPost {
+		r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+		r.ParseForm()
+		d.Text = r.PostFormValue("text")
+		res, err := c.app.TestMessage(r.Context(), ws(r), 0, d.Text)
+		if err != nil {
+			c.fail(w, r, err)
+			return
+		}
+		d.Result = &res
+	}
+	v.Data = d
+	if r.Header.Get("HX-Request") == "true" {
+		c.renderBlock(w, r, "moderation", "test-result", v)
+		return
+	}
+	c.render(w, r, "moderation", http.StatusOK, v)
+}
