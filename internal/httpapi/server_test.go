@@ -239,7 +239,9 @@ func TestOpenAPIAndHealth(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	for _, p := range []string{"/api/v1/events", "/api/v1/stats/overview", "/api/v1/stats/daily", "/api/v1/communities", "/api/v1/communities/{id}", "/api/v1/members", "/api/v1/members/{id}"} {
+	for _, p := range []string{"/api/v1/events", "/api/v1/stats/overview", "/api/v1/stats/daily", "/api/v1/communities", "/api/v1/communities/{id}", "/api/v1/members", "/api/v1/members/{id}",
+		"/api/v1/moderation/cases", "/api/v1/moderation/cases/{id}", "/api/v1/moderation/cases/{id}/approve", "/api/v1/moderation/cases/{id}/overturn",
+		"/api/v1/moderation/rule", "/api/v1/moderation/check", "/api/v1/moderation/blocklist", "/api/v1/moderation/blocklist/{member}", "/api/v1/outbox"} {
 		if doc.Paths[p] == nil {
 			t.Errorf("openapi.json lacks %s", p)
 		}

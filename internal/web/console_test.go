@@ -326,11 +326,24 @@ func TestModerationRulesForm(t *testing.T) {
 	if err != nil || r.Action != "warn" || r.WarnLimit != 2 || len(r.Regexes) != 1 || !slices.Contains(r.Disabled, "classifier") || slices.Contains(r.Disabled, "keyword") {
 		t.Fatalf("saved rule = %+v %v", r, err)
 	}
+	// a community override, then the fallback for another community
+	form.Set("community_id", "1")
+	form.Set("action", "kick")
+	if resp, err := client.PostForm(srv.URL+"/moderation/rules", form); err != nil || resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save override: %v", err)
+	}
+	if r, _ := a.ModerationRule(context.Background(), ws, 1); r.Action != "kick" || r.CommunityID != 1 {
+		t.Fatalf("override = %+v", r)
+	}
+	if r, _ := a.ModerationRule(context.Background(), ws, 2); r.Action != "warn" {
+		t.Fatalf("fallback = %+v", r)
+	}
+	form.Set("community_id", "0")
 	form.Set("regexes", "(unclosed")
 	if resp, _ := client.PostForm(srv.URL+"/moderation/rules", form); resp.StatusCode != http.StatusBadRequest {
 		t.Fatalf("bad regex accepted: %d", resp.StatusCode)
 	}
-	for _, p := range []string{"/moderation", "/moderation/log?status=open&detector=contact", "/moderation/rules", "/moderation/blocklist", "/moderation/test?lang=zh"} {
+	for _, p := range []string{"/moderation", "/moderation/log?status=open&detector=contact", "/moderation/rules", "/moderation/rules?community=1", "/moderation/blocklist", "/moderation/test?lang=zh"} {
 		resp, err := client.Get(srv.URL + p)
 		if err != nil || resp.StatusCode != 200 {
 			t.Fatalf("%s: %v %v", p, resp.StatusCode, err)

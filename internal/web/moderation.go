@@ -32,6 +32,8 @@ type modData struct {
 	Text      string
 	Result    *moderation.Result
 	Saved     bool
+	// Community is the group whose override is edited (nil: the workspace).
+	Community *shequn.Community
 }
 
 var detectorNames = []string{moderation.DetKeyword, moderation.DetRegex, moderation.DetLink, moderation.DetContact, moderation.DetLookalike,
@@ -89,12 +91,26 @@ func (c *Console) modReview(w http.ResponseWriter, r *http.Request) {
 
 func (c *Console) modRules(w http.ResponseWriter, r *http.Request) {
 	v := c.view(r, "moderation", "moderation", nil)
-	rule, err := c.app.ModerationRule(r.Context(), ws(r), 0)
+	d := modData{Tab: "rules", Actions: shequn.ModerationActions, Detectors: detectorNames, Saved: r.URL.Query().Get("saved") == "1"}
+	var id int64
+	if q := r.URL.Query().Get("community"); q != "" {
+		var err error
+		if id, err = strconv.ParseInt(q, 10, 64); err != nil {
+			c.fail(w, r, shequn.Errorf(shequn.ENOTFOUND, "community %q not found", q))
+			return
+		}
+		if d.Community, err = c.app.DB.FindCommunityByID(r.Context(), ws(r).ID, id); err != nil {
+			c.fail(w, r, err)
+			return
+		}
+	}
+	rule, err := c.app.ModerationRule(r.Context(), ws(r), id)
 	if err != nil {
 		c.fail(w, r, err)
 		return
 	}
-	v.Data = modData{Tab: "rules", Rule: rule, Actions: shequn.ModerationActions, Detectors: detectorNames, Saved: r.URL.Query().Get("saved") == "1"}
+	d.Rule = rule
+	v.Data = d
 	c.render(w, r, "moderation", http.StatusOK, v)
 }
 
@@ -120,7 +136,8 @@ func (c *Console) modSaveRules(w http.ResponseWriter, r *http.Request) {
 	}
 	num := func(k string) int { n, _ := strconv.Atoi(strings.TrimSpace(r.PostFormValue(k))); return n }
 	th, _ := strconv.ParseFloat(strings.TrimSpace(r.PostFormValue("classifier_threshold")), 64)
-	rule := &shequn.ModerationRule{Action: r.PostFormValue("action"), WarnLimit: num("warn_limit"), ExemptRoles: r.PostForm["exempt"],
+	community, _ := strconv.ParseInt(r.PostFormValue("community_id"), 10, 64)
+	rule := &shequn.ModerationRule{CommunityID: community, Action: r.PostFormValue("action"), WarnLimit: num("warn_limit"), ExemptRoles: r.PostForm["exempt"],
 		Keywords: r.PostFormValue("keywords"), Regexes: lines(r.PostFormValue("regexes")), DenyDomains: lines(r.PostFormValue("deny_domains")),
 		AllowDomains: lines(r.PostFormValue("allow_domains")), FloodCount: num("flood_count"), FloodSeconds: num("flood_seconds"),
 		DupGroups: num("dup_groups"), DupMinutes: num("dup_minutes"), NewcomerHours: num("newcomer_hours"), ClassifierThreshold: th}
@@ -134,7 +151,11 @@ func (c *Console) modSaveRules(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/moderation/rules?saved=1", http.StatusSeeOther)
+	next := "/moderation/rules?saved=1"
+	if community != 0 {
+		next += "&community=" + strconv.FormatInt(community, 10)
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
 func (c *Console) modBlocklist(w http.ResponseWriter, r *http.Request) {
