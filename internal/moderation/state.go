@@ -44,15 +44,20 @@ func (d *floodDetector) check(m *Message) Verdict {
 	return v
 }
 
-// prune drops idle members every few thousand messages to bound memory.
 func (d *floodDetector) prune(now time.Time) {
-	d.seen++
-	if d.seen%4096 != 0 {
+	pruneIdle(d.recent, &d.seen, now, d.window, func(t time.Time) time.Time { return t })
+}
+
+// pruneIdle drops, every few thousand messages, the keys whose latest entry
+// is older than window, so that memory stays bounded.
+func pruneIdle[V any](recent map[string][]V, seen *int, now time.Time, window time.Duration, at func(V) time.Time) {
+	*seen++
+	if *seen%4096 != 0 {
 		return
 	}
-	for k, ts := range d.recent {
-		if len(ts) == 0 || now.Sub(ts[len(ts)-1]) >= d.window {
-			delete(d.recent, k)
+	for k, l := range recent {
+		if len(l) == 0 || now.Sub(at(l[len(l)-1])) >= window {
+			delete(recent, k)
 		}
 	}
 }
@@ -108,15 +113,7 @@ func (d *duplicateDetector) check(m *Message, t *Text) Verdict {
 }
 
 func (d *duplicateDetector) prune(now time.Time) {
-	d.seen++
-	if d.seen%4096 != 0 {
-		return
-	}
-	for k, l := range d.recent {
-		if len(l) == 0 || now.Sub(l[len(l)-1].at) >= d.window {
-			delete(d.recent, k)
-		}
-	}
+	pruneIdle(d.recent, &d.seen, now, d.window, func(s sent) time.Time { return s.at })
 }
 
 // trigrams returns the sorted distinct hashes of s's character trigrams.
