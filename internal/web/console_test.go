@@ -316,14 +316,14 @@ func TestModerationRulesForm(t *testing.T) {
 	client := login(t, srv, "ops@example.com", "correct horse")
 	form := url.Values{"action": {"warn"}, "warn_limit": {"2"}, "classifier_threshold": {"0.85"}, "keywords": {"刷单\n日结|0.5"},
 		"regexes": {"vx\\d+"}, "deny_domains": {"bad.top"}, "exempt": {"owner", "admin"}, "on_keyword": {"on"}, "on_regex": {"on"},
-		"flood_count": {"5"}, "flood_seconds": {"10"}}
+		"flood_count": {"5"}, "flood_seconds": {"10"}, "allow_members": {"#7\n12"}}
 	resp, err := client.PostForm(srv.URL+"/moderation/rules", form)
 	if err != nil || resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save: %v %v", resp.StatusCode, err)
 	}
 	ws, _ := a.DB.FindWorkspaceBySlug(context.Background(), "demo")
 	r, err := a.DB.FindModerationRule(context.Background(), ws.ID, 0)
-	if err != nil || r.Action != "warn" || r.WarnLimit != 2 || len(r.Regexes) != 1 || !slices.Contains(r.Disabled, "classifier") || slices.Contains(r.Disabled, "keyword") {
+	if err != nil || r.Action != "warn" || r.WarnLimit != 2 || len(r.Regexes) != 1 || !slices.Contains(r.Disabled, "classifier") || slices.Contains(r.Disabled, "keyword") || len(r.AllowMembers) != 2 {
 		t.Fatalf("saved rule = %+v %v", r, err)
 	}
 	// a community override, then the fallback for another community

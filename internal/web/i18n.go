@@ -45,7 +45,7 @@ var messages = map[string]map[string]string{
 		"detectors": "Detectors", "exempt_roles": "Never moderate", "flood": "Flooding:", "messages_in_seconds": "messages within seconds",
 		"duplicate": "Same text in", "groups_in_minutes": "groups within minutes", "newcomer_hours": "Newcomer window (hours)",
 		"keywords_help": "Keywords, one a line, optionally text|weight (spam when weights reach 1)", "regexes_help": "Regular expressions, one a line",
-		"deny_domains": "Denied domains", "allow_domains": "Allowed domains",
+		"deny_domains": "Denied domains", "allow_domains": "Allowed domains", "allow_members": "Members never moderated (member ids, one a line)",
 	},
 	"zh": {
 		"app": "社群", "overview": "总览", "communities": "社群", "members": "成员", "logout": "退出",
@@ -85,7 +85,7 @@ var messages = map[string]map[string]string{
 		"detectors": "检测器", "exempt_roles": "不审核的角色", "flood": "刷屏：", "messages_in_seconds": "条消息 / 秒数",
 		"duplicate": "同一内容出现在", "groups_in_minutes": "个群 / 分钟内", "newcomer_hours": "新人期（小时）",
 		"keywords_help": "关键词，每行一个，可写 文本|权重（权重相加达到 1 即为广告）", "regexes_help": "正则表达式，每行一个",
-		"deny_domains": "禁止的域名", "allow_domains": "允许的域名",
+		"deny_domains": "禁止的域名", "allow_domains": "允许的域名", "allow_members": "白名单成员（成员 ID，每行一个）",
 	},
 }
 

@@ -141,6 +141,14 @@ func (c *Console) modSaveRules(w http.ResponseWriter, r *http.Request) {
 		Keywords: r.PostFormValue("keywords"), Regexes: lines(r.PostFormValue("regexes")), DenyDomains: lines(r.PostFormValue("deny_domains")),
 		AllowDomains: lines(r.PostFormValue("allow_domains")), FloodCount: num("flood_count"), FloodSeconds: num("flood_seconds"),
 		DupGroups: num("dup_groups"), DupMinutes: num("dup_minutes"), NewcomerHours: num("newcomer_hours"), ClassifierThreshold: th}
+	for _, l := range lines(r.PostFormValue("allow_members")) {
+		id, err := strconv.ParseInt(strings.TrimPrefix(l, "#"), 10, 64)
+		if err != nil || id <= 0 {
+			c.fail(w, r, shequn.Errorf(shequn.EINVALID, "allowed member %q: want a member id", l))
+			return
+		}
+		rule.AllowMembers = append(rule.AllowMembers, id)
+	}
 	for _, d := range detectorNames {
 		if r.PostFormValue("on_"+d) != "on" {
 			rule.Disabled = append(rule.Disabled, d)
