@@ -42,6 +42,8 @@ func Run(t *testing.T, open Opener) {
 		{"UpdateCommunity", testUpdateCommunity},
 		{"WorkspaceIsolation", testIsolation},
 		{"Moderation", testModeration},
+		{"LedgerProperties", testLedgerProperties},
+		{"ConcurrentRedemptions", testConcurrentRedemptions},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })

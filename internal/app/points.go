@@ -1,0 +1,160 @@
+package app
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/shequn/shequn"
+	"github.com/shequn/shequn/internal/store/sqlstore"
+)
+
+// MaxPoints bounds one ledger entry.
+const MaxPoints = 1_000_000
+
+// AdjustPoints grants (amount > 0) or deducts (amount < 0) points by hand,
+// with a reason; key makes a retried request count once (empty: a new key).
+func (a *App) AdjustPoints(ctx context.Context, op *shequn.Operator, ws *shequn.Workspace, member, amount int64, reason, key string) (*shequn.PointsEntry, bool, error) {
+	var by *int64
+	if op != nil {
+		if !op.CanEdit() {
+			return nil, false, shequn.Errorf(shequn.EFORBIDDEN, "a viewer may not change points")
+		}
+		by = &op.ID
+	}
+	switch {
+	case amount == 0 || amount > MaxPoints || amount < -MaxPoints:
+		return nil, false, shequn.Errorf(shequn.EINVALID, "amount %d: want a non-zero number within ±%d", amount, MaxPoints)
+	case strings.TrimSpace(reason) == "":
+		return nil, false, shequn.Errorf(shequn.EINVALID, "reason: required for a manual grant or deduction")
+	}
+	if _, err := a.DB.FindMemberByID(ctx, ws.ID, member); err != nil {
+		return nil, false, err
+	}
+	if key == "" {
+		key = "manual:" + randomToken()
+	}
+	e := &shequn.PointsEntry{MemberID: member, Amount: amount, Kind: shequn.PointsGrant, Reason: reason, IdempotencyKey: key, OperatorID: by}
+	if amount < 0 {
+		e.Kind = shequn.PointsDeduct
+	}
+	var posted bool
+	err := a.DB.Points(ctx, ws.ID, func(tx *sqlstore.PointsTx) (err error) {
+		posted, err = tx.Post(ctx, e)
+		return err
+	})
+	if err == nil && posted {
+		a.Log.Info("points adjusted", "workspace", ws.ID, "member", member, "amount", amount, "operator", by)
+	}
+	return e, posted, err
+}
+
+// CreateReward adds a reward to the catalog.
+func (a *App) CreateReward(ctx context.Context, ws *shequn.Workspace, r *shequn.Reward) error {
+	switch {
+	case strings.TrimSpace(r.Name) == "" || len(r.Name) > shequn.MaxNameLen:
+		return shequn.Errorf(shequn.EINVALID, "name: 1 to %d bytes", shequn.MaxNameLen)
+	case r.Kind != "physical" && r.Kind != "virtual":
+		return shequn.Errorf(shequn.EINVALID, "kind %q: want physical or virtual", r.Kind)
+	case r.Cost <= 0 || r.Cost > MaxPoints:
+		return shequn.Errorf(shequn.EINVALID, "cost %d: want 1 to %d", r.Cost, MaxPoints)
+	case r.Stock != nil && *r.Stock < 0:
+		return shequn.Errorf(shequn.EINVALID, "stock: must not be negative")
+	case r.PerMemberLimit < 0:
+		return shequn.Errorf(shequn.EINVALID, "per_member_limit: must not be negative")
+	}
+	r.WorkspaceID = ws.ID
+	return a.DB.CreateReward(ctx, r)
+}
+
+// Redeem spends a member's points on a reward. It never double-spends (key
+// makes a retry return the first redemption), never drives the balance
+// below zero and never takes more than the stock.
+func (a *App) Redeem(ctx context.Context, ws *shequn.Workspace, member, reward int64, delivery, key string) (*shequn.Redemption, error) {
+	if key == "" {
+		key = randomToken()
+	}
+	if len(key) > shequn.MaxIDLen || len(delivery) > 2000 {
+		return nil, shequn.Errorf(shequn.EINVALID, "idempotency key or delivery details too long")
+	}
+	var out *shequn.Redemption
+	err := a.DB.Points(ctx, ws.ID, func(tx *sqlstore.PointsTx) error {
+		if prev, err := tx.FindRedemptionByKey(ctx, key); err == nil {
+			out = prev
+			return nil
+		} else if shequn.ErrorCode(err) != shequn.ENOTFOUND {
+			return err
+		}
+		r, err := tx.FindReward(ctx, reward)
+		if err != nil {
+			return err
+		}
+		if err := redeemable(r, delivery); err != nil {
+			return err
+		}
+		spend := &shequn.PointsEntry{MemberID: member, Amount: -r.Cost, Kind: shequn.PointsSpend, Reason: "redeem " + r.Name, IdempotencyKey: "redeem:" + key}
+		if _, err := tx.Post(ctx, spend); err != nil {
+			return err
+		}
+		if err := withinLimit(ctx, tx, r, member); err != nil {
+			return err
+		}
+		if r.Stock != nil {
+			if ok, err := tx.TakeStock(ctx, r.ID); err != nil {
+				return err
+			} else if !ok {
+				return shequn.Errorf(shequn.ECONFLICT, "%s is out of stock", r.Name)
+			}
+		}
+		out = &shequn.Redemption{RewardID: r.ID, MemberID: member, Cost: r.Cost, Delivery: delivery, IdempotencyKey: key}
+		return tx.InsertRedemption(ctx, out)
+	})
+	return out, err
+}
+
+func redeemable(r *shequn.Reward, delivery string) error {
+	switch {
+	case !r.Active:
+		return shequn.Errorf(shequn.ECONFLICT, "%s is no longer offered", r.Name)
+	case r.Kind == "physical" && strings.TrimSpace(delivery) == "":
+		return shequn.Errorf(shequn.EINVALID, "delivery: a physical reward needs an address")
+	}
+	return nil
+}
+
+func withinLimit(ctx context.Context, tx *sqlstore.PointsTx, r *shequn.Reward, member int64) error {
+	if r.PerMemberLimit <= 0 {
+		return nil
+	}
+	n, err := tx.CountRedemptions(ctx, member, r.ID)
+	if err != nil {
+		return err
+	}
+	if n >= r.PerMemberLimit {
+		return shequn.Errorf(shequn.ECONFLICT, "%s: at most %d per member", r.Name, r.PerMemberLimit)
+	}
+	return nil
+}
+
+// CloseRedemption fulfils a pending redemption, or cancels it with a refund
+// and the stock put back.
+func (a *App) CloseRedemption(ctx context.Context, ws *shequn.Workspace, id int64, fulfil bool) error {
+	return a.DB.Points(ctx, ws.ID, func(tx *sqlstore.PointsTx) error {
+		rd, err := tx.FindRedemption(ctx, id)
+		if err != nil {
+			return err
+		}
+		if fulfil {
+			return tx.CloseRedemption(ctx, id, shequn.RedemptionFulfilled)
+		}
+		if err := tx.CloseRedemption(ctx, id, shequn.RedemptionCancelled); err != nil {
+			return err
+		}
+		refund := &shequn.PointsEntry{MemberID: rd.MemberID, Amount: rd.Cost, Kind: shequn.PointsRefund,
+			Reason: "cancelled redemption " + strconv.FormatInt(id, 10), IdempotencyKey: "refund:" + strconv.FormatInt(id, 10)}
+		if _, err := tx.Post(ctx, refund); err != nil {
+			return err
+		}
+		return tx.ReturnStock(ctx, rd.RewardID)
+	})
+}

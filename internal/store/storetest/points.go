@@ -1,0 +1,210 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"pgregory.net/rapid"
+
+	"github.com/shequn/shequn"
+	"github.com/shequn/shequn/internal/app"
+	"github.com/shequn/shequn/internal/store/sqlstore"
+)
+
+// pointsWorkspace makes a workspace with n members and returns their ids.
+func pointsWorkspace(t testing.TB, a *app.App, db *sqlstore.DB, slug string, n int) (*shequn.Workspace, []int64) {
+	ws := &shequn.Workspace{Slug: slug, Name: slug, TimeZone: "UTC"}
+	if err := db.CreateWorkspace(context.Background(), ws); err != nil {
+		t.Fatal(err)
+	}
+	var evs []shequn.Event
+	for i := 0; i < n; i++ {
+		evs = append(evs, ev(fmt.Sprintf("j%d", i), "g1", fmt.Sprintf("m%d", i), shequn.EventJoin, t0))
+	}
+	if _, err := a.Pipeline.Ingest(context.Background(), ws, evs); err != nil {
+		t.Fatal(err)
+	}
+	ms, _, err := db.FindMembers(context.Background(), ws.ID, shequn.MemberFilter{Sort: "name", Limit: n}, shequn.DayRange{From: "2026-01-01", To: "2026-12-31"})
+	if err != nil || len(ms) != n {
+		t.Fatalf("members: %d %v", len(ms), err)
+	}
+	ids := make([]int64, n)
+	for i, m := range ms {
+		ids[i] = m.ID
+	}
+	return ws, ids
+}
+
+// testLedgerProperties posts random grants, deductions, redemptions,
+// cancellations and replays: the balance always equals the sum of entries,
+// is never negative, and replays change nothing.
+func testLedgerProperties(t *testing.T, db *sqlstore.DB) {
+	ctx := context.Background()
+	a := app.New(db, nil)
+	var seq atomic.Int64
+	rapid.Check(t, func(rt *rapid.T) {
+		ws, members := pointsWorkspace(t, a, db, fmt.Sprintf("p%d", seq.Add(1)), 3)
+		stock := int64(2)
+		reward := &shequn.Reward{Name: "mug", Kind: "virtual", Cost: 30, Stock: &stock}
+		if err := a.CreateReward(ctx, ws, reward); err != nil {
+			rt.Fatal(err)
+		}
+		model := map[int64]int64{}
+		posted := map[string]bool{}
+		var redemptions []int64
+		type op func()
+		var history []op
+		grant := func(m int64, amount int64, key string) op {
+			return func() {
+				_, _, err := a.AdjustPoints(ctx, nil, ws, m, amount, "test", key)
+				switch {
+				case posted[key]:
+				case amount < 0 && model[m] < -amount:
+					if shequn.ErrorCode(err) != shequn.ECONFLICT {
+						rt.Fatalf("overdraft %d from %d: %v", amount, model[m], err)
+					}
+					return
+				case err != nil:
+					rt.Fatalf("adjust: %v", err)
+				default:
+					model[m] += amount
+					posted[key] = true
+				}
+			}
+		}
+		redeem := func(m int64, key string) op {
+			return func() {
+				rd, err := a.Redeem(ctx, ws, m, reward.ID, "", key)
+				switch {
+				case posted["redeem:"+key]:
+				case err == nil:
+					model[m] -= reward.Cost
+					posted["redeem:"+key] = true
+					redemptions = append(redemptions, rd.ID)
+				case shequn.ErrorCode(err) != shequn.ECONFLICT:
+					rt.Fatalf("redeem: %v", err)
+				}
+			}
+		}
+		cancel := func(i int) op {
+			return func() {
+				if i >= len(redemptions) {
+					return
+				}
+				id := redemptions[i]
+				err := a.CloseRedemption(ctx, ws, id, false)
+				key := fmt.Sprintf("refund:%d", id)
+				if posted[key] {
+					if shequn.ErrorCode(err) != shequn.ECONFLICT {
+						rt.Fatalf("second cancel: %v", err)
+					}
+					return
+				}
+				if err != nil {
+					rt.Fatalf("cancel: %v", err)
+				}
+				posted[key] = true
+				for _, m := range members {
+					h, _ := db.PointsHistory(ctx, ws.ID, m, 1)
+					if len(h) > 0 && h[0].IdempotencyKey == key {
+						model[m] += h[0].Amount
+					}
+				}
+			}
+		}
+		steps := rapid.IntRange(1, 30).Draw(rt, "steps")
+		for s := 0; s < steps; s++ {
+			m := members[rapid.IntRange(0, len(members)-1).Draw(rt, "member")]
+			var o op
+			switch rapid.IntRange(0, 4).Draw(rt, "op") {
+			case 0:
+				o = grant(m, int64(rapid.IntRange(1, 100).Draw(rt, "amount")), fmt.Sprintf("g%d", rapid.IntRange(0, 9).Draw(rt, "key")))
+			case 1:
+				o = grant(m, -int64(rapid.IntRange(1, 150).Draw(rt, "amount")), fmt.Sprintf("d%d", rapid.IntRange(0, 9).Draw(rt, "key")))
+			case 2:
+				o = redeem(m, fmt.Sprintf("r%d", rapid.IntRange(0, 5).Draw(rt, "key")))
+			case 3:
+				o = cancel(rapid.IntRange(0, 3).Draw(rt, "redemption"))
+			default:
+				if len(history) == 0 {
+					continue
+				}
+				o = history[rapid.IntRange(0, len(history)-1).Draw(rt, "replay")]
+			}
+			o()
+			history = append(history, o)
+			for _, m := range members {
+				bal, sum, err := db.Balance(ctx, ws.ID, m)
+				if err != nil {
+					rt.Fatal(err)
+				}
+				if bal != sum || bal < 0 || bal != model[m] {
+					rt.Fatalf("member %d: balance %d, sum of entries %d, model %d", m, bal, sum, model[m])
+				}
+			}
+		}
+		r, _ := db.FindRewardByID(ctx, ws.ID, reward.ID)
+		if *r.Stock < 0 || *r.Stock > 2 {
+			rt.Fatalf("stock %d", *r.Stock)
+		}
+	})
+}
+
+// testConcurrentRedemptions: 50 members redeem a reward with stock 1 at
+// once; exactly one succeeds.
+func testConcurrentRedemptions(t *testing.T, db *sqlstore.DB) {
+	ctx := context.Background()
+	a := app.New(db, nil)
+	ws, members := pointsWorkspace(t, a, db, "race", 50)
+	for _, m := range members {
+		if _, _, err := a.AdjustPoints(ctx, nil, ws, m, 100, "seed", fmt.Sprintf("seed-%d", m)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	one := int64(1)
+	reward := &shequn.Reward{Name: "限量周边", Kind: "physical", Cost: 10, Stock: &one}
+	if err := a.CreateReward(ctx, ws, reward); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	var ok, outOfStock atomic.Int64
+	start := make(chan struct{})
+	for _, m := range members {
+		wg.Add(1)
+		go func(m int64) {
+			defer wg.Done()
+			<-start
+			_, err := a.Redeem(ctx, ws, m, reward.ID, "上海市 某路 1 号", fmt.Sprintf("k-%d", m))
+			switch {
+			case err == nil:
+				ok.Add(1)
+			case shequn.ErrorCode(err) == shequn.ECONFLICT:
+				outOfStock.Add(1)
+			default:
+				t.Errorf("redeem: %v", err)
+			}
+		}(m)
+	}
+	close(start)
+	wg.Wait()
+	if ok.Load() != 1 || outOfStock.Load() != 49 {
+		t.Fatalf("%d succeeded, %d out of stock", ok.Load(), outOfStock.Load())
+	}
+	var total int64
+	for _, m := range members {
+		bal, sum, _ := db.Balance(ctx, ws.ID, m)
+		if bal != sum {
+			t.Fatalf("member %d: balance %d != entries %d", m, bal, sum)
+		}
+		total += bal
+	}
+	if total != 50*100-10 {
+		t.Fatalf("total balance %d", total)
+	}
+	if r, _ := db.FindRewardByID(ctx, ws.ID, reward.ID); *r.Stock != 0 {
+		t.Fatalf("stock %d", *r.Stock)
+	}
+}
