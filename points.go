@@ -1,6 +1,9 @@
 package shequn
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Points entry kinds.
 const (
@@ -59,4 +62,31 @@ type Redemption struct {
 	IdempotencyKey string    `json:"idempotency_key"`
 	CreatedAt      time.Time `json:"created_at"`
 	UpdatedAt      time.Time `json:"updated_at"`
+}
+
+// PointsRule says what earns points in a workspace.
+type PointsRule struct {
+	Message   int `json:"message"`    // per message of at least MinLength characters
+	Reply     int `json:"reply"`      // instead of Message, for a reply to someone else
+	DailyCap  int `json:"daily_cap"`  // most points a member earns from chat in a day
+	MinLength int `json:"min_length"` // shorter messages earn nothing
+}
+
+// DefaultPointsRule is what a workspace starts with.
+func DefaultPointsRule() PointsRule { return PointsRule{Message: 1, Reply: 2, DailyCap: 20, MinLength: 4} }
+
+// Periods returns the leaderboard periods of t in loc: day D2026-03-02,
+// ISO week W2026-10 and month M2026-03.
+func Periods(t time.Time, loc *time.Location) (day, week, month string) {
+	t = t.In(loc)
+	y, w := t.ISOWeek()
+	return "D" + t.Format(time.DateOnly), fmt.Sprintf("W%d-%02d", y, w), "M" + t.Format("2006-01")
+}
+
+// LeaderboardRow is one member's place in a period.
+type LeaderboardRow struct {
+	Rank     int    `json:"rank"`
+	MemberID int64  `json:"member_id"`
+	Name     string `json:"name"`
+	Points   int64  `json:"points"`
 }

@@ -44,6 +44,8 @@ func New(db *sqlstore.DB, log *slog.Logger) *App {
 	a := &App{DB: db, Pipeline: pipeline.New(db), Clock: shequn.SystemClock{}, Log: log,
 		moderation: &moderationStage{db: db, cache: map[int64]*wsModeration{}}}
 	a.Pipeline.Use(a.moderation)
+	a.Pipeline.Use(&commandStage{a: a})
+	a.Pipeline.Use(newPointsStage(db))
 	return a
 }
 

@@ -53,6 +53,7 @@ func (s *moderationStage) Apply(ctx context.Context, b *pipeline.Batch) error {
 			}
 		}
 		if m.blocked[it.MemberID] || blocked[it.MemberID] {
+			it.Moderated = true
 			if err := s.refuse(ctx, b.Tx, it); err != nil {
 				return err
 			}
@@ -62,6 +63,7 @@ func (s *moderationStage) Apply(ctx context.Context, b *pipeline.Batch) error {
 		if err != nil {
 			return err
 		}
+		it.Moderated = action != ""
 		if action == shequn.ActionBlocklist {
 			blocked[it.MemberID] = true
 		}

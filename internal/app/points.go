@@ -78,38 +78,43 @@ func (a *App) Redeem(ctx context.Context, ws *shequn.Workspace, member, reward i
 		return nil, shequn.Errorf(shequn.EINVALID, "idempotency key or delivery details too long")
 	}
 	var out *shequn.Redemption
-	err := a.DB.Points(ctx, ws.ID, func(tx *sqlstore.PointsTx) error {
-		if prev, err := tx.FindRedemptionByKey(ctx, key); err == nil {
-			out = prev
-			return nil
-		} else if shequn.ErrorCode(err) != shequn.ENOTFOUND {
-			return err
-		}
-		r, err := tx.FindReward(ctx, reward)
-		if err != nil {
-			return err
-		}
-		if err := redeemable(r, delivery); err != nil {
-			return err
-		}
-		spend := &shequn.PointsEntry{MemberID: member, Amount: -r.Cost, Kind: shequn.PointsSpend, Reason: "redeem " + r.Name, IdempotencyKey: "redeem:" + key}
-		if _, err := tx.Post(ctx, spend); err != nil {
-			return err
-		}
-		if err := withinLimit(ctx, tx, r, member); err != nil {
-			return err
-		}
-		if r.Stock != nil {
-			if ok, err := tx.TakeStock(ctx, r.ID); err != nil {
-				return err
-			} else if !ok {
-				return shequn.Errorf(shequn.ECONFLICT, "%s is out of stock", r.Name)
-			}
-		}
-		out = &shequn.Redemption{RewardID: r.ID, MemberID: member, Cost: r.Cost, Delivery: delivery, IdempotencyKey: key}
-		return tx.InsertRedemption(ctx, out)
+	err := a.DB.Points(ctx, ws.ID, func(tx *sqlstore.PointsTx) (err error) {
+		out, err = redeemIn(ctx, tx, member, reward, delivery, key)
+		return err
 	})
 	return out, err
+}
+
+// redeemIn redeems inside a ledger transaction (also a pipeline batch's).
+func redeemIn(ctx context.Context, tx *sqlstore.PointsTx, member, reward int64, delivery, key string) (*shequn.Redemption, error) {
+	if prev, err := tx.FindRedemptionByKey(ctx, key); err == nil {
+		return prev, nil
+	} else if shequn.ErrorCode(err) != shequn.ENOTFOUND {
+		return nil, err
+	}
+	r, err := tx.FindReward(ctx, reward)
+	if err != nil {
+		return nil, err
+	}
+	if err := redeemable(r, delivery); err != nil {
+		return nil, err
+	}
+	spend := &shequn.PointsEntry{MemberID: member, Amount: -r.Cost, Kind: shequn.PointsSpend, Reason: "redeem " + r.Name, IdempotencyKey: "redeem:" + key}
+	if _, err := tx.Post(ctx, spend); err != nil {
+		return nil, err
+	}
+	if err := withinLimit(ctx, tx, r, member); err != nil {
+		return nil, err
+	}
+	if r.Stock != nil {
+		if ok, err := tx.TakeStock(ctx, r.ID); err != nil {
+			return nil, err
+		} else if !ok {
+			return nil, shequn.Errorf(shequn.ECONFLICT, "%s is out of stock", r.Name)
+		}
+	}
+	out := &shequn.Redemption{RewardID: r.ID, MemberID: member, Cost: r.Cost, Delivery: delivery, IdempotencyKey: key}
+	return out, tx.InsertRedemption(ctx, out)
 }
 
 func redeemable(r *shequn.Reward, delivery string) error {

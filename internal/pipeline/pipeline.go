@@ -24,6 +24,9 @@ type Item struct {
 	TargetID    int64 // 0 when none
 	InviterID   int64 // 0 when none
 	Day         string
+	// Moderated is set by the moderation stage when it acted on the event;
+	// Command when the message was a bot command. Neither earns points.
+	Moderated, Command bool
 }
 
 // Batch is what stages see: the transaction and the new events of a batch,

@@ -3,10 +3,13 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"pgregory.net/rapid"
 
 	"github.com/shequn/shequn"
@@ -205,6 +208,96 @@ func testConcurrentRedemptions(t *testing.T, db *sqlstore.DB) {
 		t.Fatalf("total balance %d", total)
 	}
 	if r, _ := db.FindRewardByID(ctx, ws.ID, reward.ID); *r.Stock != 0 {
+		t.Fatalf("stock %d", *r.Stock)
+	}
+}
+
+// testEarningAndCommands: points for chat by the rule, caps, anti-farming,
+// leaderboards, and the bot commands, on every database.
+func testEarningAndCommands(t *testing.T, db *sqlstore.DB) {
+	ctx := context.Background()
+	a := app.New(db, nil)
+	ws := MustCreateWorkspace(t, db, "acme", "UTC")
+	if err := db.SavePointsRule(ctx, ws.ID, shequn.PointsRule{Message: 2, Reply: 3, DailyCap: 9, MinLength: 3}); err != nil {
+		t.Fatal(err)
+	}
+	msg := func(id, group, actor, text string, at time.Duration, opts ...string) shequn.Event {
+		return ev(id, group, actor, shequn.EventMessage, t0.Add(at), append([]string{"text", text}, opts...)...)
+	}
+	MustIngest(t, a.Pipeline, ws,
+		msg("1", "g1", "alice", "hi", 0),                                   // too short
+		msg("2", "g1", "alice", "hello all", time.Minute),                  // +2
+		msg("3", "g1", "alice", "hello all", 2*time.Minute),                // repeated: 0
+		msg("4", "g1", "bob", "morning!", 3*time.Minute),                   // +2
+		msg("5", "g2", "bob", "thanks a lot", 4*time.Minute, "reply", "2"), // reply +3
+	)
+	MustIngest(t, a.Pipeline, ws,
+		msg("6", "g1", "alice", "HELLO ALL", 5*time.Minute), // repeated across batches: 0
+		msg("7", "g1", "alice", "second thought", 6*time.Minute),
+		msg("8", "g1", "alice", "third thought", 7*time.Minute),
+		msg("9", "g1", "alice", "fourth thought", 8*time.Minute),
+		msg("10", "g1", "alice", "fifth thought", 9*time.Minute),              // cap 9: 2+2+2+2 then 1
+		msg("11", "g1", "alice", "sixth thought", 10*time.Minute),             // capped: 0
+		msg("12", "g1", "carol", "兼职刷单，日结300，加微信 abc8888 详聊", 11*time.Minute), // moderated: 0
+		msg("13", "g1", "alice", "next day here", 24*time.Hour),               // +2 (new day)
+	)
+	_, _, month := shequn.Periods(t0, time.UTC)
+	board, err := db.Leaderboard(ctx, ws.ID, month, 0, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range board {
+		got = append(got, fmt.Sprintf("%d:%s:%d", r.Rank, r.Name, r.Points))
+	}
+	if diff := cmp.Diff([]string{"1:alice:11", "2:bob:5"}, got); diff != "" {
+		t.Fatalf("workspace leaderboard (-want +got):\n%s", diff)
+	}
+	cs, _, _ := db.FindCommunities(ctx, ws.ID, shequn.CommunityFilter{Query: "g2"}, shequn.DayRange{From: "2026-01-01", To: "2026-12-31"})
+	if b2, _ := db.Leaderboard(ctx, ws.ID, month, cs[0].ID, 10); len(b2) != 1 || b2[0].Name != "bob" || b2[0].Points != 3 {
+		t.Fatalf("g2 leaderboard = %+v", b2)
+	}
+	alice := membership(t, db, ws, "alice", "g1").MemberID
+	if pts, rank, _ := db.Rank(ctx, ws.ID, month, 0, alice); pts != 11 || rank != 1 {
+		t.Fatalf("alice rank = %d, %d", pts, rank)
+	}
+	if bal, sum, _ := db.Balance(ctx, ws.ID, alice); bal != 11 || sum != 11 {
+		t.Fatalf("alice balance %d sum %d", bal, sum)
+	}
+	// commands: 积分, 排行, 兑换 (too expensive, then fine), help
+	stock := int64(5)
+	reward := &shequn.Reward{Name: "贴纸", Kind: "virtual", Cost: 10, Stock: &stock}
+	if err := a.CreateReward(ctx, ws, reward); err != nil {
+		t.Fatal(err)
+	}
+	MustIngest(t, a.Pipeline, ws,
+		msg("c1", "g1", "bob", "积分", 25*time.Hour),
+		msg("c2", "g1", "bob", "/rank", 25*time.Hour),
+		msg("c3", "g1", "bob", fmt.Sprintf("兑换 %d", reward.ID), 25*time.Hour),
+		msg("c4", "g1", "alice", fmt.Sprintf("redeem %d", reward.ID), 25*time.Hour),
+		msg("c5", "g1", "alice", "帮助", 25*time.Hour))
+	replies := map[string]string{}
+	items, _ := db.FindOutbox(ctx, ws.ID, 0, shequn.OutboxPending, 50)
+	for _, o := range items {
+		if o.Action == "reply" {
+			replies[o.IdempotencyKey] = o.Payload
+		}
+	}
+	checks := map[string]string{"cmd:telegram:c1": "Your points: 5", "cmd:telegram:c2": "1. alice", "cmd:telegram:c3": "Could not redeem",
+		"cmd:telegram:c4": "Redeemed", "cmd:telegram:c5": "积分/points"}
+	for key, want := range checks {
+		if !strings.Contains(replies[key], want) {
+			t.Errorf("reply %s = %s, want %q", key, replies[key], want)
+		}
+	}
+	if bal, sum, _ := db.Balance(ctx, ws.ID, alice); bal != 1 || sum != 1 {
+		t.Fatalf("alice after redeeming: balance %d sum %d", bal, sum)
+	}
+	bob := membership(t, db, ws, "bob", "g1").MemberID
+	if bal, sum, _ := db.Balance(ctx, ws.ID, bob); bal != 5 || sum != 5 {
+		t.Fatalf("bob after a refused redemption: balance %d sum %d", bal, sum)
+	}
+	if r, _ := db.FindRewardByID(ctx, ws.ID, reward.ID); *r.Stock != 4 {
 		t.Fatalf("stock %d", *r.Stock)
 	}
 }

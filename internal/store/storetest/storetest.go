@@ -44,6 +44,7 @@ func Run(t *testing.T, open Opener) {
 		{"Moderation", testModeration},
 		{"LedgerProperties", testLedgerProperties},
 		{"ConcurrentRedemptions", testConcurrentRedemptions},
+		{"EarningAndCommands", testEarningAndCommands},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })

@@ -57,3 +57,39 @@ FROM redemptions WHERE workspace_id = ? AND idempotency_key = ?
 
 -- name: set-redemption-status
 UPDATE redemptions SET status = ?, updated_at = ? WHERE workspace_id = ? AND id = ? AND status = 'pending'
+
+-- name: insert-earnings
+INSERT INTO points_entries (workspace_id, member_id, community_id, amount, kind, reason, idempotency_key, created_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (workspace_id, idempotency_key) DO NOTHING
+RETURNING idempotency_key
+
+-- name: add-period-points
+INSERT INTO points_periods (workspace_id, period, community_id, member_id, points) VALUES (?, ?, ?, ?, ?)
+ON CONFLICT (workspace_id, period, community_id, member_id) DO UPDATE SET points = points_periods.points + excluded.points
+
+-- name: add-balances
+INSERT INTO points_balances (workspace_id, member_id, balance) VALUES (?, ?, ?)
+ON CONFLICT (workspace_id, member_id) DO UPDATE SET balance = points_balances.balance + excluded.balance
+
+-- name: period-points
+SELECT points FROM points_periods WHERE workspace_id = ? AND period = ? AND community_id = ? AND member_id = ?
+
+-- name: leaderboard
+SELECT p.member_id, m.display_name, p.points FROM points_periods p
+JOIN members m ON m.workspace_id = p.workspace_id AND m.id = p.member_id
+WHERE p.workspace_id = ? AND p.period = ? AND p.community_id = ?
+ORDER BY p.points DESC, p.member_id LIMIT ?
+
+-- name: rank-of
+SELECT count(*) + 1 FROM points_periods WHERE workspace_id = ? AND period = ? AND community_id = ? AND points > ?
+
+-- name: find-points-rule
+SELECT config FROM points_rules WHERE workspace_id = ?
+
+-- name: save-points-rule
+INSERT INTO points_rules (workspace_id, config, updated_at) VALUES (?, ?, ?)
+ON CONFLICT (workspace_id) DO UPDATE SET config = excluded.config, updated_at = excluded.updated_at
+
+-- name: tx-balance
+SELECT coalesce((SELECT balance FROM points_balances WHERE workspace_id = ? AND member_id = ?), 0)

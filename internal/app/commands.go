@@ -1,0 +1,120 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/shequn/shequn"
+	"github.com/shequn/shequn/internal/pipeline"
+	"github.com/shequn/shequn/internal/store/sqlstore"
+)
+
+// commandStage answers bot commands written in a group, in Chinese or
+// English, with or without a leading / or !: 积分/points, 排行/rank,
+// 兑换/redeem N, 帮助/help. Replies go to the outbox.
+type commandStage struct{ a *App }
+
+func (*commandStage) Name() string { return "commands" }
+
+var commandAliases = map[string]string{
+	"积分": "points", "我的积分": "points", "points": "points", "balance": "points",
+	"排行": "rank", "排行榜": "rank", "rank": "rank", "top": "rank",
+	"兑换": "redeem", "redeem": "redeem",
+	"帮助": "help", "help": "help",
+}
+
+// parseCommand returns the command and its argument, or "".
+func parseCommand(text string) (cmd, arg string) {
+	t := strings.TrimSpace(text)
+	t = strings.TrimLeft(t, "/!！")
+	word, rest, _ := strings.Cut(t, " ")
+	if c, ok := commandAliases[strings.ToLower(word)]; ok {
+		return c, strings.TrimSpace(rest)
+	}
+	return "", ""
+}
+
+func (s *commandStage) Apply(ctx context.Context, b *pipeline.Batch) error {
+	for _, it := range b.Items {
+		if it.Kind != shequn.EventMessage || it.Moderated {
+			continue
+		}
+		cmd, arg := parseCommand(it.Text)
+		if cmd == "" {
+			continue
+		}
+		it.Command = true
+		reply, err := s.answer(ctx, b, it, cmd, arg)
+		if err != nil {
+			return err
+		}
+		payload, _ := json.Marshal(map[string]any{"reply_to": it.SourceID, "text": reply})
+		item := &shequn.OutboxItem{WorkspaceID: b.Workspace.ID, IdempotencyKey: "cmd:" + it.Platform + ":" + it.SourceID, Platform: it.Platform,
+			CommunityID: it.CommunityID, MemberID: it.MemberID, Action: "reply", Payload: string(payload)}
+		if err := b.Tx.AddOutbox(ctx, []*shequn.OutboxItem{item}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *commandStage) answer(ctx context.Context, b *pipeline.Batch, it *pipeline.Item, cmd, arg string) (string, error) {
+	tx := b.Tx.Points()
+	_, _, month := shequn.Periods(it.TS, b.Workspace.Location())
+	switch cmd {
+	case "points":
+		bal, err := tx.Balance(ctx, it.MemberID)
+		if err != nil {
+			return "", err
+		}
+		earned, err := tx.PeriodPoints(ctx, month, it.CommunityID, it.MemberID)
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("你的积分：%d（本月在本群获得 %d）\nYour points: %d (%d earned in this group this month)", bal, earned, bal, earned), nil
+	case "rank":
+		rows, err := tx.Leaderboard(ctx, month, it.CommunityID, 5)
+		if err != nil {
+			return "", err
+		}
+		return rankText(rows), nil
+	case "redeem":
+		return s.redeem(ctx, tx, it, arg)
+	}
+	return "命令 Commands: 积分/points · 排行/rank · 兑换 N/redeem N · 举报/report（回复消息 reply to a message）", nil
+}
+
+func rankText(rows []shequn.LeaderboardRow) string {
+	if len(rows) == 0 {
+		return "本月还没有人获得积分。No points earned this month yet."
+	}
+	var b strings.Builder
+	b.WriteString("本月排行 Top this month:")
+	for _, r := range rows {
+		fmt.Fprintf(&b, "\n%d. %s %d", r.Rank, r.Name, r.Points)
+	}
+	return b.String()
+}
+
+func (s *commandStage) redeem(ctx context.Context, tx *sqlstore.PointsTx, it *pipeline.Item, arg string) (string, error) {
+	idText, delivery, _ := strings.Cut(arg, " ")
+	id, err := strconv.ParseInt(strings.TrimPrefix(idText, "#"), 10, 64)
+	if err != nil || id <= 0 {
+		return "用法：兑换 奖品编号 [收货信息]\nUsage: redeem REWARD_ID [delivery details]", nil
+	}
+	var rd *shequn.Redemption
+	err = tx.Savepoint(ctx, func() (err error) {
+		rd, err = redeemIn(ctx, tx, it.MemberID, id, strings.TrimSpace(delivery), "cmd:"+it.Platform+":"+it.SourceID)
+		return err
+	})
+	switch code := shequn.ErrorCode(err); code {
+	case "":
+		return fmt.Sprintf("兑换成功，编号 #%d，花费 %d 积分，等待发放。\nRedeemed: #%d for %d points, on its way.", rd.ID, rd.Cost, rd.ID, rd.Cost), nil
+	case shequn.ENOTFOUND, shequn.ECONFLICT, shequn.EINVALID:
+		return "兑换失败 Could not redeem: " + shequn.ErrorMessage(err), nil
+	}
+	return "", err
+}

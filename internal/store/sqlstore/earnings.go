@@ -1,0 +1,219 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+
+	"github.com/shequn/shequn"
+)
+
+// Earning is points earned by a member in a community (by a points rule).
+type Earning struct {
+	MemberID, CommunityID int64
+	Amount                int64
+	Reason, Key           string
+	Periods               []string // day, week, month
+}
+
+// Points returns the ledger operations bound to this batch's transaction.
+func (t *IngestTx) Points() *PointsTx { return &PointsTx{db: t.db, tx: t.tx, WS: t.WS} }
+
+// PostEarnings appends earnings not posted yet (by key) and adds them to
+// balances and to period totals per community and for the workspace.
+func (t *PointsTx) PostEarnings(ctx context.Context, es []Earning) error {
+	posted := map[string]bool{}
+	now := t.db.stamp()
+	const chunk = 500
+	for start := 0; start < len(es); start += chunk {
+		part := es[start:min(start+chunk, len(es))]
+		args := make([]any, 0, len(part)*8)
+		for _, e := range part {
+			args = append(args, t.WS, e.MemberID, e.CommunityID, e.Amount, shequn.PointsEarn, e.Reason, e.Key, now)
+		}
+		st, err := t.tx.PrepareContext(ctx, t.db.q.rows("insert-earnings", len(part)))
+		if err != nil {
+			return fmt.Errorf("prepare earnings: %w", err)
+		}
+		err = eachRows(ctx, st, args, func(r *sql.Rows) error {
+			var k string
+			err := r.Scan(&k)
+			posted[k] = true
+			return err
+		})
+		st.Close()
+		if err != nil {
+			return fmt.Errorf("insert earnings: %w", err)
+		}
+	}
+	type pkey struct {
+		period            string
+		community, member int64
+	}
+	balances := map[int64]int64{}
+	periods := map[pkey]int64{}
+	for _, e := range es {
+		if !posted[e.Key] {
+			continue
+		}
+		balances[e.MemberID] += e.Amount
+		for _, p := range e.Periods {
+			periods[pkey{p, 0, e.MemberID}] += e.Amount
+			if p[0] != 'D' && e.CommunityID != 0 {
+				periods[pkey{p, e.CommunityID, e.MemberID}] += e.Amount
+			}
+		}
+	}
+	if err := t.execMap(ctx, "add-balances", len(balances), func(add func(...any)) {
+		for m, n := range balances {
+			add(t.WS, m, n)
+		}
+	}); err != nil {
+		return err
+	}
+	return t.execMap(ctx, "add-period-points", len(periods), func(add func(...any)) {
+		for k, n := range periods {
+			add(t.WS, k.period, k.community, k.member, n)
+		}
+	})
+}
+
+// execMap runs a multi-row statement over rows produced by fill, in chunks.
+func (t *PointsTx) execMap(ctx context.Context, name string, n int, fill func(add func(...any))) error {
+	if n == 0 {
+		return nil
+	}
+	var rows [][]any
+	fill(func(r ...any) { rows = append(rows, r) })
+	const chunk = 500
+	for start := 0; start < len(rows); start += chunk {
+		part := rows[start:min(start+chunk, len(rows))]
+		var args []any
+		for _, r := range part {
+			args = append(args, r...)
+		}
+		if _, err := t.tx.ExecContext(ctx, t.db.q.rows(name, len(part)), args...); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// PeriodPoints returns what a member earned in a period and scope.
+func (t *PointsTx) PeriodPoints(ctx context.Context, period string, community, member int64) (int64, error) {
+	var n int64
+	err := t.tx.QueryRowContext(ctx, t.q("period-points"), t.WS, period, community, member).Scan(&n)
+	if err == sql.ErrNoRows {
+		return 0, nil
+	} else if err != nil {
+		return 0, fmt.Errorf("period points: %w", err)
+	}
+	return n, nil
+}
+
+// Leaderboard returns the top members of a period in a community (0: the
+// workspace).
+func (db *DB) Leaderboard(ctx context.Context, ws int64, period string, community int64, limit int) ([]shequn.LeaderboardRow, error) {
+	var out []shequn.LeaderboardRow
+	err := db.eachRow(ctx, db.q.get("leaderboard"), []any{ws, period, community, limit}, func(r *sql.Rows) error {
+		row := shequn.LeaderboardRow{Rank: len(out) + 1}
+		if err := r.Scan(&row.MemberID, &row.Name, &row.Points); err != nil {
+			return err
+		}
+		if len(out) > 0 && out[len(out)-1].Points == row.Points {
+			row.Rank = out[len(out)-1].Rank // ties share a rank
+		}
+		out = append(out, row)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("leaderboard: %w", err)
+	}
+	return out, nil
+}
+
+// Rank returns a member's points and rank in a period and scope.
+func (db *DB) Rank(ctx context.Context, ws int64, period string, community, member int64) (points int64, rank int, err error) {
+	err = db.read.QueryRowContext(ctx, db.q.get("period-points"), ws, period, community, member).Scan(&points)
+	if err == sql.ErrNoRows {
+		return 0, 0, nil
+	} else if err != nil {
+		return 0, 0, fmt.Errorf("rank: %w", err)
+	}
+	if err := db.read.QueryRowContext(ctx, db.q.get("rank-of"), ws, period, community, points).Scan(&rank); err != nil {
+		return 0, 0, fmt.Errorf("rank: %w", err)
+	}
+	return points, rank, nil
+}
+
+// FindPointsRule returns the workspace's points rule, or the default.
+func (db *DB) FindPointsRule(ctx context.Context, ws int64) (shequn.PointsRule, error) {
+	var cfg string
+	err := db.read.QueryRowContext(ctx, db.q.get("find-points-rule"), ws).Scan(&cfg)
+	if err == sql.ErrNoRows {
+		return shequn.DefaultPointsRule(), nil
+	} else if err != nil {
+		return shequn.PointsRule{}, fmt.Errorf("points rule: %w", err)
+	}
+	var r shequn.PointsRule
+	if err := json.Unmarshal([]byte(cfg), &r); err != nil {
+		return shequn.PointsRule{}, fmt.Errorf("decode points rule: %w", err)
+	}
+	return r, nil
+}
+
+// SavePointsRule stores the workspace's points rule.
+func (db *DB) SavePointsRule(ctx context.Context, ws int64, r shequn.PointsRule) error {
+	b, _ := json.Marshal(r)
+	if _, err := db.write.ExecContext(ctx, db.q.get("save-points-rule"), ws, string(b), db.stamp()); err != nil {
+		return fmt.Errorf("save points rule: %w", err)
+	}
+	return nil
+}
+
+// Balance reads a member's balance inside the transaction.
+func (t *PointsTx) Balance(ctx context.Context, member int64) (int64, error) {
+	var n int64
+	if err := t.tx.QueryRowContext(ctx, t.q("tx-balance"), t.WS, member).Scan(&n); err != nil {
+		return 0, fmt.Errorf("balance: %w", err)
+	}
+	return n, nil
+}
+
+// Leaderboard reads the top of a period inside the transaction.
+func (t *PointsTx) Leaderboard(ctx context.Context, period string, community int64, limit int) ([]shequn.LeaderboardRow, error) {
+	var out []shequn.LeaderboardRow
+	rs, err := t.tx.QueryContext(ctx, t.q("leaderboard"), t.WS, period, community, limit)
+	err = each(rs, err, func(r *sql.Rows) error {
+		row := shequn.LeaderboardRow{Rank: len(out) + 1}
+		err := r.Scan(&row.MemberID, &row.Name, &row.Points)
+		out = append(out, row)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("leaderboard: %w", err)
+	}
+	return out, nil
+}
+
+// Savepoint runs fn so that, when it fails, what it wrote is undone while
+// the rest of the transaction stays.
+func (t *PointsTx) Savepoint(ctx context.Context, fn func() error) error {
+	if _, err := t.tx.ExecContext(ctx, "SAVEPOINT shequn_sp"); err != nil {
+		return fmt.Errorf("savepoint: %w", err)
+	}
+	if ferr := fn(); ferr != nil {
+		if _, err := t.tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT shequn_sp"); err != nil {
+			return fmt.Errorf("rollback to savepoint: %w", err)
+		}
+		if _, err := t.tx.ExecContext(ctx, "RELEASE SAVEPOINT shequn_sp"); err != nil {
+			return fmt.Errorf("release savepoint: %w", err)
+		}
+		return ferr
+	}
+	if _, err := t.tx.ExecContext(ctx, "RELEASE SAVEPOINT shequn_sp"); err != nil {
+		return fmt.Errorf("release savepoint: %w", err)
+	}
+	return nil
+}
