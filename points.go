@@ -73,7 +73,9 @@ type PointsRule struct {
 }
 
 // DefaultPointsRule is what a workspace starts with.
-func DefaultPointsRule() PointsRule { return PointsRule{Message: 1, Reply: 2, DailyCap: 20, MinLength: 4} }
+func DefaultPointsRule() PointsRule {
+	return PointsRule{Message: 1, Reply: 2, DailyCap: 20, MinLength: 4}
+}
 
 // Periods returns the leaderboard periods of t in loc: day D2026-03-02,
 // ISO week W2026-10 and month M2026-03.
