@@ -30,6 +30,7 @@ Usage:
   shequn moderation eval --spam FILE --ham FILE [--train-spam FILE --train-ham FILE] [--folds K]
   shequn bench ingest [--events N] [--batch B]
   shequn bench moderation [--messages N] [--keywords K] [--regexes R]
+  shequn bench leaderboard [--members N] [--communities C] [--entries E] [--queries Q]
   shequn version
 
 Environment: SHEQUN_DATA, SHEQUN_DB and SHEQUN_ADDR give defaults for

@@ -170,6 +170,8 @@ func runBench(ctx context.Context, args []string, env Env) error {
 		return benchIngest(ctx, args[1:], env)
 	case "moderation":
 		return benchModeration(ctx, args[1:], env)
+	case "leaderboard":
+		return benchLeaderboard(ctx, args[1:], env)
 	}
-	return shequn.Errorf(shequn.EINVALID, "unknown benchmark %q (have: ingest, moderation)", args[0])
+	return shequn.Errorf(shequn.EINVALID, "unknown benchmark %q (have: ingest, moderation, leaderboard)", args[0])
 }

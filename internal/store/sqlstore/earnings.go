@@ -1,7 +1,10 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
+	"slices"
+	"strings"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -86,6 +89,8 @@ func (t *PointsTx) execMap(ctx context.Context, name string, n int, fill func(ad
 	}
 	var rows [][]any
 	fill(func(r ...any) { rows = append(rows, r) })
+	// key order keeps consecutive upserts on the same B-tree pages
+	slices.SortFunc(rows, func(a, b []any) int { return compareRow(a, b) })
 	const chunk = 500
 	for start := 0; start < len(rows); start += chunk {
 		part := rows[start:min(start+chunk, len(rows))]
@@ -216,4 +221,21 @@ func (t *PointsTx) Savepoint(ctx context.Context, fn func() error) error {
 		return fmt.Errorf("release savepoint: %w", err)
 	}
 	return nil
+}
+
+// compareRow orders rows of int64 and string values field by field.
+func compareRow(a, b []any) int {
+	for i := range min(len(a), len(b)) {
+		switch x := a[i].(type) {
+		case int64:
+			if c := cmp.Compare(x, b[i].(int64)); c != 0 {
+				return c
+			}
+		case string:
+			if c := strings.Compare(x, b[i].(string)); c != 0 {
+				return c
+			}
+		}
+	}
+	return 0
 }
