@@ -241,7 +241,9 @@ func TestOpenAPIAndHealth(t *testing.T) {
 	resp.Body.Close()
 	for _, p := range []string{"/api/v1/events", "/api/v1/stats/overview", "/api/v1/stats/daily", "/api/v1/communities", "/api/v1/communities/{id}", "/api/v1/members", "/api/v1/members/{id}",
 		"/api/v1/moderation/cases", "/api/v1/moderation/cases/{id}", "/api/v1/moderation/cases/{id}/approve", "/api/v1/moderation/cases/{id}/overturn",
-		"/api/v1/moderation/rule", "/api/v1/moderation/check", "/api/v1/moderation/blocklist", "/api/v1/moderation/blocklist/{member}", "/api/v1/outbox"} {
+		"/api/v1/moderation/rule", "/api/v1/moderation/check", "/api/v1/moderation/blocklist", "/api/v1/moderation/blocklist/{member}", "/api/v1/outbox",
+		"/api/v1/members/{id}/points", "/api/v1/leaderboards", "/api/v1/rewards", "/api/v1/rewards/{id}/redeem",
+		"/api/v1/redemptions/{id}/fulfil", "/api/v1/redemptions/{id}/cancel", "/api/v1/points/rule"} {
 		if doc.Paths[p] == nil {
 			t.Errorf("openapi.json lacks %s", p)
 		}
@@ -258,4 +260,9 @@ func TestOpenAPIAndHealth(t *testing.T) {
 		}
 	}
 	_ = shequn.Version
+}
+
+func mustJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
 }

@@ -3,11 +3,11 @@ package sqlstore
 import (
 	"cmp"
 	"context"
-	"slices"
-	"strings"
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/shequn/shequn"
 )
