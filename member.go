@@ -79,6 +79,7 @@ type MemberSummary struct {
 	Member
 	Platforms []string    `json:"platforms"`
 	Stats     MemberStats `json:"stats"`
+	Tier      string      `json:"tier,omitempty"`
 }
 
 // MemberFilter selects members. Zero fields do not filter.
@@ -88,6 +89,8 @@ type MemberFilter struct {
 	Platform    string
 	// Status filters by membership status in CommunityID (or any community).
 	Status string
+	// Tier filters by computed tier (core, active, regular, newcomer, lurker, dormant, churned).
+	Tier string
 	// Sort is one of "recent" (default), "messages", "name".
 	Sort   string
 	Limit  int

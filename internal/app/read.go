@@ -15,6 +15,9 @@ type MemberProfile struct {
 	Memberships []*shequn.Membership
 	Stats       shequn.MemberStats
 	Timeline    []*shequn.StoredEvent
+	Standing    *shequn.Standing // nil until tiers are computed
+	Balance     int64
+	Points      []*shequn.PointsEntry
 }
 
 // Platforms lists the platforms of the member's identities.
@@ -51,7 +54,18 @@ func (a *App) MemberProfile(ctx context.Context, ws *shequn.Workspace, id int64,
 			p.Stats.Communities++
 		}
 	}
-	p.Timeline, err = a.DB.MemberTimeline(ctx, ws.ID, id, win, 50)
+	if p.Timeline, err = a.DB.MemberTimeline(ctx, ws.ID, id, win, 50); err != nil {
+		return nil, err
+	}
+	if p.Standing, err = a.DB.FindStanding(ctx, ws.ID, id); shequn.ErrorCode(err) == shequn.ENOTFOUND {
+		p.Standing, err = nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	if p.Balance, _, err = a.DB.Balance(ctx, ws.ID, id); err != nil {
+		return nil, err
+	}
+	p.Points, err = a.DB.PointsHistory(ctx, ws.ID, id, 20)
 	return p, err
 }
 

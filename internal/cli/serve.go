@@ -60,6 +60,7 @@ func serve(ctx context.Context, args []string, env Env) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	go recomputeEvery(ctx, a, time.Hour, log)
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
@@ -97,7 +98,11 @@ func ensureDemo(ctx context.Context, a *app.App, env Env) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "demo workspace ready: %d events\n", n)
+	counts, _, err := a.RecomputeStandings(ctx, ws)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "demo workspace ready: %d events; tiers: %s\n", n, tierLine(counts))
 	return nil
 }
 

@@ -197,7 +197,7 @@ func (s *Server) getMembers(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	f := shequn.MemberFilter{Query: strings.TrimSpace(q.Get("q")), Platform: q.Get("platform"), Status: q.Get("status"), Sort: q.Get("sort"), Limit: limit, Offset: offset}
+	f := shequn.MemberFilter{Query: strings.TrimSpace(q.Get("q")), Platform: q.Get("platform"), Status: q.Get("status"), Tier: q.Get("tier"), Sort: q.Get("sort"), Limit: limit, Offset: offset}
 	if c := q.Get("community"); c != "" {
 		if f.CommunityID, err = parseID(c); err != nil {
 			writeError(w, err)
@@ -254,6 +254,8 @@ func (s *Server) getMember(w http.ResponseWriter, r *http.Request) {
 		"identities":  nonNil(p.Identities),
 		"memberships": nonNil(p.Memberships),
 		"timeline":    nonNil(p.Timeline),
+		"standing":    p.Standing,
+		"balance":     p.Balance,
 	})
 }
 

@@ -19,6 +19,40 @@ func (s *Server) pointsRoutes() {
 	s.api("POST /api/v1/redemptions/{id}/cancel", s.closeRedemption(false))
 	s.api("GET /api/v1/points/rule", s.getPointsRule)
 	s.api("PUT /api/v1/points/rule", s.putPointsRule)
+	s.api("GET /api/v1/tiers/criteria", s.getTierCriteria)
+	s.api("PUT /api/v1/tiers/criteria", s.putTierCriteria)
+	s.api("POST /api/v1/tiers/recompute", s.postRecompute)
+}
+
+func (s *Server) getTierCriteria(w http.ResponseWriter, r *http.Request) {
+	c, err := s.app.DB.FindTierCriteria(r.Context(), workspace(r).ID)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"criteria": c})
+}
+
+func (s *Server) putTierCriteria(w http.ResponseWriter, r *http.Request) {
+	c := shequn.DefaultTierCriteria()
+	if err := readJSON(w, r, &c); err != nil {
+		writeError(w, err)
+		return
+	}
+	if err := s.app.SaveTierCriteria(r.Context(), workspace(r), c); err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"criteria": c})
+}
+
+func (s *Server) postRecompute(w http.ResponseWriter, r *http.Request) {
+	counts, changed, err := s.app.RecomputeStandings(r.Context(), workspace(r))
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"tiers": counts, "changed": changed})
 }
 
 func (s *Server) getPoints(w http.ResponseWriter, r *http.Request) {

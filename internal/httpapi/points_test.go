@@ -44,6 +44,12 @@ func TestPointsRewardsAndLeaderboardAPI(t *testing.T) {
 		{"POST", "/api/v1/redemptions/1/cancel", ``, 409, "not pending"},
 		{"GET", "/api/v1/leaderboards?period=year", ``, 400, "period"},
 		{"PUT", "/api/v1/points/rule", `{"message":-1}`, 400, "message"},
+		{"PUT", "/api/v1/tiers/criteria", `{"window_days":3}`, 400, "window_days"},
+		{"PUT", "/api/v1/tiers/criteria", `{"window_days":30,"core_active_days":10,"active_days":5,"regular_days":1}`, 200, `"core_active_days":10`},
+		{"POST", "/api/v1/tiers/recompute", ``, 200, `"changed":1`},
+		{"GET", "/api/v1/members/1", ``, 200, `"tier":"regular"`},
+		{"GET", "/api/v1/members?tier=regular", ``, 200, `"total":1`},
+		{"GET", "/api/v1/members?tier=core", ``, 200, `"total":0`},
 	}
 	for _, tt := range tests {
 		var body *strings.Reader

@@ -350,3 +350,29 @@ func TestModerationRulesForm(t *testing.T) {
 		}
 	}
 }
+
+func TestTiersInConsole(t *testing.T) {
+	srv, a := newConsole(t)
+	ws, _ := a.DB.FindWorkspaceBySlug(context.Background(), "demo")
+	if _, _, err := a.RecomputeStandings(context.Background(), ws); err != nil {
+		t.Fatal(err)
+	}
+	client := login(t, srv, "ops@example.com", "correct horse")
+	get := func(path string) string {
+		resp, err := client.Get(srv.URL + path)
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("%s: %v", path, err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	page := get("/members?tier=lurker&lang=zh")
+	if !strings.Contains(page, `tier-lurker`) || strings.Contains(page, `tier-core"`) {
+		t.Fatalf("lurker filter shows other tiers")
+	}
+	ms, _, _ := a.DB.FindMembers(context.Background(), ws.ID, shequn.MemberFilter{Sort: "messages", Limit: 1}, shequn.LastDays(time.Now(), ws.Location(), 30))
+	page = get(fmt.Sprintf("/members/%d", ms[0].ID))
+	if !strings.Contains(page, `id="tier-why"`) || !strings.Contains(page, "active days in window") || !strings.Contains(page, `id="points-history"`) {
+		t.Fatalf("member page lacks the tier explanation or points")
+	}
+}

@@ -142,8 +142,12 @@ func (c *Console) overview(w http.ResponseWriter, r *http.Request) {
 	c.render(w, r, "overview", http.StatusOK, v)
 }
 
+var tierNames = []string{shequn.TierCore, shequn.TierActive, shequn.TierRegular, shequn.TierNewcomer, shequn.TierLurker, shequn.TierDormant, shequn.TierChurned}
+
 type listData struct {
 	Query, Platform, Sort string
+	Tier                  string
+	Tiers                 []string
 	Community             int64
 	Communities           []*shequn.CommunitySummary
 	Members               []*shequn.MemberSummary
@@ -233,13 +237,14 @@ func (c *Console) members(w http.ResponseWriter, r *http.Request) {
 	v := c.view(r, "members", "members", nil)
 	wsp := ws(r)
 	q := r.URL.Query()
-	d := listData{Query: strings.TrimSpace(q.Get("q")), Platform: q.Get("platform"), Sort: q.Get("sort"), Offset: offsetOf(r), Limit: 50, Platforms: knownPlatforms}
+	d := listData{Query: strings.TrimSpace(q.Get("q")), Platform: q.Get("platform"), Sort: q.Get("sort"), Tier: q.Get("tier"), Offset: offsetOf(r), Limit: 50,
+		Platforms: knownPlatforms, Tiers: tierNames}
 	if d.Sort == "" {
 		d.Sort = "messages"
 	}
 	d.Community, _ = strconv.ParseInt(q.Get("community"), 10, 64)
 	win := shequn.LastDays(c.app.Clock.Now(), wsp.Location(), 30)
-	f := shequn.MemberFilter{Query: d.Query, Platform: d.Platform, CommunityID: d.Community, Sort: d.Sort, Limit: d.Limit, Offset: d.Offset}
+	f := shequn.MemberFilter{Query: d.Query, Platform: d.Platform, CommunityID: d.Community, Tier: d.Tier, Sort: d.Sort, Limit: d.Limit, Offset: d.Offset}
 	ms, total, err := c.app.DB.FindMembers(r.Context(), wsp.ID, f, win)
 	if err != nil {
 		c.fail(w, r, err)

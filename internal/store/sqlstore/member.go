@@ -21,7 +21,7 @@ var memberOrder = map[string]string{
 
 func memberFilterArgs(ws int64, f shequn.MemberFilter) []any {
 	like := "%" + strings.ToLower(f.Query) + "%"
-	return []any{ws, f.Query, like, like, f.CommunityID, f.CommunityID, f.Status, f.Status, f.Platform, f.Platform}
+	return []any{ws, f.Query, like, like, f.CommunityID, f.CommunityID, f.Status, f.Status, f.Platform, f.Platform, f.Tier, f.Tier}
 }
 
 // FindMembers returns matching members with their activity in window and
@@ -48,7 +48,7 @@ func (db *DB) FindMembers(ctx context.Context, ws int64, f shequn.MemberFilter, 
 		var tags string
 		var created int64
 		if err := r.Scan(&m.ID, &m.WorkspaceID, &m.DisplayName, &m.Phone, &tags, &m.Note, &created,
-			&m.Stats.Messages, &m.Stats.ActiveDays, &m.Stats.LastActiveOn); err != nil {
+			&m.Stats.Messages, &m.Stats.ActiveDays, &m.Stats.LastActiveOn, &m.Tier); err != nil {
 			return err
 		}
 		m.Tags, m.CreatedAt, m.Platforms = decodeTags(tags), msTime(created), []string{}

@@ -301,3 +301,52 @@ func testEarningAndCommands(t *testing.T, db *sqlstore.DB) {
 		t.Fatalf("stock %d", *r.Stock)
 	}
 }
+
+type fixedClock struct{ t time.Time }
+
+func (c fixedClock) Now() time.Time { return c.t }
+
+// testStandings recomputes tiers through the app on every database: the
+// figures come from the store's aggregates, transitions are kept.
+func testStandings(t *testing.T, db *sqlstore.DB) {
+	ctx := context.Background()
+	a := app.New(db, nil)
+	ws := MustCreateWorkspace(t, db, "acme", "UTC")
+	var evs []shequn.Event
+	evs = append(evs, ev("j-core", "g1", "core", shequn.EventJoin, t0.AddDate(0, 0, -60)))
+	for d := 0; d < 20; d++ {
+		for k := 0; k < 4; k++ {
+			evs = append(evs, ev(fmt.Sprintf("c%d-%d", d, k), "g1", "core", shequn.EventMessage, t0.AddDate(0, 0, -d), "text", "useful answer"))
+		}
+	}
+	evs = append(evs,
+		ev("j-lurk", "g1", "lurk", shequn.EventJoin, t0.AddDate(0, 0, -60)),
+		ev("j-new", "g1", "new", shequn.EventJoin, t0.AddDate(0, 0, -2)),
+		ev("j-old", "g1", "old", shequn.EventJoin, t0.AddDate(0, 0, -90)),
+		ev("o1", "g1", "old", shequn.EventMessage, t0.AddDate(0, 0, -80), "text", "hello there"),
+		ev("j-gone", "g1", "gone", shequn.EventJoin, t0.AddDate(0, 0, -90)),
+		ev("l-gone", "g1", "gone", shequn.EventLeave, t0.AddDate(0, 0, -10)),
+	)
+	MustIngest(t, a.Pipeline, ws, evs...)
+	a.Clock = fixedClock{t0.Add(time.Hour)}
+	counts, changed, err := a.RecomputeStandings(ctx, ws)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{shequn.TierCore: 1, shequn.TierLurker: 1, shequn.TierNewcomer: 1, shequn.TierDormant: 1, shequn.TierChurned: 1}
+	if diff := cmp.Diff(want, counts); diff != "" || changed != 5 {
+		t.Fatalf("tiers (-want +got):\n%s changed %d", diff, changed)
+	}
+	core := membership(t, db, ws, "core", "g1").MemberID
+	s, err := db.FindStanding(ctx, ws.ID, core)
+	if err != nil || s.Tier != shequn.TierCore || s.Lifecycle != shequn.LifeRetained || len(s.Reasons) == 0 || !s.Reasons[0].Met {
+		t.Fatalf("core standing = %+v %v", s, err)
+	}
+	if _, changed, _ := a.RecomputeStandings(ctx, ws); changed != 0 {
+		t.Fatalf("a second run changed %d", changed)
+	}
+	ms, total, err := db.FindMembers(ctx, ws.ID, shequn.MemberFilter{Tier: shequn.TierLurker}, shequn.DayRange{From: "2026-01-01", To: "2026-12-31"})
+	if err != nil || total != 1 || ms[0].DisplayName != "lurk" {
+		t.Fatalf("lurkers = %d %v", total, err)
+	}
+}

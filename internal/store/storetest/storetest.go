@@ -45,6 +45,7 @@ func Run(t *testing.T, open Opener) {
 		{"LedgerProperties", testLedgerProperties},
 		{"ConcurrentRedemptions", testConcurrentRedemptions},
 		{"EarningAndCommands", testEarningAndCommands},
+		{"Standings", testStandings},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })

@@ -105,8 +105,9 @@ SELECT count(*) FROM events WHERE workspace_id = ? AND platform = ? AND source_i
 
 -- name: find-members
 SELECT m.id, m.workspace_id, m.display_name, m.phone, m.tags, m.note, m.created_at,
-       coalesce(a.messages, 0), coalesce(a.days, 0), coalesce(a.last_day, '')
+       coalesce(a.messages, 0), coalesce(a.days, 0), coalesce(a.last_day, ''), coalesce(st.tier, '')
 FROM members m
+LEFT JOIN member_standings st ON st.workspace_id = m.workspace_id AND st.member_id = m.id
 LEFT JOIN (
     SELECT member_id, sum(messages) AS messages, count(DISTINCT day) AS days, max(day) AS last_day
     FROM member_days WHERE workspace_id = ? AND day >= ? AND day <= ?
@@ -120,6 +121,8 @@ WHERE m.workspace_id = ?
         AND s.community_id = ? AND (? = '' OR s.status = ?)))
   AND (? = '' OR EXISTS (
         SELECT 1 FROM identities p WHERE p.workspace_id = m.workspace_id AND p.member_id = m.id AND p.platform = ?))
+  AND (? = '' OR EXISTS (
+        SELECT 1 FROM member_standings st WHERE st.workspace_id = m.workspace_id AND st.member_id = m.id AND st.tier = ?))
 
 -- name: count-members
 SELECT count(*)
@@ -132,6 +135,8 @@ WHERE m.workspace_id = ?
         AND s.community_id = ? AND (? = '' OR s.status = ?)))
   AND (? = '' OR EXISTS (
         SELECT 1 FROM identities p WHERE p.workspace_id = m.workspace_id AND p.member_id = m.id AND p.platform = ?))
+  AND (? = '' OR EXISTS (
+        SELECT 1 FROM member_standings st WHERE st.workspace_id = m.workspace_id AND st.member_id = m.id AND st.tier = ?))
 
 -- name: member-platforms
 SELECT member_id, platform FROM identities WHERE workspace_id = ? AND member_id >= ? AND member_id <= ?

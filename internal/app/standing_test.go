@@ -1,0 +1,55 @@
+package app_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/shequn/shequn"
+	"github.com/shequn/shequn/internal/apptest"
+	"github.com/shequn/shequn/internal/sim"
+)
+
+// The simulator's workspace shows a believable distribution: a few percent
+// core members and many lurkers.
+func TestSimulatedTierDistribution(t *testing.T) {
+	a, ws := apptest.New(t, "demo", "Asia/Shanghai")
+	end := time.Date(2026, 6, 30, 20, 0, 0, 0, time.UTC)
+	var evs []shequn.Event
+	if err := sim.Run(sim.Config{Seed: 2026, Communities: 12, Members: 1500, Days: 60, End: end, Location: ws.Location()}, func(e shequn.Event) error {
+		evs = append(evs, e)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for i := 0; i < len(evs); i += 2000 {
+		if _, err := a.Pipeline.Ingest(ctx, ws, evs[i:min(i+2000, len(evs))]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a.Clock = fixed{end}
+	counts, _, err := a.RecomputeStandings(ctx, ws)
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for _, n := range counts {
+		total += n
+	}
+	share := func(tier string) float64 { return float64(counts[tier]) / float64(total) }
+	t.Logf("%d members: %v", total, counts)
+	if s := share(shequn.TierCore); s < 0.005 || s > 0.08 {
+		t.Errorf("core share %.3f: want a few percent", s)
+	}
+	if s := share(shequn.TierLurker); s < 0.2 {
+		t.Errorf("lurker share %.3f: want many lurkers", s)
+	}
+	if share(shequn.TierCore) >= share(shequn.TierActive) || share(shequn.TierActive) >= share(shequn.TierLurker) {
+		t.Errorf("want core < active < lurkers: %v", counts)
+	}
+}
+
+type fixed struct{ t time.Time }
+
+func (f fixed) Now() time.Time { return f.t }

@@ -1,0 +1,83 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/shequn/shequn"
+	"github.com/shequn/shequn/internal/app"
+)
+
+var tierOrder = []string{shequn.TierCore, shequn.TierActive, shequn.TierRegular, shequn.TierNewcomer, shequn.TierLurker, shequn.TierDormant, shequn.TierChurned}
+
+func tiersCmd(ctx context.Context, args []string, env Env) error {
+	if len(args) == 0 || args[0] != "recompute" {
+		return shequn.Errorf(shequn.EINVALID, "usage: shequn tiers recompute [--workspace SLUG]")
+	}
+	fs := newFlags("tiers recompute", env)
+	var sf storeFlags
+	sf.register(fs, env)
+	slug := fs.String("workspace", "default", "workspace slug")
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	a, err := sf.open(ctx, quietLog(env))
+	if err != nil {
+		return err
+	}
+	defer a.DB.Close()
+	ws, err := a.DB.FindWorkspaceBySlug(ctx, *slug)
+	if err != nil {
+		return err
+	}
+	counts, changed, err := a.RecomputeStandings(ctx, ws)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "%s\n%d members changed tier or lifecycle\n", tierLine(counts), changed)
+	return nil
+}
+
+func tierLine(counts map[string]int) string {
+	total := 0
+	for _, n := range counts {
+		total += n
+	}
+	s := ""
+	for _, t := range tierOrder {
+		s += fmt.Sprintf("%s %d (%.1f%%)  ", t, counts[t], 100*float64(counts[t])/float64(max(total, 1)))
+	}
+	return s
+}
+
+// recomputeEvery recomputes every workspace's tiers now and then every
+// interval until ctx ends.
+func recomputeEvery(ctx context.Context, a *app.App, interval time.Duration, log *slog.Logger) {
+	run := func() {
+		wss, err := a.DB.FindWorkspaces(ctx)
+		if err != nil {
+			log.Error("tiers: list workspaces", "err", err)
+			return
+		}
+		for _, ws := range wss {
+			if _, n, err := a.RecomputeStandings(ctx, ws); err != nil {
+				log.Error("tiers: recompute", "workspace", ws.Slug, "err", err)
+			} else if n > 0 {
+				log.Info("tiers recomputed", "workspace", ws.Slug, "changed", n)
+			}
+		}
+	}
+	run()
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			run()
+		}
+	}
+}

@@ -1,0 +1,39 @@
+-- name: window-activity
+SELECT member_id, sum(messages), count(DISTINCT day) FROM member_days
+WHERE workspace_id = ? AND day >= ? AND day <= ? GROUP BY member_id
+
+-- name: lifetime-activity
+SELECT member_id, min(day), max(day) FROM member_days WHERE workspace_id = ? AND messages > 0 GROUP BY member_id
+
+-- name: membership-facts
+SELECT m.id, min(ms.joined_at), max(CASE WHEN ms.status = 'active' THEN 1 ELSE 0 END)
+FROM members m LEFT JOIN memberships ms ON ms.workspace_id = m.workspace_id AND ms.member_id = m.id
+WHERE m.workspace_id = ? GROUP BY m.id
+
+-- name: invites-stayed
+SELECT invited_by, count(*) FROM memberships WHERE workspace_id = ? AND status = 'active' AND invited_by IS NOT NULL GROUP BY invited_by
+
+-- name: find-standings
+SELECT member_id, tier, tier_since, lifecycle, lifecycle_since, reasons FROM member_standings WHERE workspace_id = ?
+
+-- name: find-standing
+SELECT member_id, tier, tier_since, lifecycle, lifecycle_since, reasons FROM member_standings WHERE workspace_id = ? AND member_id = ?
+
+-- name: save-standing
+INSERT INTO member_standings (workspace_id, member_id, tier, tier_since, lifecycle, lifecycle_since, reasons, computed_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (workspace_id, member_id) DO UPDATE SET tier = excluded.tier, tier_since = excluded.tier_since,
+    lifecycle = excluded.lifecycle, lifecycle_since = excluded.lifecycle_since, reasons = excluded.reasons, computed_at = excluded.computed_at
+
+-- name: insert-standing-change
+INSERT INTO standing_changes (workspace_id, member_id, field, from_value, to_value, at) VALUES (?, ?, ?, ?, ?, ?)
+
+-- name: tier-counts
+SELECT tier, count(*) FROM member_standings WHERE workspace_id = ? GROUP BY tier
+
+-- name: find-tier-criteria
+SELECT config FROM tier_criteria WHERE workspace_id = ?
+
+-- name: save-tier-criteria
+INSERT INTO tier_criteria (workspace_id, config, updated_at) VALUES (?, ?, ?)
+ON CONFLICT (workspace_id) DO UPDATE SET config = excluded.config, updated_at = excluded.updated_at

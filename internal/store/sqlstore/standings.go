@@ -1,0 +1,186 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/shequn/shequn"
+)
+
+// Activities returns, for every member of ws, what tiers read: window
+// figures (days in w), lifetime first/last active day, membership facts and
+// invites that stayed. Days are parsed in loc.
+func (db *DB) Activities(ctx context.Context, ws int64, w shequn.DayRange, loc *time.Location) (map[int64]*shequn.Activity, error) {
+	out := map[int64]*shequn.Activity{}
+	get := func(id int64) *shequn.Activity {
+		if out[id] == nil {
+			out[id] = &shequn.Activity{}
+		}
+		return out[id]
+	}
+	err := db.eachRow(ctx, db.q.get("membership-facts"), []any{ws}, func(r *sql.Rows) error {
+		var id int64
+		var joined sql.NullInt64
+		var active int
+		if err := r.Scan(&id, &joined, &active); err != nil {
+			return err
+		}
+		a := get(id)
+		a.ActiveMember = active == 1
+		if joined.Valid {
+			a.FirstJoined = msTime(joined.Int64)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("membership facts: %w", err)
+	}
+	err = db.eachRow(ctx, db.q.get("window-activity"), []any{ws, w.From, w.To}, func(r *sql.Rows) error {
+		var id int64
+		var msgs, days int
+		if err := r.Scan(&id, &msgs, &days); err != nil {
+			return err
+		}
+		a := get(id)
+		a.Messages, a.ActiveDays = msgs, days
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("window activity: %w", err)
+	}
+	err = db.eachRow(ctx, db.q.get("lifetime-activity"), []any{ws}, func(r *sql.Rows) error {
+		var id int64
+		var first, last string
+		if err := r.Scan(&id, &first, &last); err != nil {
+			return err
+		}
+		a := get(id)
+		a.EverActive = true
+		a.FirstActive, _ = time.ParseInLocation(time.DateOnly, first, loc)
+		a.LastActive, _ = time.ParseInLocation(time.DateOnly, last, loc)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("lifetime activity: %w", err)
+	}
+	err = db.eachRow(ctx, db.q.get("invites-stayed"), []any{ws}, func(r *sql.Rows) error {
+		var id int64
+		var n int
+		err := r.Scan(&id, &n)
+		get(id).InvitesStayed = n
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("invites stayed: %w", err)
+	}
+	return out, nil
+}
+
+func scanStanding(r interface{ Scan(...any) error }) (int64, *shequn.Standing, error) {
+	var id, ts, ls int64
+	var s shequn.Standing
+	var reasons string
+	if err := r.Scan(&id, &s.Tier, &ts, &s.Lifecycle, &ls, &reasons); err != nil {
+		return 0, nil, err
+	}
+	s.TierSince, s.LifecycleSince = msTime(ts), msTime(ls)
+	json.Unmarshal([]byte(reasons), &s.Reasons)
+	return id, &s, nil
+}
+
+// Standings returns every stored standing of ws by member.
+func (db *DB) Standings(ctx context.Context, ws int64) (map[int64]*shequn.Standing, error) {
+	out := map[int64]*shequn.Standing{}
+	err := db.eachRow(ctx, db.q.get("find-standings"), []any{ws}, func(r *sql.Rows) error {
+		id, s, err := scanStanding(r)
+		out[id] = s
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("standings: %w", err)
+	}
+	return out, nil
+}
+
+// FindStanding returns a member's standing or ENOTFOUND.
+func (db *DB) FindStanding(ctx context.Context, ws, member int64) (*shequn.Standing, error) {
+	_, s, err := scanStanding(db.read.QueryRowContext(ctx, db.q.get("find-standing"), ws, member))
+	return s, notFound(err, "standing of member %d", member)
+}
+
+// StandingChange is a member's new standing and what it was.
+type StandingChange struct {
+	MemberID int64
+	Prev     *shequn.Standing
+	Next     shequn.Standing
+}
+
+// SaveStandings stores new standings and records their transitions.
+func (db *DB) SaveStandings(ctx context.Context, ws int64, changes []StandingChange, at time.Time) error {
+	return db.withTx(ctx, func(tx *sql.Tx) error {
+		for _, c := range changes {
+			reasons, _ := json.Marshal(c.Next.Reasons)
+			if _, err := tx.ExecContext(ctx, db.q.get("save-standing"), ws, c.MemberID, c.Next.Tier, c.Next.TierSince.UnixMilli(),
+				c.Next.Lifecycle, c.Next.LifecycleSince.UnixMilli(), string(reasons), at.UnixMilli()); err != nil {
+				return fmt.Errorf("save standing: %w", err)
+			}
+			prevTier, prevLife := "", ""
+			if c.Prev != nil {
+				prevTier, prevLife = c.Prev.Tier, c.Prev.Lifecycle
+			}
+			for _, ch := range [][3]string{{"tier", prevTier, c.Next.Tier}, {"lifecycle", prevLife, c.Next.Lifecycle}} {
+				if ch[1] == ch[2] {
+					continue
+				}
+				if _, err := tx.ExecContext(ctx, db.q.get("insert-standing-change"), ws, c.MemberID, ch[0], ch[1], ch[2], at.UnixMilli()); err != nil {
+					return fmt.Errorf("standing change: %w", err)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// TierCounts counts members per tier.
+func (db *DB) TierCounts(ctx context.Context, ws int64) (map[string]int, error) {
+	out := map[string]int{}
+	err := db.eachRow(ctx, db.q.get("tier-counts"), []any{ws}, func(r *sql.Rows) error {
+		var t string
+		var n int
+		err := r.Scan(&t, &n)
+		out[t] = n
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("tier counts: %w", err)
+	}
+	return out, nil
+}
+
+// FindTierCriteria returns the workspace's criteria, or the default.
+func (db *DB) FindTierCriteria(ctx context.Context, ws int64) (shequn.TierCriteria, error) {
+	var cfg string
+	err := db.read.QueryRowContext(ctx, db.q.get("find-tier-criteria"), ws).Scan(&cfg)
+	if err == sql.ErrNoRows {
+		return shequn.DefaultTierCriteria(), nil
+	} else if err != nil {
+		return shequn.TierCriteria{}, fmt.Errorf("tier criteria: %w", err)
+	}
+	c := shequn.DefaultTierCriteria()
+	if err := json.Unmarshal([]byte(cfg), &c); err != nil {
+		return shequn.TierCriteria{}, fmt.Errorf("decode tier criteria: %w", err)
+	}
+	return c, nil
+}
+
+// SaveTierCriteria stores the workspace's criteria.
+func (db *DB) SaveTierCriteria(ctx context.Context, ws int64, c shequn.TierCriteria) error {
+	b, _ := json.Marshal(c)
+	if _, err := db.write.ExecContext(ctx, db.q.get("save-tier-criteria"), ws, string(b), db.stamp()); err != nil {
+		return fmt.Errorf("save tier criteria: %w", err)
+	}
+	return nil
+}
