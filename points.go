@@ -92,3 +92,20 @@ type LeaderboardRow struct {
 	Name     string `json:"name"`
 	Points   int64  `json:"points"`
 }
+
+// Levels are lifetime points thresholds: level i+1 needs Levels[i] points.
+var Levels = []int64{0, 20, 60, 150, 400, 1000, 2500, 6000}
+
+// LevelOf returns the level (1-based) for lifetime points and the points
+// the next level needs (0 at the top).
+func LevelOf(points int64) (level int, next int64) {
+	for i, th := range Levels {
+		if points >= th {
+			level = i + 1
+		}
+	}
+	if level < len(Levels) {
+		next = Levels[level]
+	}
+	return level, next
+}

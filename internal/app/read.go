@@ -18,6 +18,9 @@ type MemberProfile struct {
 	Standing    *shequn.Standing // nil until tiers are computed
 	Balance     int64
 	Points      []*shequn.PointsEntry
+	Level       int   // by lifetime points earned and granted
+	NextLevelAt int64 // lifetime points the next level needs (0 at the top)
+	Lifetime    int64
 }
 
 // Platforms lists the platforms of the member's identities.
@@ -65,6 +68,10 @@ func (a *App) MemberProfile(ctx context.Context, ws *shequn.Workspace, id int64,
 	if p.Balance, _, err = a.DB.Balance(ctx, ws.ID, id); err != nil {
 		return nil, err
 	}
+	if p.Lifetime, err = a.DB.LifetimeEarned(ctx, ws.ID, id); err != nil {
+		return nil, err
+	}
+	p.Level, p.NextLevelAt = shequn.LevelOf(p.Lifetime)
 	p.Points, err = a.DB.PointsHistory(ctx, ws.ID, id, 20)
 	return p, err
 }

@@ -22,6 +22,35 @@ func (s *Server) pointsRoutes() {
 	s.api("GET /api/v1/tiers/criteria", s.getTierCriteria)
 	s.api("PUT /api/v1/tiers/criteria", s.putTierCriteria)
 	s.api("POST /api/v1/tiers/recompute", s.postRecompute)
+	s.api("GET /api/v1/redemptions", s.getRedemptions)
+	s.api("POST /api/v1/awards/monthly", s.postMonthlyAward)
+}
+
+func (s *Server) getRedemptions(w http.ResponseWriter, r *http.Request) {
+	rs, err := s.app.DB.FindRedemptions(r.Context(), workspace(r).ID, r.URL.Query().Get("status"), 200)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"redemptions": nonNil(rs)})
+}
+
+func (s *Server) postMonthlyAward(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Month  string `json:"month"`
+		Top    int    `json:"top"`
+		Points int64  `json:"points"`
+	}
+	if err := readJSON(w, r, &body); err != nil {
+		writeError(w, err)
+		return
+	}
+	n, err := s.app.AwardMonthlyTop(r.Context(), workspace(r), body.Month, body.Top, body.Points)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"granted": n})
 }
 
 func (s *Server) getTierCriteria(w http.ResponseWriter, r *http.Request) {

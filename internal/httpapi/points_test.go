@@ -50,6 +50,10 @@ func TestPointsRewardsAndLeaderboardAPI(t *testing.T) {
 		{"GET", "/api/v1/members/1", ``, 200, `"tier":"regular"`},
 		{"GET", "/api/v1/members?tier=regular", ``, 200, `"total":1`},
 		{"GET", "/api/v1/members?tier=core", ``, 200, `"total":0`},
+		{"GET", "/api/v1/redemptions?status=cancelled", ``, 200, `"status":"cancelled"`},
+		{"POST", "/api/v1/awards/monthly", `{"month":"` + e.app.Clock.Now().UTC().Format("2006-01") + `","top":3,"points":100}`, 200, `"granted":1`},
+		{"POST", "/api/v1/awards/monthly", `{"month":"` + e.app.Clock.Now().UTC().Format("2006-01") + `","top":3,"points":100}`, 200, `"granted":0`},
+		{"POST", "/api/v1/awards/monthly", `{"month":"2026","top":3,"points":100}`, 400, "month"},
 	}
 	for _, tt := range tests {
 		var body *strings.Reader
@@ -63,7 +67,7 @@ func TestPointsRewardsAndLeaderboardAPI(t *testing.T) {
 			t.Errorf("%s %s %s: %d %v, want %d %q", tt.method, tt.path, tt.body, code, r, tt.status, tt.contain)
 		}
 	}
-	if _, r := e.do(t, "GET", "/api/v1/members/1/points", e.token, nil); r["balance"] != 30.0 {
+	if _, r := e.do(t, "GET", "/api/v1/members/1/points", e.token, nil); r["balance"] != 130.0 {
 		t.Fatalf("balance after grant, redeem, cancel = %v", r["balance"])
 	}
 }

@@ -376,3 +376,45 @@ func TestTiersInConsole(t *testing.T) {
 		t.Fatalf("member page lacks the tier explanation or points")
 	}
 }
+
+func TestIncentivePages(t *testing.T) {
+	srv, a := newConsole(t)
+	client := login(t, srv, "ops@example.com", "correct horse")
+	resp, err := client.PostForm(srv.URL+"/rewards", url.Values{"name": {"定制马克杯"}, "kind": {"physical"}, "cost": {"5"}, "stock": {"3"}})
+	if err != nil || resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create reward: %v %v", resp.StatusCode, err)
+	}
+	if resp, _ := client.PostForm(srv.URL+"/rewards", url.Values{"name": {"x"}, "kind": {"physical"}, "cost": {"lots"}}); resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("bad cost: %d", resp.StatusCode)
+	}
+	ws, _ := a.DB.FindWorkspaceBySlug(context.Background(), "demo")
+	board, _ := a.DB.Leaderboard(context.Background(), ws.ID, "M"+time.Now().In(ws.Location()).Format("2006-01"), 0, 1)
+	if len(board) == 0 {
+		t.Fatal("the simulated month has no leaderboard")
+	}
+	rd, err := a.Redeem(context.Background(), ws, board[0].MemberID, 1, "杭州", "k1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp, _ := client.PostForm(srv.URL+fmt.Sprintf("/redemptions/%d/fulfil", rd.ID), nil); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("fulfil: %d", resp.StatusCode)
+	}
+	for path, want := range map[string]string{
+		"/leaderboards":                     board[0].Name,
+		"/leaderboards?period=week&lang=zh": "排行榜",
+		"/rewards":                          "定制马克杯",
+		fmt.Sprintf("/members/%d", board[0].MemberID): `id="member-level"`,
+	} {
+		resp, err := client.Get(srv.URL + path)
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("%s: %v", path, err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		if !strings.Contains(string(b), want) {
+			t.Errorf("%s lacks %q", path, want)
+		}
+	}
+	if rs, _ := a.DB.FindRedemptions(context.Background(), ws.ID, shequn.RedemptionFulfilled, 10); len(rs) != 1 {
+		t.Fatalf("fulfilled = %d", len(rs))
+	}
+}

@@ -53,6 +53,7 @@ func New(a *app.App) *Console {
 	c.mux.HandleFunc("GET /members", c.auth(c.members))
 	c.mux.HandleFunc("GET /members/{id}", c.auth(c.member))
 	c.moderationRoutes()
+	c.incentiveRoutes()
 	return c
 }
 

@@ -232,3 +232,28 @@ func scanRedemption(r interface{ Scan(...any) error }) (*shequn.Redemption, erro
 	rd.CreatedAt, rd.UpdatedAt = msTime(created), msTime(updated)
 	return &rd, nil
 }
+
+// FindRedemptions lists redemptions, newest first ("" status: all).
+func (db *DB) FindRedemptions(ctx context.Context, ws int64, status string, limit int) ([]*shequn.Redemption, error) {
+	var out []*shequn.Redemption
+	err := db.eachRow(ctx, db.q.get("find-redemptions"), []any{ws, status, status, limit}, func(r *sql.Rows) error {
+		rd, err := scanRedemption(r)
+		if err == nil {
+			out = append(out, rd)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find redemptions: %w", err)
+	}
+	return out, nil
+}
+
+// LifetimeEarned sums what a member earned and was granted (levels read it).
+func (db *DB) LifetimeEarned(ctx context.Context, ws, member int64) (int64, error) {
+	var n int64
+	if err := db.read.QueryRowContext(ctx, db.q.get("lifetime-earned"), ws, member).Scan(&n); err != nil {
+		return 0, fmt.Errorf("lifetime earned: %w", err)
+	}
+	return n, nil
+}

@@ -93,3 +93,10 @@ ON CONFLICT (workspace_id) DO UPDATE SET config = excluded.config, updated_at = 
 
 -- name: tx-balance
 SELECT coalesce((SELECT balance FROM points_balances WHERE workspace_id = ? AND member_id = ?), 0)
+
+-- name: find-redemptions
+SELECT rd.id, rd.workspace_id, rd.reward_id, rd.member_id, rd.cost, rd.status, rd.delivery, rd.idempotency_key, rd.created_at, rd.updated_at
+FROM redemptions rd WHERE rd.workspace_id = ? AND (? = '' OR rd.status = ?) ORDER BY rd.id DESC LIMIT ?
+
+-- name: lifetime-earned
+SELECT coalesce(sum(amount), 0) FROM points_entries WHERE workspace_id = ? AND member_id = ? AND kind IN ('earn', 'grant')

@@ -1,0 +1,49 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/shequn/shequn"
+	"github.com/shequn/shequn/internal/store/sqlstore"
+)
+
+// AwardMonthlyTop grants points to the top n members of each community
+// (and of the workspace when community 0 is asked) for a month — "the
+// monthly top 3 of each group get a gift" (S1). Run again, it grants
+// nothing twice. It returns how many grants were made.
+func (a *App) AwardMonthlyTop(ctx context.Context, ws *shequn.Workspace, month string, n int, points int64) (int, error) {
+	if n < 1 || n > 100 || points < 1 || points > MaxPoints {
+		return 0, shequn.Errorf(shequn.EINVALID, "top 1 to 100 members, 1 to %d points", MaxPoints)
+	}
+	if len(month) != 7 {
+		return 0, shequn.Errorf(shequn.EINVALID, "month %q: want YYYY-MM", month)
+	}
+	cs, _, err := a.DB.FindCommunities(ctx, ws.ID, shequn.CommunityFilter{}, shequn.DayRange{From: month + "-01", To: month + "-31"})
+	if err != nil {
+		return 0, err
+	}
+	granted := 0
+	for _, c := range cs {
+		rows, err := a.DB.Leaderboard(ctx, ws.ID, "M"+month, c.ID, n)
+		if err != nil {
+			return granted, err
+		}
+		for _, r := range rows {
+			e := &shequn.PointsEntry{MemberID: r.MemberID, Amount: points, Kind: shequn.PointsGrant,
+				Reason:         fmt.Sprintf("%s 月度第 %d 名 · monthly #%d in %s", month, r.Rank, r.Rank, c.Name),
+				IdempotencyKey: fmt.Sprintf("award:%s:%d:%d", month, c.ID, r.MemberID)}
+			var posted bool
+			if err := a.DB.Points(ctx, ws.ID, func(tx *sqlstore.PointsTx) (err error) {
+				posted, err = tx.Post(ctx, e)
+				return err
+			}); err != nil {
+				return granted, err
+			}
+			if posted {
+				granted++
+			}
+		}
+	}
+	return granted, nil
+}
