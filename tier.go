@@ -151,3 +151,31 @@ func lifecycle(c TierCriteria, prev *Standing, a Activity, now time.Time) string
 	}
 	return LifeDormant
 }
+
+// Badge is an achievement a member keeps once earned.
+type Badge struct {
+	ID        string    `json:"id"`
+	AwardedAt time.Time `json:"awarded_at"`
+}
+
+// BadgeRules are the built-in badges and when they are earned.
+var BadgeRules = []struct {
+	ID   string
+	Earn func(a Activity, tier string, now time.Time) bool
+}{
+	{"first_words", func(a Activity, _ string, _ time.Time) bool { return a.EverActive }},
+	{"active_7", func(a Activity, _ string, _ time.Time) bool { return a.ActiveDays >= 7 }},
+	{"chatty_100", func(a Activity, _ string, _ time.Time) bool { return a.Messages >= 100 }},
+	{"inviter_5", func(a Activity, _ string, _ time.Time) bool { return a.InvitesStayed >= 5 }},
+	{"core", func(_ Activity, tier string, _ time.Time) bool { return tier == TierCore }},
+	{"veteran_180", func(a Activity, _ string, now time.Time) bool {
+		return !a.FirstJoined.IsZero() && now.Sub(a.FirstJoined) >= 180*24*time.Hour
+	}},
+}
+
+// Segment is a saved member filter.
+type Segment struct {
+	ID     int64  `json:"id"`
+	Name   string `json:"name"`
+	Filter string `json:"filter"` // query string of the members list
+}

@@ -18,6 +18,7 @@ type MemberProfile struct {
 	Standing    *shequn.Standing // nil until tiers are computed
 	Balance     int64
 	Points      []*shequn.PointsEntry
+	Badges      []shequn.Badge
 	Level       int   // by lifetime points earned and granted
 	NextLevelAt int64 // lifetime points the next level needs (0 at the top)
 	Lifetime    int64
@@ -72,6 +73,9 @@ func (a *App) MemberProfile(ctx context.Context, ws *shequn.Workspace, id int64,
 		return nil, err
 	}
 	p.Level, p.NextLevelAt = shequn.LevelOf(p.Lifetime)
+	if p.Badges, err = a.DB.FindBadges(ctx, ws.ID, id); err != nil {
+		return nil, err
+	}
 	p.Points, err = a.DB.PointsHistory(ctx, ws.ID, id, 20)
 	return p, err
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/shequn/shequn"
 	"github.com/shequn/shequn/internal/store/sqlstore"
@@ -27,15 +28,24 @@ func (a *App) RecomputeStandings(ctx context.Context, ws *shequn.Workspace) (map
 	}
 	counts := map[string]int{}
 	var changes []sqlstore.StandingChange
+	badges := map[int64][]string{}
 	for id, act := range acts {
 		next := shequn.NextStanding(c, prev[id], *act, now)
 		counts[next.Tier]++
+		for _, b := range shequn.BadgeRules {
+			if b.Earn(*act, next.Tier, now) {
+				badges[id] = append(badges[id], b.ID)
+			}
+		}
 		p := prev[id]
 		if p == nil || p.Tier != next.Tier || p.Lifecycle != next.Lifecycle || fmt.Sprint(p.Reasons) != fmt.Sprint(next.Reasons) {
 			changes = append(changes, sqlstore.StandingChange{MemberID: id, Prev: p, Next: next})
 		}
 	}
 	if err := a.DB.SaveStandings(ctx, ws.ID, changes, now); err != nil {
+		return nil, 0, err
+	}
+	if err := a.DB.AwardBadges(ctx, ws.ID, badges, now); err != nil {
 		return nil, 0, err
 	}
 	return counts, len(changes), nil
@@ -58,4 +68,17 @@ func (a *App) SaveTierCriteria(ctx context.Context, ws *shequn.Workspace, c sheq
 		return shequn.Errorf(shequn.EINVALID, "thresholds must not be negative")
 	}
 	return a.DB.SaveTierCriteria(ctx, ws.ID, c)
+}
+
+// SaveSegment validates and saves a member filter.
+func (a *App) SaveSegment(ctx context.Context, op *shequn.Operator, ws *shequn.Workspace, name, filter string) (*shequn.Segment, error) {
+	if op != nil && !op.CanEdit() {
+		return nil, shequn.Errorf(shequn.EFORBIDDEN, "a viewer may not save segments")
+	}
+	name = strings.TrimSpace(name)
+	if name == "" || len(name) > shequn.MaxNameLen || len(filter) > 2000 {
+		return nil, shequn.Errorf(shequn.EINVALID, "segment name: 1 to %d bytes", shequn.MaxNameLen)
+	}
+	s := &shequn.Segment{Name: name, Filter: filter}
+	return s, a.DB.CreateSegment(ctx, ws.ID, s)
 }

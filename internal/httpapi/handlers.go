@@ -256,6 +256,8 @@ func (s *Server) getMember(w http.ResponseWriter, r *http.Request) {
 		"timeline":    nonNil(p.Timeline),
 		"standing":    p.Standing,
 		"balance":     p.Balance,
+		"level":       p.Level,
+		"badges":      nonNil(p.Badges),
 	})
 }
 

@@ -24,6 +24,31 @@ func (s *Server) pointsRoutes() {
 	s.api("POST /api/v1/tiers/recompute", s.postRecompute)
 	s.api("GET /api/v1/redemptions", s.getRedemptions)
 	s.api("POST /api/v1/awards/monthly", s.postMonthlyAward)
+	s.api("GET /api/v1/segments", s.getSegments)
+	s.api("POST /api/v1/segments", s.postSegment)
+}
+
+func (s *Server) getSegments(w http.ResponseWriter, r *http.Request) {
+	segs, err := s.app.DB.FindSegments(r.Context(), workspace(r).ID)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"segments": nonNil(segs)})
+}
+
+func (s *Server) postSegment(w http.ResponseWriter, r *http.Request) {
+	var body shequn.Segment
+	if err := readJSON(w, r, &body); err != nil {
+		writeError(w, err)
+		return
+	}
+	seg, err := s.app.SaveSegment(r.Context(), nil, workspace(r), body.Name, body.Filter)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"segment": seg})
 }
 
 func (s *Server) getRedemptions(w http.ResponseWriter, r *http.Request) {

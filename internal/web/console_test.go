@@ -372,8 +372,24 @@ func TestTiersInConsole(t *testing.T) {
 	}
 	ms, _, _ := a.DB.FindMembers(context.Background(), ws.ID, shequn.MemberFilter{Sort: "messages", Limit: 1}, shequn.LastDays(time.Now(), ws.Location(), 30))
 	page = get(fmt.Sprintf("/members/%d", ms[0].ID))
-	if !strings.Contains(page, `id="tier-why"`) || !strings.Contains(page, "active days in window") || !strings.Contains(page, `id="points-history"`) {
-		t.Fatalf("member page lacks the tier explanation or points")
+	if !strings.Contains(page, `id="tier-why"`) || !strings.Contains(page, "active days in window") || !strings.Contains(page, `id="points-history"`) || !strings.Contains(page, `id="badges"`) {
+		t.Fatalf("member page lacks the tier explanation, points or badges")
+	}
+	resp, err := client.PostForm(srv.URL+"/segments", url.Values{"name": {"潜水成员"}, "filter": {"tier=lurker"}})
+	if err != nil || resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/members?tier=lurker" {
+		t.Fatalf("save segment: %v %v", resp.StatusCode, err)
+	}
+	if resp, _ := client.PostForm(srv.URL+"/segments", url.Values{"name": {"潜水成员"}, "filter": {"tier=core"}}); resp.StatusCode != http.StatusConflict {
+		t.Fatalf("duplicate segment: %d", resp.StatusCode)
+	}
+	if page := get("/members"); !strings.Contains(page, `href="/members?tier=lurker"`) {
+		t.Fatal("saved segment not listed")
+	}
+	if resp, _ := client.PostForm(srv.URL+"/points/rule", url.Values{"message": {"3"}, "reply": {"4"}, "daily_cap": {"30"}, "min_length": {"2"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("points rule: %d", resp.StatusCode)
+	}
+	if r, _ := a.DB.FindPointsRule(context.Background(), ws.ID); r.Message != 3 || r.DailyCap != 30 {
+		t.Fatalf("points rule = %+v", r)
 	}
 }
 

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -148,6 +149,8 @@ type listData struct {
 	Query, Platform, Sort string
 	Tier                  string
 	Tiers                 []string
+	Segments              []*shequn.Segment
+	FilterQuery           string
 	Community             int64
 	Communities           []*shequn.CommunitySummary
 	Members               []*shequn.MemberSummary
@@ -255,6 +258,20 @@ func (c *Console) members(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
+	if d.Segments, err = c.app.DB.FindSegments(r.Context(), wsp.ID); err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	fq := url.Values{}
+	for k, v := range map[string]string{"q": d.Query, "platform": d.Platform, "sort": d.Sort, "tier": d.Tier} {
+		if v != "" {
+			fq.Set(k, v)
+		}
+	}
+	if d.Community != 0 {
+		fq.Set("community", strconv.FormatInt(d.Community, 10))
+	}
+	d.FilterQuery = fq.Encode()
 	v.Data = d
 	c.render(w, r, "members", http.StatusOK, v)
 }
@@ -329,4 +346,40 @@ func or(a, b string) string {
 		return a
 	}
 	return b
+}
+
+func (c *Console) saveSegment(w http.ResponseWriter, r *http.Request) {
+	if !sameOrigin(r) {
+		http.Error(w, "cross-site request refused", http.StatusForbidden)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	r.ParseForm()
+	s := r.Context().Value(ctxKey{}).(*session)
+	seg, err := c.app.SaveSegment(r.Context(), s.op, s.ws, r.PostFormValue("name"), r.PostFormValue("filter"))
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/members?"+seg.Filter, http.StatusSeeOther)
+}
+
+func (c *Console) savePointsRule(w http.ResponseWriter, r *http.Request) {
+	if !sameOrigin(r) {
+		http.Error(w, "cross-site request refused", http.StatusForbidden)
+		return
+	}
+	s := r.Context().Value(ctxKey{}).(*session)
+	if !s.op.CanEdit() {
+		c.fail(w, r, shequn.Errorf(shequn.EFORBIDDEN, "a viewer may not change points rules"))
+		return
+	}
+	r.ParseForm()
+	num := func(k string) int { n, _ := strconv.Atoi(strings.TrimSpace(r.PostFormValue(k))); return n }
+	rule := shequn.PointsRule{Message: num("message"), Reply: num("reply"), DailyCap: num("daily_cap"), MinLength: num("min_length")}
+	if err := c.app.SavePointsRule(r.Context(), s.ws, rule); err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/rewards", http.StatusSeeOther)
 }

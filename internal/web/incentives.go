@@ -14,6 +14,8 @@ func (c *Console) incentiveRoutes() {
 	c.mux.HandleFunc("GET /rewards", c.auth(c.rewards))
 	c.mux.HandleFunc("POST /rewards", c.auth(c.createReward))
 	c.mux.HandleFunc("POST /redemptions/{id}/{verdict}", c.auth(c.closeRedemption))
+	c.mux.HandleFunc("POST /segments", c.auth(c.saveSegment))
+	c.mux.HandleFunc("POST /points/rule", c.auth(c.savePointsRule))
 }
 
 type boardData struct {
@@ -63,6 +65,7 @@ func (c *Console) leaderboards(w http.ResponseWriter, r *http.Request) {
 type rewardsData struct {
 	Rewards     []*shequn.Reward
 	Redemptions []*shequn.Redemption
+	Rule        shequn.PointsRule
 }
 
 func (c *Console) rewards(w http.ResponseWriter, r *http.Request) {
@@ -74,6 +77,10 @@ func (c *Console) rewards(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if d.Redemptions, err = c.app.DB.FindRedemptions(r.Context(), ws(r).ID, "", 100); err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	if d.Rule, err = c.app.DB.FindPointsRule(r.Context(), ws(r).ID); err != nil {
 		c.fail(w, r, err)
 		return
 	}

@@ -93,6 +93,8 @@ var funcs = template.FuncMap{
 	"has":  func(xs []string, x string) bool { return slices.Contains(xs, x) },
 	"pct":  func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
 	"list": func(xs ...string) []string { return xs },
+	// qs re-encodes a stored query string so it can stand in a link.
+	"qs":   func(s string) template.URL { v, _ := url.ParseQuery(s); return template.URL(v.Encode()) },
 	"prev": func(off, limit int) int { return max(0, off-limit) },
 	"join": strings.Join,
 }
@@ -238,6 +240,8 @@ func (c *Console) fail(w http.ResponseWriter, r *http.Request, err error) {
 		status = http.StatusBadRequest
 	case shequn.EFORBIDDEN:
 		status = http.StatusForbidden
+	case shequn.ECONFLICT:
+		status = http.StatusConflict
 	default:
 		c.log.Error("console", "path", r.URL.Path, "err", err)
 	}

@@ -184,3 +184,68 @@ func (db *DB) SaveTierCriteria(ctx context.Context, ws int64, c shequn.TierCrite
 	}
 	return nil
 }
+
+// AwardBadges gives badges (member → badge ids); a badge is kept once given.
+func (db *DB) AwardBadges(ctx context.Context, ws int64, awards map[int64][]string, at time.Time) error {
+	return db.withTx(ctx, func(tx *sql.Tx) error {
+		for m, badges := range awards {
+			for _, b := range badges {
+				if _, err := tx.ExecContext(ctx, db.q.get("award-badge"), ws, m, b, at.UnixMilli()); err != nil {
+					return fmt.Errorf("award badge: %w", err)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// FindBadges lists a member's badges.
+func (db *DB) FindBadges(ctx context.Context, ws, member int64) ([]shequn.Badge, error) {
+	var out []shequn.Badge
+	err := db.eachRow(ctx, db.q.get("find-badges"), []any{ws, member}, func(r *sql.Rows) error {
+		var b shequn.Badge
+		var at int64
+		err := r.Scan(&b.ID, &at)
+		b.AwardedAt = msTime(at)
+		out = append(out, b)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("badges: %w", err)
+	}
+	return out, nil
+}
+
+// CreateSegment saves a member filter under a name.
+func (db *DB) CreateSegment(ctx context.Context, ws int64, s *shequn.Segment) error {
+	err := db.write.QueryRowContext(ctx, db.q.get("create-segment"), ws, s.Name, s.Filter, db.stamp()).Scan(&s.ID)
+	if isUniqueViolation(err) {
+		return shequn.Errorf(shequn.ECONFLICT, "a segment named %q exists", s.Name)
+	} else if err != nil {
+		return fmt.Errorf("create segment: %w", err)
+	}
+	return nil
+}
+
+// FindSegments lists saved segments.
+func (db *DB) FindSegments(ctx context.Context, ws int64) ([]*shequn.Segment, error) {
+	var out []*shequn.Segment
+	err := db.eachRow(ctx, db.q.get("find-segments"), []any{ws}, func(r *sql.Rows) error {
+		var s shequn.Segment
+		err := r.Scan(&s.ID, &s.Name, &s.Filter)
+		out = append(out, &s)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("segments: %w", err)
+	}
+	return out, nil
+}
+
+// DeleteSegment removes a saved segment.
+func (db *DB) DeleteSegment(ctx context.Context, ws, id int64) error {
+	if _, err := db.write.ExecContext(ctx, db.q.get("delete-segment"), ws, id); err != nil {
+		return fmt.Errorf("delete segment: %w", err)
+	}
+	return nil
+}

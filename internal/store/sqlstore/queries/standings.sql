@@ -37,3 +37,19 @@ SELECT config FROM tier_criteria WHERE workspace_id = ?
 -- name: save-tier-criteria
 INSERT INTO tier_criteria (workspace_id, config, updated_at) VALUES (?, ?, ?)
 ON CONFLICT (workspace_id) DO UPDATE SET config = excluded.config, updated_at = excluded.updated_at
+
+-- name: award-badge
+INSERT INTO member_badges (workspace_id, member_id, badge, awarded_at) VALUES (?, ?, ?, ?)
+ON CONFLICT (workspace_id, member_id, badge) DO NOTHING
+
+-- name: find-badges
+SELECT badge, awarded_at FROM member_badges WHERE workspace_id = ? AND member_id = ? ORDER BY awarded_at
+
+-- name: create-segment
+INSERT INTO segments (workspace_id, name, filter, created_at) VALUES (?, ?, ?, ?) RETURNING id
+
+-- name: find-segments
+SELECT id, name, filter FROM segments WHERE workspace_id = ? ORDER BY name
+
+-- name: delete-segment
+DELETE FROM segments WHERE workspace_id = ? AND id = ?

@@ -28,3 +28,20 @@ CREATE TABLE tier_criteria (
     config TEXT NOT NULL,
     updated_at INTEGER NOT NULL
 );
+
+CREATE TABLE member_badges (
+    workspace_id INTEGER NOT NULL,
+    member_id INTEGER NOT NULL,
+    badge TEXT NOT NULL,
+    awarded_at INTEGER NOT NULL,
+    PRIMARY KEY (workspace_id, member_id, badge)
+);
+
+CREATE TABLE segments (
+    id INTEGER PRIMARY KEY,
+    workspace_id INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    filter TEXT NOT NULL,           -- the members page query string
+    created_at INTEGER NOT NULL,
+    UNIQUE (workspace_id, name)
+);
