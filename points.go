@@ -70,11 +70,13 @@ type PointsRule struct {
 	Reply     int `json:"reply"`      // instead of Message, for a reply to someone else
 	DailyCap  int `json:"daily_cap"`  // most points a member earns from chat in a day
 	MinLength int `json:"min_length"` // shorter messages earn nothing
+	// InviteStays is paid to the inviter once the invitee has stayed 7 days.
+	InviteStays int `json:"invite_stays"`
 }
 
 // DefaultPointsRule is what a workspace starts with.
 func DefaultPointsRule() PointsRule {
-	return PointsRule{Message: 1, Reply: 2, DailyCap: 20, MinLength: 4}
+	return PointsRule{Message: 1, Reply: 2, DailyCap: 20, MinLength: 4, InviteStays: 10}
 }
 
 // Periods returns the leaderboard periods of t in loc: day D2026-03-02,

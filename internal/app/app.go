@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
@@ -34,6 +35,7 @@ type App struct {
 	Clock      shequn.Clock
 	Log        *slog.Logger
 	moderation *moderationStage
+	stale      sync.Map // workspace id → true: tiers need a recompute
 }
 
 // New returns an App over db with a fresh pipeline.
@@ -46,6 +48,7 @@ func New(db *sqlstore.DB, log *slog.Logger) *App {
 	a.Pipeline.Use(a.moderation)
 	a.Pipeline.Use(&commandStage{a: a})
 	a.Pipeline.Use(newPointsStage(db))
+	a.Pipeline.Use(markStage{&a.stale})
 	return a
 }
 

@@ -166,7 +166,7 @@ func (a *App) CloseRedemption(ctx context.Context, ws *shequn.Workspace, id int6
 
 // SavePointsRule validates and stores what earns points.
 func (a *App) SavePointsRule(ctx context.Context, ws *shequn.Workspace, r shequn.PointsRule) error {
-	for name, v := range map[string]int{"message": r.Message, "reply": r.Reply, "daily_cap": r.DailyCap, "min_length": r.MinLength} {
+	for name, v := range map[string]int{"message": r.Message, "reply": r.Reply, "daily_cap": r.DailyCap, "min_length": r.MinLength, "invite_stays": r.InviteStays} {
 		if v < 0 || v > 10_000 {
 			return shequn.Errorf(shequn.EINVALID, "%s %d: want 0 to 10000", name, v)
 		}

@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/shequn/shequn"
+	"github.com/shequn/shequn/internal/pipeline"
 	"github.com/shequn/shequn/internal/store/sqlstore"
 )
 
@@ -48,6 +51,9 @@ func (a *App) RecomputeStandings(ctx context.Context, ws *shequn.Workspace) (map
 	if err := a.DB.AwardBadges(ctx, ws.ID, badges, now); err != nil {
 		return nil, 0, err
 	}
+	if err := a.payInvites(ctx, ws, now); err != nil {
+		return nil, 0, err
+	}
 	return counts, len(changes), nil
 }
 
@@ -81,4 +87,48 @@ func (a *App) SaveSegment(ctx context.Context, op *shequn.Operator, ws *shequn.W
 	}
 	s := &shequn.Segment{Name: name, Filter: filter}
 	return s, a.DB.CreateSegment(ctx, ws.ID, s)
+}
+
+// payInvites pays inviters, once per invitation, for invitees who stayed
+// seven days.
+func (a *App) payInvites(ctx context.Context, ws *shequn.Workspace, now time.Time) error {
+	rule, err := a.DB.FindPointsRule(ctx, ws.ID)
+	if err != nil || rule.InviteStays <= 0 {
+		return err
+	}
+	stays, err := a.DB.InvitesThatStayed(ctx, ws.ID, now.AddDate(0, 0, -7))
+	if err != nil {
+		return err
+	}
+	day, week, month := shequn.Periods(now, ws.Location())
+	var es []sqlstore.Earning
+	for _, s := range stays {
+		es = append(es, sqlstore.Earning{MemberID: s.Inviter, CommunityID: s.Community, Amount: int64(rule.InviteStays),
+			Reason: "invitee stayed 7 days", Key: fmt.Sprintf("invite:%d", s.MembershipID), Periods: []string{day, week, month}})
+	}
+	return a.DB.Points(ctx, ws.ID, func(tx *sqlstore.PointsTx) error { return tx.PostEarnings(ctx, es) })
+}
+
+// markStage notes, once a batch commits, that its workspace's tiers are
+// stale, so that serve recomputes them within a minute.
+type markStage struct{ dirty *sync.Map }
+
+func (markStage) Name() string { return "mark" }
+
+func (m markStage) Apply(_ context.Context, b *pipeline.Batch) error {
+	if len(b.Items) > 0 {
+		b.AfterCommit(func() { m.dirty.Store(b.Workspace.ID, true) })
+	}
+	return nil
+}
+
+// TakeStale returns the workspaces with new events since the last call.
+func (a *App) TakeStale() []int64 {
+	var out []int64
+	a.stale.Range(func(k, _ any) bool {
+		a.stale.Delete(k)
+		out = append(out, k.(int64))
+		return true
+	})
+	return out
 }

@@ -53,3 +53,20 @@ func TestSimulatedTierDistribution(t *testing.T) {
 type fixed struct{ t time.Time }
 
 func (f fixed) Now() time.Time { return f.t }
+
+func TestStaleWorkspaces(t *testing.T) {
+	a, ws := apptest.New(t, "w", "UTC")
+	if got := a.TakeStale(); len(got) != 0 {
+		t.Fatalf("stale before any event: %v", got)
+	}
+	_, err := a.IngestEvents(context.Background(), ws, []shequn.EventInput{{ID: "1", Platform: "qq", Community: "g", Actor: "a", Kind: "message", TS: "2026-03-02T10:00:00Z"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := a.TakeStale(); len(got) != 1 || got[0] != ws.ID {
+		t.Fatalf("stale = %v", got)
+	}
+	if got := a.TakeStale(); len(got) != 0 {
+		t.Fatalf("stale twice: %v", got)
+	}
+}

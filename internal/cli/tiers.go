@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/shequn/shequn"
@@ -52,16 +53,19 @@ func tierLine(counts map[string]int) string {
 	return s
 }
 
-// recomputeEvery recomputes every workspace's tiers now and then every
-// interval until ctx ends.
+// recomputeEvery recomputes every workspace's tiers now and every
+// interval, and those with new events every minute, until ctx ends.
 func recomputeEvery(ctx context.Context, a *app.App, interval time.Duration, log *slog.Logger) {
-	run := func() {
+	run := func(only []int64) {
 		wss, err := a.DB.FindWorkspaces(ctx)
 		if err != nil {
 			log.Error("tiers: list workspaces", "err", err)
 			return
 		}
 		for _, ws := range wss {
+			if only != nil && !slices.Contains(only, ws.ID) {
+				continue
+			}
 			if _, n, err := a.RecomputeStandings(ctx, ws); err != nil {
 				log.Error("tiers: recompute", "workspace", ws.Slug, "err", err)
 			} else if n > 0 {
@@ -69,15 +73,22 @@ func recomputeEvery(ctx context.Context, a *app.App, interval time.Duration, log
 			}
 		}
 	}
-	run()
-	t := time.NewTicker(interval)
-	defer t.Stop()
+	run(nil)
+	full := time.NewTicker(interval)
+	defer full.Stop()
+	minute := time.NewTicker(time.Minute)
+	defer minute.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case <-t.C:
-			run()
+		case <-full.C:
+			a.TakeStale()
+			run(nil)
+		case <-minute.C:
+			if stale := a.TakeStale(); len(stale) > 0 {
+				run(stale)
+			}
 		}
 	}
 }

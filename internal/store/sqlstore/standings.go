@@ -249,3 +249,23 @@ func (db *DB) DeleteSegment(ctx context.Context, ws, id int64) error {
 	}
 	return nil
 }
+
+// InviteStay is a membership that came by invitation and stayed.
+type InviteStay struct {
+	MembershipID, Inviter, Community int64
+}
+
+// InvitesThatStayed lists active invited memberships joined before cutoff.
+func (db *DB) InvitesThatStayed(ctx context.Context, ws int64, cutoff time.Time) ([]InviteStay, error) {
+	var out []InviteStay
+	err := db.eachRow(ctx, db.q.get("invites-that-stayed"), []any{ws, cutoff.UnixMilli()}, func(r *sql.Rows) error {
+		var s InviteStay
+		err := r.Scan(&s.MembershipID, &s.Inviter, &s.Community)
+		out = append(out, s)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("invites that stayed: %w", err)
+	}
+	return out, nil
+}

@@ -326,6 +326,8 @@ func testStandings(t *testing.T, db *sqlstore.DB) {
 		ev("o1", "g1", "old", shequn.EventMessage, t0.AddDate(0, 0, -80), "text", "hello there"),
 		ev("j-gone", "g1", "gone", shequn.EventJoin, t0.AddDate(0, 0, -90)),
 		ev("l-gone", "g1", "gone", shequn.EventLeave, t0.AddDate(0, 0, -10)),
+		ev("j-guest", "g1", "guest", shequn.EventJoin, t0.AddDate(0, 0, -10), "inviter", "core"),
+		ev("j-quick", "g1", "quick", shequn.EventJoin, t0.AddDate(0, 0, -3), "inviter", "core"),
 	)
 	MustIngest(t, a.Pipeline, ws, evs...)
 	a.Clock = fixedClock{t0.Add(time.Hour)}
@@ -333,8 +335,8 @@ func testStandings(t *testing.T, db *sqlstore.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]int{shequn.TierCore: 1, shequn.TierLurker: 1, shequn.TierNewcomer: 1, shequn.TierDormant: 1, shequn.TierChurned: 1}
-	if diff := cmp.Diff(want, counts); diff != "" || changed != 5 {
+	want := map[string]int{shequn.TierCore: 1, shequn.TierLurker: 1, shequn.TierNewcomer: 3, shequn.TierDormant: 1, shequn.TierChurned: 1}
+	if diff := cmp.Diff(want, counts); diff != "" || changed != 7 {
 		t.Fatalf("tiers (-want +got):\n%s changed %d", diff, changed)
 	}
 	core := membership(t, db, ws, "core", "g1").MemberID
@@ -344,6 +346,20 @@ func testStandings(t *testing.T, db *sqlstore.DB) {
 	}
 	if _, changed, _ := a.RecomputeStandings(ctx, ws); changed != 0 {
 		t.Fatalf("a second run changed %d", changed)
+	}
+	// the inviter was paid once for the invitee who stayed 7 days, not for the one who came 3 days ago
+	history, _ := db.PointsHistory(ctx, ws.ID, core, 100)
+	paid := 0
+	for _, e := range history {
+		if strings.HasPrefix(e.IdempotencyKey, "invite:") {
+			paid++
+			if e.Amount != int64(shequn.DefaultPointsRule().InviteStays) {
+				t.Fatalf("invite paid %d", e.Amount)
+			}
+		}
+	}
+	if paid != 1 {
+		t.Fatalf("invite payments = %d, want 1", paid)
 	}
 	ms, total, err := db.FindMembers(ctx, ws.ID, shequn.MemberFilter{Tier: shequn.TierLurker}, shequn.DayRange{From: "2026-01-01", To: "2026-12-31"})
 	if err != nil || total != 1 || ms[0].DisplayName != "lurk" {
