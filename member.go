@@ -62,6 +62,7 @@ type Membership struct {
 	InvitedBy     *int64     `json:"invited_by,omitempty"`
 	JoinSource    string     `json:"join_source"`
 	StatusAt      time.Time  `json:"status_at"`
+	Lifecycle     string     `json:"lifecycle,omitempty"`
 }
 
 // MemberStats are a member's figures.

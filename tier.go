@@ -179,3 +179,9 @@ type Segment struct {
 	Name   string `json:"name"`
 	Filter string `json:"filter"` // query string of the members list
 }
+
+// NextLifecycle is the lifecycle state a member (or membership) is in at
+// now, given the previous one.
+func NextLifecycle(c TierCriteria, prev *Standing, a Activity, now time.Time) string {
+	return lifecycle(c, prev, a, now)
+}

@@ -54,6 +54,9 @@ func (a *App) RecomputeStandings(ctx context.Context, ws *shequn.Workspace) (map
 	if err := a.payInvites(ctx, ws, now); err != nil {
 		return nil, 0, err
 	}
+	if err := a.membershipLifecycles(ctx, ws, c, now); err != nil {
+		return nil, 0, err
+	}
 	return counts, len(changes), nil
 }
 
@@ -131,4 +134,24 @@ func (a *App) TakeStale() []int64 {
 		return true
 	})
 	return out
+}
+
+// membershipLifecycles moves every membership's lifecycle to now.
+func (a *App) membershipLifecycles(ctx context.Context, ws *shequn.Workspace, c shequn.TierCriteria, now time.Time) error {
+	ms, err := a.DB.MembershipActivities(ctx, ws.ID, ws.Location())
+	if err != nil {
+		return err
+	}
+	var changes []sqlstore.MembershipLifecycle
+	for _, m := range ms {
+		var prev *shequn.Standing
+		if m.Lifecycle != "" {
+			prev = &shequn.Standing{Lifecycle: m.Lifecycle, LifecycleSince: m.Since}
+		}
+		next := shequn.NextLifecycle(c, prev, m.Activity, now)
+		if next != m.Lifecycle {
+			changes = append(changes, sqlstore.MembershipLifecycle{ID: m.ID, MemberID: m.MemberID, From: m.Lifecycle, To: next})
+		}
+	}
+	return a.DB.SaveMembershipLifecycles(ctx, ws.ID, changes, now)
 }

@@ -139,7 +139,7 @@ func (db *DB) FindMemberships(ctx context.Context, ws, member int64) ([]*shequn.
 		var joined, left, inviter sql.NullInt64
 		var statusAt int64
 		if err := r.Scan(&m.ID, &m.WorkspaceID, &m.CommunityID, &m.CommunityName, &m.MemberID, &m.Role, &m.Status,
-			&joined, &left, &inviter, &m.JoinSource, &statusAt); err != nil {
+			&joined, &left, &inviter, &m.JoinSource, &statusAt, &m.Lifecycle); err != nil {
 			return err
 		}
 		m.JoinedAt, m.LeftAt, m.InvitedBy, m.StatusAt = msTimePtr(joined), msTimePtr(left), int64Ptr(inviter), msTime(statusAt)

@@ -269,3 +269,64 @@ func (db *DB) InvitesThatStayed(ctx context.Context, ws int64, cutoff time.Time)
 	}
 	return out, nil
 }
+
+// MembershipActivity is what a membership's lifecycle reads.
+type MembershipActivity struct {
+	ID, MemberID int64
+	Activity     shequn.Activity
+	Lifecycle    string
+	Since        time.Time
+}
+
+// MembershipActivities returns every membership of ws with its activity in
+// that group (first and last message day).
+func (db *DB) MembershipActivities(ctx context.Context, ws int64, loc *time.Location) ([]MembershipActivity, error) {
+	var out []MembershipActivity
+	err := db.eachRow(ctx, db.q.get("membership-activity"), []any{ws}, func(r *sql.Rows) error {
+		var m MembershipActivity
+		var status string
+		var joined sql.NullInt64
+		var since int64
+		var first, last sql.NullString
+		if err := r.Scan(&m.ID, &m.MemberID, &status, &joined, &m.Lifecycle, &since, &first, &last); err != nil {
+			return err
+		}
+		m.Since = msTime(since)
+		m.Activity.ActiveMember = status == shequn.StatusActive
+		if joined.Valid {
+			m.Activity.FirstJoined = msTime(joined.Int64)
+		}
+		if first.Valid {
+			m.Activity.EverActive = true
+			m.Activity.FirstActive, _ = time.ParseInLocation(time.DateOnly, first.String, loc)
+			m.Activity.LastActive, _ = time.ParseInLocation(time.DateOnly, last.String, loc)
+		}
+		out = append(out, m)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("membership activities: %w", err)
+	}
+	return out, nil
+}
+
+// MembershipLifecycle is a membership's new lifecycle state.
+type MembershipLifecycle struct {
+	ID, MemberID, CommunityID int64
+	From, To                  string
+}
+
+// SaveMembershipLifecycles stores changed states and their transitions.
+func (db *DB) SaveMembershipLifecycles(ctx context.Context, ws int64, changes []MembershipLifecycle, at time.Time) error {
+	return db.withTx(ctx, func(tx *sql.Tx) error {
+		for _, c := range changes {
+			if _, err := tx.ExecContext(ctx, db.q.get("save-membership-lifecycle"), c.To, at.UnixMilli(), ws, c.ID); err != nil {
+				return fmt.Errorf("save membership lifecycle: %w", err)
+			}
+			if _, err := tx.ExecContext(ctx, db.q.get("insert-standing-change"), ws, c.MemberID, fmt.Sprintf("membership:%d", c.ID), c.From, c.To, at.UnixMilli()); err != nil {
+				return fmt.Errorf("membership lifecycle change: %w", err)
+			}
+		}
+		return nil
+	})
+}

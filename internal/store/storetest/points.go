@@ -347,6 +347,12 @@ func testStandings(t *testing.T, db *sqlstore.DB) {
 	if _, changed, _ := a.RecomputeStandings(ctx, ws); changed != 0 {
 		t.Fatalf("a second run changed %d", changed)
 	}
+	// each membership has its own lifecycle
+	for actor, want := range map[string]string{"core": shequn.LifeRetained, "lurk": shequn.LifeJoined, "old": shequn.LifeDormant, "gone": shequn.LifeChurned} {
+		if m := membership(t, db, ws, actor, "g1"); m.Lifecycle != want {
+			t.Errorf("%s membership lifecycle = %q, want %q", actor, m.Lifecycle, want)
+		}
+	}
 	// the inviter was paid once for the invitee who stayed 7 days, not for the one who came 3 days ago
 	history, _ := db.PointsHistory(ctx, ws.ID, core, 100)
 	paid := 0

@@ -68,7 +68,7 @@ FROM identities WHERE workspace_id = ? AND member_id = ? ORDER BY id
 
 -- name: find-memberships
 SELECT ms.id, ms.workspace_id, ms.community_id, c.name, ms.member_id, ms.role, ms.status, ms.joined_at, ms.left_at,
-       ms.invited_by, ms.join_source, ms.status_at
+       ms.invited_by, ms.join_source, ms.status_at, ms.lifecycle
 FROM memberships ms JOIN communities c ON c.workspace_id = ms.workspace_id AND c.id = ms.community_id
 WHERE ms.workspace_id = ? AND ms.member_id = ? ORDER BY ms.id
 

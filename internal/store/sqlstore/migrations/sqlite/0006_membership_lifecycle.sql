@@ -1,0 +1,4 @@
+-- Lifecycle per membership (a member can be retained in one group and
+-- dormant in another).
+ALTER TABLE memberships ADD COLUMN lifecycle TEXT NOT NULL DEFAULT '';
+ALTER TABLE memberships ADD COLUMN lifecycle_since INTEGER NOT NULL DEFAULT 0;
