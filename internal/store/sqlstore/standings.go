@@ -281,14 +281,25 @@ type MembershipActivity struct {
 // MembershipActivities returns every membership of ws with its activity in
 // that group (first and last message day).
 func (db *DB) MembershipActivities(ctx context.Context, ws int64, loc *time.Location) ([]MembershipActivity, error) {
+	type key struct{ m, c int64 }
+	spans := map[key][2]string{}
+	err := db.eachRow(ctx, db.q.get("community-lifetime-activity"), []any{ws}, func(r *sql.Rows) error {
+		var k key
+		var first, last string
+		err := r.Scan(&k.m, &k.c, &first, &last)
+		spans[k] = [2]string{first, last}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("community activity: %w", err)
+	}
 	var out []MembershipActivity
-	err := db.eachRow(ctx, db.q.get("membership-activity"), []any{ws}, func(r *sql.Rows) error {
+	err = db.eachRow(ctx, db.q.get("membership-activity"), []any{ws}, func(r *sql.Rows) error {
 		var m MembershipActivity
+		var community, since int64
 		var status string
 		var joined sql.NullInt64
-		var since int64
-		var first, last sql.NullString
-		if err := r.Scan(&m.ID, &m.MemberID, &status, &joined, &m.Lifecycle, &since, &first, &last); err != nil {
+		if err := r.Scan(&m.ID, &m.MemberID, &community, &status, &joined, &m.Lifecycle, &since); err != nil {
 			return err
 		}
 		m.Since = msTime(since)
@@ -296,10 +307,10 @@ func (db *DB) MembershipActivities(ctx context.Context, ws int64, loc *time.Loca
 		if joined.Valid {
 			m.Activity.FirstJoined = msTime(joined.Int64)
 		}
-		if first.Valid {
+		if span, ok := spans[key{m.MemberID, community}]; ok {
 			m.Activity.EverActive = true
-			m.Activity.FirstActive, _ = time.ParseInLocation(time.DateOnly, first.String, loc)
-			m.Activity.LastActive, _ = time.ParseInLocation(time.DateOnly, last.String, loc)
+			m.Activity.FirstActive, _ = time.ParseInLocation(time.DateOnly, span[0], loc)
+			m.Activity.LastActive, _ = time.ParseInLocation(time.DateOnly, span[1], loc)
 		}
 		out = append(out, m)
 		return nil

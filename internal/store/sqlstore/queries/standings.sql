@@ -59,10 +59,12 @@ SELECT ms.id, ms.invited_by, ms.community_id FROM memberships ms
 WHERE ms.workspace_id = ? AND ms.invited_by IS NOT NULL AND ms.status = 'active' AND ms.joined_at <= ?
 
 -- name: membership-activity
-SELECT ms.id, ms.member_id, ms.status, ms.joined_at, ms.lifecycle, ms.lifecycle_since,
-       (SELECT min(d.day) FROM member_days d WHERE d.workspace_id = ms.workspace_id AND d.member_id = ms.member_id AND d.community_id = ms.community_id AND d.messages > 0),
-       (SELECT max(d.day) FROM member_days d WHERE d.workspace_id = ms.workspace_id AND d.member_id = ms.member_id AND d.community_id = ms.community_id AND d.messages > 0)
+SELECT ms.id, ms.member_id, ms.community_id, ms.status, ms.joined_at, ms.lifecycle, ms.lifecycle_since
 FROM memberships ms WHERE ms.workspace_id = ?
+
+-- name: community-lifetime-activity
+SELECT member_id, community_id, min(day), max(day) FROM member_days
+WHERE workspace_id = ? AND messages > 0 GROUP BY member_id, community_id
 
 -- name: save-membership-lifecycle
 UPDATE memberships SET lifecycle = ?, lifecycle_since = ? WHERE workspace_id = ? AND id = ?
