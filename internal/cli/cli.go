@@ -112,6 +112,22 @@ func (s *storeFlags) open(ctx context.Context, log *slog.Logger) (*app.App, erro
 	return a, nil
 }
 
+// withStore parses args with fs plus the store flags, opens the store and
+// runs fn with the app, closing the store after.
+func withStore(ctx context.Context, fs *flag.FlagSet, args []string, env Env, fn func(*app.App) error) error {
+	var sf storeFlags
+	sf.register(fs, env)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	a, err := sf.open(ctx, quietLog(env))
+	if err != nil {
+		return err
+	}
+	defer a.DB.Close()
+	return fn(a)
+}
+
 func newFlags(name string, env Env) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
@@ -148,23 +164,14 @@ func version(_ context.Context, args []string, env Env) error {
 }
 
 func migrate(ctx context.Context, args []string, env Env) error {
-	fs := newFlags("migrate", env)
-	var sf storeFlags
-	sf.register(fs, env)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	a, err := sf.open(ctx, quietLog(env))
-	if err != nil {
-		return err
-	}
-	defer a.DB.Close()
-	v, err := a.DB.SchemaVersion(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "schema at version %d (%s)\n", v, a.DB.Dialect)
-	return nil
+	return withStore(ctx, newFlags("migrate", env), args, env, func(a *app.App) error {
+		v, err := a.DB.SchemaVersion(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "schema at version %d (%s)\n", v, a.DB.Dialect)
+		return nil
+	})
 }
 
 func token(ctx context.Context, args []string, env Env) error {
@@ -172,25 +179,17 @@ func token(ctx context.Context, args []string, env Env) error {
 		return shequn.Errorf(shequn.EINVALID, "usage: shequn token create --name NAME [--workspace SLUG]")
 	}
 	fs := newFlags("token create", env)
-	var sf storeFlags
-	sf.register(fs, env)
 	name := fs.String("name", "", "a name to recognise the token by")
 	slug := fs.String("workspace", "default", "workspace slug")
-	if err := parse(fs, args[1:]); err != nil {
-		return err
-	}
-	a, err := sf.open(ctx, quietLog(env))
-	if err != nil {
-		return err
-	}
-	defer a.DB.Close()
-	secret, _, err := a.CreateToken(ctx, *slug, *name)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(env.Stdout, secret)
-	fmt.Fprintln(env.Stderr, "Store this token now: it is shown only once.")
-	return nil
+	return withStore(ctx, fs, args[1:], env, func(a *app.App) error {
+		secret, _, err := a.CreateToken(ctx, *slug, *name)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, secret)
+		fmt.Fprintln(env.Stderr, "Store this token now: it is shown only once.")
+		return nil
+	})
 }
 
 func user(ctx context.Context, args []string, env Env) error {
@@ -198,18 +197,19 @@ func user(ctx context.Context, args []string, env Env) error {
 		return shequn.Errorf(shequn.EINVALID, "usage: shequn user create --email EMAIL [--password-stdin] [--role ROLE]")
 	}
 	fs := newFlags("user create", env)
-	var sf storeFlags
-	sf.register(fs, env)
 	email := fs.String("email", "", "login email")
 	name := fs.String("name", "", "display name")
 	role := fs.String("role", "owner", "owner, admin, operator or viewer")
 	slug := fs.String("workspace", "default", "workspace slug")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from standard input (else SHEQUN_PASSWORD)")
-	if err := parse(fs, args[1:]); err != nil {
-		return err
-	}
+	return withStore(ctx, fs, args[1:], env, func(a *app.App) error {
+		return createUser(ctx, a, env, *slug, *email, *name, *role, *fromStdin)
+	})
+}
+
+func createUser(ctx context.Context, a *app.App, env Env, slug, email, name, role string, fromStdin bool) error {
 	password := env.Getenv("SHEQUN_PASSWORD")
-	if *fromStdin {
+	if fromStdin {
 		b, err := io.ReadAll(io.LimitReader(env.Stdin, 1024))
 		if err != nil {
 			return fmt.Errorf("read password: %w", err)
@@ -219,12 +219,7 @@ func user(ctx context.Context, args []string, env Env) error {
 	if password == "" {
 		return shequn.Errorf(shequn.EINVALID, "password: give it on standard input with --password-stdin or in SHEQUN_PASSWORD")
 	}
-	a, err := sf.open(ctx, quietLog(env))
-	if err != nil {
-		return err
-	}
-	defer a.DB.Close()
-	o, err := a.CreateOperator(ctx, *slug, *email, *name, password, shequn.Role(*role))
+	o, err := a.CreateOperator(ctx, slug, email, name, password, shequn.Role(role))
 	if err != nil {
 		return err
 	}

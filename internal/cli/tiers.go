@@ -18,27 +18,19 @@ func tiersCmd(ctx context.Context, args []string, env Env) error {
 		return shequn.Errorf(shequn.EINVALID, "usage: shequn tiers recompute [--workspace SLUG]")
 	}
 	fs := newFlags("tiers recompute", env)
-	var sf storeFlags
-	sf.register(fs, env)
 	slug := fs.String("workspace", "default", "workspace slug")
-	if err := parse(fs, args[1:]); err != nil {
-		return err
-	}
-	a, err := sf.open(ctx, quietLog(env))
-	if err != nil {
-		return err
-	}
-	defer a.DB.Close()
-	ws, err := a.DB.FindWorkspaceBySlug(ctx, *slug)
-	if err != nil {
-		return err
-	}
-	counts, changed, err := a.RecomputeStandings(ctx, ws)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "%s\n%d members changed tier or lifecycle\n", tierLine(counts), changed)
-	return nil
+	return withStore(ctx, fs, args[1:], env, func(a *app.App) error {
+		ws, err := a.DB.FindWorkspaceBySlug(ctx, *slug)
+		if err != nil {
+			return err
+		}
+		counts, changed, err := a.RecomputeStandings(ctx, ws)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "%s\n%d members changed tier or lifecycle\n", tierLine(counts), changed)
+		return nil
+	})
 }
 
 func tierLine(counts map[string]int) string {
