@@ -12,9 +12,14 @@ import (
 	"github.com/shequn/shequn"
 	"github.com/shequn/shequn/internal/app"
 	"github.com/shequn/shequn/internal/httpapi"
+	"github.com/shequn/shequn/internal/outbox"
 	"github.com/shequn/shequn/internal/sim"
 	"github.com/shequn/shequn/internal/web"
 )
+
+// outboxPlatforms are drained by the log connector until real connectors
+// take over their platforms.
+var outboxPlatforms = []string{"wecom", "qq", "telegram", "matrix", "discord", "slack", "webhook"}
 
 // Demo login, printed by serve --demo.
 const (
@@ -28,6 +33,7 @@ func serve(ctx context.Context, args []string, env Env) error {
 	sf.register(fs, env)
 	addr := fs.String("addr", or(env.Getenv("SHEQUN_ADDR"), "127.0.0.1:8080"), "listen address")
 	demo := fs.Bool("demo", false, "create a demo workspace (20 groups, 90 days of history) when it is missing")
+	drain := fs.String("outbox", "log", "log: record outbox actions with the log connector until a platform connector exists; off: leave them pending")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -61,6 +67,16 @@ func serve(ctx context.Context, args []string, env Env) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	go recomputeEvery(ctx, a, time.Hour, log)
+	switch *drain {
+	case "log":
+		for _, p := range outboxPlatforms {
+			w := outbox.New(a.DB, &outbox.LogSender{DB: a.DB, PlatformName: p}, outbox.DefaultConfig(), a.Clock, log)
+			go w.Run(ctx)
+		}
+	case "off":
+	default:
+		return shequn.Errorf(shequn.EINVALID, "--outbox %q: want log or off", *drain)
+	}
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)

@@ -343,7 +343,7 @@ func TestModerationRulesForm(t *testing.T) {
 	if resp, _ := client.PostForm(srv.URL+"/moderation/rules", form); resp.StatusCode != http.StatusBadRequest {
 		t.Fatalf("bad regex accepted: %d", resp.StatusCode)
 	}
-	for _, p := range []string{"/moderation", "/moderation/log?status=open&detector=contact", "/moderation/rules", "/moderation/rules?community=1", "/moderation/blocklist", "/moderation/test?lang=zh"} {
+	for _, p := range []string{"/moderation", "/moderation/log?status=open&detector=contact", "/moderation/rules", "/moderation/rules?community=1", "/moderation/blocklist", "/moderation/test?lang=zh", "/outbox", "/outbox?status=pending&lang=zh"} {
 		resp, err := client.Get(srv.URL + p)
 		if err != nil || resp.StatusCode != 200 {
 			t.Fatalf("%s: %v %v", p, resp.StatusCode, err)

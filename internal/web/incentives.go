@@ -16,6 +16,25 @@ func (c *Console) incentiveRoutes() {
 	c.mux.HandleFunc("POST /redemptions/{id}/{verdict}", c.auth(c.closeRedemption))
 	c.mux.HandleFunc("POST /segments", c.auth(c.saveSegment))
 	c.mux.HandleFunc("POST /points/rule", c.auth(c.savePointsRule))
+	c.mux.HandleFunc("GET /outbox", c.auth(c.outbox))
+}
+
+type outboxData struct {
+	Status string
+	Items  []*shequn.OutboxItem
+}
+
+// outbox lists the actions shequn decided to take on the platforms.
+func (c *Console) outbox(w http.ResponseWriter, r *http.Request) {
+	v := c.view(r, "moderation", "outbox", nil)
+	d := outboxData{Status: r.URL.Query().Get("status")}
+	var err error
+	if d.Items, err = c.app.DB.FindOutbox(r.Context(), ws(r).ID, 0, d.Status, 200); err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	v.Data = d
+	c.render(w, r, "outbox", http.StatusOK, v)
 }
 
 type boardData struct {

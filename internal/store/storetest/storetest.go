@@ -46,6 +46,7 @@ func Run(t *testing.T, open Opener) {
 		{"ConcurrentRedemptions", testConcurrentRedemptions},
 		{"EarningAndCommands", testEarningAndCommands},
 		{"Standings", testStandings},
+		{"OutboxWorkers", testOutboxWorkers},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })

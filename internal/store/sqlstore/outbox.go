@@ -1,0 +1,75 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/shequn/shequn"
+)
+
+// ClaimOutbox takes up to limit due items of a platform: pending ones, and
+// ones claimed before staleBefore whose sender never marked them (a crash).
+func (db *DB) ClaimOutbox(ctx context.Context, platform string, now, staleBefore time.Time, limit int) ([]*shequn.OutboxItem, error) {
+	var out []*shequn.OutboxItem
+	rs, err := db.write.QueryContext(ctx, db.q.get("claim-outbox"), now.UnixMilli(), platform, now.UnixMilli(), staleBefore.UnixMilli(), limit,
+		now.UnixMilli(), staleBefore.UnixMilli())
+	err = each(rs, err, func(r *sql.Rows) error {
+		var o shequn.OutboxItem
+		var due, created int64
+		if err := r.Scan(&o.ID, &o.WorkspaceID, &o.IdempotencyKey, &o.Platform, &o.CommunityID, &o.MemberID, &o.Action, &o.Payload,
+			&o.CaseID, &o.Status, &o.Attempts, &due, &created); err != nil {
+			return err
+		}
+		o.DueAt, o.CreatedAt = msTime(due), msTime(created)
+		out = append(out, &o)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("claim outbox: %w", err)
+	}
+	return out, nil
+}
+
+// MarkOutbox records what became of a claimed item: sent, failed, or
+// pending again at due (a retry).
+func (db *DB) MarkOutbox(ctx context.Context, id int64, status string, due time.Time, lastErr string) error {
+	if _, err := db.write.ExecContext(ctx, db.q.get("mark-outbox"), status, due.UnixMilli(), lastErr, id); err != nil {
+		return fmt.Errorf("mark outbox %d: %w", id, err)
+	}
+	return nil
+}
+
+// LogConnector records an action the log connector "performed"; a key
+// already recorded is kept as it was.
+func (db *DB) LogConnector(ctx context.Context, o *shequn.OutboxItem) error {
+	if _, err := db.write.ExecContext(ctx, db.q.get("log-connector"), o.WorkspaceID, o.IdempotencyKey, o.Platform, o.Action, o.Payload, db.stamp()); err != nil {
+		return fmt.Errorf("log connector: %w", err)
+	}
+	return nil
+}
+
+// ConnectorLogged reports whether the log connector performed a key.
+func (db *DB) ConnectorLogged(ctx context.Context, ws int64, key string) (bool, error) {
+	var n int
+	if err := db.read.QueryRowContext(ctx, db.q.get("logged-connector"), ws, key).Scan(&n); err != nil {
+		return false, fmt.Errorf("connector log: %w", err)
+	}
+	return n > 0, nil
+}
+
+// ConnectorLogCount counts what the log connector performed.
+func (db *DB) ConnectorLogCount(ctx context.Context, ws int64) (int, error) {
+	var n int
+	if err := db.read.QueryRowContext(ctx, db.q.get("count-connector-log"), ws).Scan(&n); err != nil {
+		return 0, fmt.Errorf("connector log: %w", err)
+	}
+	return n, nil
+}
+
+// AddOutbox records actions outside a pipeline batch; a key already used
+// is skipped.
+func (db *DB) AddOutbox(ctx context.Context, items []*shequn.OutboxItem) error {
+	return db.withTx(ctx, func(tx *sql.Tx) error { return insertOutbox(ctx, tx, db, items) })
+}
