@@ -220,15 +220,9 @@ func insertOutbox(ctx context.Context, tx *sql.Tx, db *DB, items []*shequn.Outbo
 func (db *DB) FindOutbox(ctx context.Context, ws, caseID int64, status string, limit int) ([]*shequn.OutboxItem, error) {
 	var out []*shequn.OutboxItem
 	err := db.eachRow(ctx, db.q.get("find-outbox"), []any{ws, caseID, caseID, status, status, limit}, func(r *sql.Rows) error {
-		var o shequn.OutboxItem
-		var due, created int64
-		if err := r.Scan(&o.ID, &o.WorkspaceID, &o.IdempotencyKey, &o.Platform, &o.CommunityID, &o.MemberID, &o.Action, &o.Payload,
-			&o.CaseID, &o.Status, &o.Attempts, &due, &created); err != nil {
-			return err
-		}
-		o.DueAt, o.CreatedAt = msTime(due), msTime(created)
-		out = append(out, &o)
-		return nil
+		o, err := scanOutbox(r)
+		out = append(out, o)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("find outbox: %w", err)
@@ -343,4 +337,15 @@ func (t *IngestTx) FindEventBySource(ctx context.Context, platform, source strin
 		return 0, 0, 0, "", fmt.Errorf("find event: %w", err)
 	}
 	return id, community, member, text, nil
+}
+
+func scanOutbox(r interface{ Scan(...any) error }) (*shequn.OutboxItem, error) {
+	var o shequn.OutboxItem
+	var due, created int64
+	if err := r.Scan(&o.ID, &o.WorkspaceID, &o.IdempotencyKey, &o.Platform, &o.CommunityID, &o.MemberID, &o.Action, &o.Payload,
+		&o.CaseID, &o.Status, &o.Attempts, &due, &created); err != nil {
+		return nil, err
+	}
+	o.DueAt, o.CreatedAt = msTime(due), msTime(created)
+	return &o, nil
 }

@@ -16,15 +16,9 @@ func (db *DB) ClaimOutbox(ctx context.Context, platform string, now, staleBefore
 	rs, err := db.write.QueryContext(ctx, db.q.get("claim-outbox"), now.UnixMilli(), platform, now.UnixMilli(), staleBefore.UnixMilli(), limit,
 		now.UnixMilli(), staleBefore.UnixMilli())
 	err = each(rs, err, func(r *sql.Rows) error {
-		var o shequn.OutboxItem
-		var due, created int64
-		if err := r.Scan(&o.ID, &o.WorkspaceID, &o.IdempotencyKey, &o.Platform, &o.CommunityID, &o.MemberID, &o.Action, &o.Payload,
-			&o.CaseID, &o.Status, &o.Attempts, &due, &created); err != nil {
-			return err
-		}
-		o.DueAt, o.CreatedAt = msTime(due), msTime(created)
-		out = append(out, &o)
-		return nil
+		o, err := scanOutbox(r)
+		out = append(out, o)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("claim outbox: %w", err)
