@@ -27,6 +27,7 @@ Usage:
   shequn user create --email EMAIL [--password-stdin] [--role ROLE] [--workspace SLUG] [--data DIR | --db URL]
   shequn simulate [--communities N] [--members M] [--days D] [--seed S] [--workspace SLUG] [--data DIR | --db URL]
   shequn tiers recompute [--workspace SLUG]
+  shequn outbox drain [--platform P] [--rate R] [--lease D]
   shequn moderation check --text T [--joined 30m]
   shequn moderation eval --spam FILE --ham FILE [--train-spam FILE --train-ham FILE] [--folds K]
   shequn bench ingest [--events N] [--batch B]
@@ -56,7 +57,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 	}
 	cmds := map[string]func(context.Context, []string, Env) error{
 		"serve": serve, "migrate": migrate, "token": token, "user": user,
-		"simulate": simulate, "bench": runBench, "version": version, "moderation": moderationCmd, "tiers": tiersCmd,
+		"simulate": simulate, "bench": runBench, "version": version, "moderation": moderationCmd, "tiers": tiersCmd, "outbox": outboxCmd,
 	}
 	cmd, ok := cmds[args[0]]
 	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {

@@ -18,7 +18,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shequn/shequn"
 	"github.com/shequn/shequn/internal/cli"
+	"github.com/shequn/shequn/internal/store/sqlstore"
 )
 
 // TestMain lets the test binary act as the shequn binary: the end-to-end
@@ -264,4 +266,56 @@ func TestCommands(t *testing.T) {
 func lastLine(s string) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
 	return lines[len(lines)-1]
+}
+
+// Kill the process that performs outbox rows at a random moment, restart
+// it: every row is performed, and none twice.
+func TestKillWhileDrainingOutbox(t *testing.T) {
+	data := t.TempDir()
+	ctx := context.Background()
+	db, err := sqlstore.Open(ctx, filepath.Join(data, "shequn.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws := &shequn.Workspace{Slug: "default", Name: "Default", TimeZone: "Asia/Shanghai"}
+	if err := db.CreateWorkspace(ctx, ws); err != nil {
+		t.Fatal(err)
+	}
+	const rows = 3000
+	var items []*shequn.OutboxItem
+	for i := 0; i < rows; i++ {
+		items = append(items, &shequn.OutboxItem{WorkspaceID: ws.ID, IdempotencyKey: fmt.Sprintf("k%d", i), Platform: "wecom", CommunityID: 1, Action: "send", Payload: "{}"})
+	}
+	if err := db.AddOutbox(ctx, items); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	drain := func() *exec.Cmd {
+		cmd := exec.Command(os.Args[0], "--", "outbox", "drain", "--data", data, "--rate", "3000", "--lease", "0s")
+		cmd.Env = append(os.Environ(), "SHEQUN_TEST_MAIN=1")
+		return cmd
+	}
+	first := drain()
+	if err := first.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond) // a moment inside the drain, not a timing assertion
+	first.Process.Signal(syscall.SIGKILL)
+	if err := first.Wait(); err == nil {
+		t.Fatal("the first drain finished before it was killed: nothing was tested")
+	}
+	if out, err := drain().CombinedOutput(); err != nil {
+		t.Fatalf("second drain: %v\n%s", err, out)
+	}
+	db, err = sqlstore.Open(ctx, filepath.Join(data, "shequn.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	sent, _ := db.FindOutbox(ctx, ws.ID, 0, shequn.OutboxSent, rows+10)
+	logged, _ := db.ConnectorLogCount(ctx, ws.ID)
+	calls, _ := db.MaxConnectorCalls(ctx, ws.ID)
+	if len(sent) != rows || logged != rows || calls != 1 {
+		t.Fatalf("sent %d, performed %d, most calls for one key %d (want %d, %d, 1)", len(sent), logged, calls, rows, rows)
+	}
 }

@@ -36,7 +36,7 @@ func (db *DB) MarkOutbox(ctx context.Context, id int64, status string, due time.
 }
 
 // LogConnector records an action the log connector "performed"; a key
-// already recorded is kept as it was.
+// recorded again counts one more call.
 func (db *DB) LogConnector(ctx context.Context, o *shequn.OutboxItem) error {
 	if _, err := db.write.ExecContext(ctx, db.q.get("log-connector"), o.WorkspaceID, o.IdempotencyKey, o.Platform, o.Action, o.Payload, db.stamp()); err != nil {
 		return fmt.Errorf("log connector: %w", err)
@@ -66,4 +66,14 @@ func (db *DB) ConnectorLogCount(ctx context.Context, ws int64) (int, error) {
 // is skipped.
 func (db *DB) AddOutbox(ctx context.Context, items []*shequn.OutboxItem) error {
 	return db.withTx(ctx, func(tx *sql.Tx) error { return insertOutbox(ctx, tx, db, items) })
+}
+
+// MaxConnectorCalls is the most times any key was performed (1 when no
+// action was ever performed twice).
+func (db *DB) MaxConnectorCalls(ctx context.Context, ws int64) (int, error) {
+	var n int
+	if err := db.read.QueryRowContext(ctx, db.q.get("max-connector-calls"), ws).Scan(&n); err != nil {
+		return 0, fmt.Errorf("connector calls: %w", err)
+	}
+	return n, nil
 }

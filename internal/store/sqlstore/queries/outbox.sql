@@ -12,10 +12,13 @@ UPDATE outbox SET status = ?, due_at = ?, last_error = ? WHERE id = ? AND status
 
 -- name: log-connector
 INSERT INTO connector_log (workspace_id, idempotency_key, platform, action, payload, at) VALUES (?, ?, ?, ?, ?, ?)
-ON CONFLICT (workspace_id, idempotency_key) DO NOTHING
+ON CONFLICT (workspace_id, idempotency_key) DO UPDATE SET calls = connector_log.calls + 1
 
 -- name: logged-connector
 SELECT count(*) FROM connector_log WHERE workspace_id = ? AND idempotency_key = ?
 
 -- name: count-connector-log
 SELECT count(*) FROM connector_log WHERE workspace_id = ?
+
+-- name: max-connector-calls
+SELECT coalesce(max(calls), 0) FROM connector_log WHERE workspace_id = ?

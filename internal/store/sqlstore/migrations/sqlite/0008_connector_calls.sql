@@ -1,0 +1,3 @@
+-- How many times the log connector was asked to perform each key (a
+-- platform asked twice would show 2).
+ALTER TABLE connector_log ADD COLUMN calls INTEGER NOT NULL DEFAULT 1;
