@@ -120,14 +120,20 @@ func (t *PointsTx) PeriodPoints(ctx context.Context, period string, community, m
 // Leaderboard returns the top members of a period in a community (0: the
 // workspace).
 func (db *DB) Leaderboard(ctx context.Context, ws int64, period string, community int64, limit int) ([]shequn.LeaderboardRow, error) {
+	rs, err := db.read.QueryContext(ctx, db.q.get("leaderboard"), ws, period, community, limit)
+	return leaderboardRows(rs, err)
+}
+
+// leaderboardRows reads ranked rows; ties share a rank.
+func leaderboardRows(rs *sql.Rows, err error) ([]shequn.LeaderboardRow, error) {
 	var out []shequn.LeaderboardRow
-	err := db.eachRow(ctx, db.q.get("leaderboard"), []any{ws, period, community, limit}, func(r *sql.Rows) error {
+	err = each(rs, err, func(r *sql.Rows) error {
 		row := shequn.LeaderboardRow{Rank: len(out) + 1}
 		if err := r.Scan(&row.MemberID, &row.Name, &row.Points); err != nil {
 			return err
 		}
 		if len(out) > 0 && out[len(out)-1].Points == row.Points {
-			row.Rank = out[len(out)-1].Rank // ties share a rank
+			row.Rank = out[len(out)-1].Rank
 		}
 		out = append(out, row)
 		return nil
@@ -188,18 +194,8 @@ func (t *PointsTx) Balance(ctx context.Context, member int64) (int64, error) {
 
 // Leaderboard reads the top of a period inside the transaction.
 func (t *PointsTx) Leaderboard(ctx context.Context, period string, community int64, limit int) ([]shequn.LeaderboardRow, error) {
-	var out []shequn.LeaderboardRow
 	rs, err := t.tx.QueryContext(ctx, t.q("leaderboard"), t.WS, period, community, limit)
-	err = each(rs, err, func(r *sql.Rows) error {
-		row := shequn.LeaderboardRow{Rank: len(out) + 1}
-		err := r.Scan(&row.MemberID, &row.Name, &row.Points)
-		out = append(out, row)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("leaderboard: %w", err)
-	}
-	return out, nil
+	return leaderboardRows(rs, err)
 }
 
 // Savepoint runs fn so that, when it fails, what it wrote is undone while
