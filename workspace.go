@@ -54,9 +54,6 @@ type Operator struct {
 	CreatedAt    time.Time `json:"created_at"`
 }
 
-// CanSeePhones reports whether the operator may see unmasked phone numbers.
-func (o *Operator) CanSeePhones() bool { return o.Role == RoleOwner || o.Role == RoleAdmin }
-
 // CanEdit reports whether the operator may change settings (viewers only read).
 func (o *Operator) CanEdit() bool { return o.Role != RoleViewer && o.Role.Valid() }
 

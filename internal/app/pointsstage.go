@@ -56,7 +56,7 @@ func (s *pointsStage) Apply(ctx context.Context, b *pipeline.Batch) error {
 		if s.said[k][h] || said[k+"|"+strconv.FormatUint(h, 16)] != 0 {
 			continue // repeating oneself earns nothing
 		}
-		so_far, err := s.dayTotal(ctx, tx, k, day, it.MemberID)
+		soFar, err := s.dayTotal(ctx, tx, k, day, it.MemberID)
 		if err != nil {
 			return err
 		}
@@ -65,7 +65,7 @@ func (s *pointsStage) Apply(ctx context.Context, b *pipeline.Batch) error {
 			amount = int64(rule.Reply)
 		}
 		if rule.DailyCap > 0 {
-			amount = min(amount, int64(rule.DailyCap)-so_far-earned[k])
+			amount = min(amount, int64(rule.DailyCap)-soFar-earned[k])
 		}
 		if amount <= 0 {
 			continue

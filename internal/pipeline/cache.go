@@ -30,16 +30,17 @@ func (c *cache) reset() {
 	c.memberships = map[[3]int64]struct{}{}
 }
 
-// staged is a batch's view: reads fall through to the shared cache.
+// staged is a batch's view of communities and identities: reads fall
+// through to the shared cache. (Memberships are published by the
+// membership stage after commit.)
 type staged struct {
 	c           *cache
 	communities map[string]named
 	identities  map[string]named
-	memberships map[[3]int64]struct{}
 }
 
 func (c *cache) stage() *staged {
-	return &staged{c: c, communities: map[string]named{}, identities: map[string]named{}, memberships: map[[3]int64]struct{}{}}
+	return &staged{c: c, communities: map[string]named{}, identities: map[string]named{}}
 }
 
 func (s *staged) community(k string) (named, bool) {
@@ -62,16 +63,6 @@ func (s *staged) identity(k string) (named, bool) {
 	return v, ok
 }
 
-func (s *staged) membership(k [3]int64) bool {
-	if _, ok := s.memberships[k]; ok {
-		return true
-	}
-	s.c.mu.RLock()
-	defer s.c.mu.RUnlock()
-	_, ok := s.c.memberships[k]
-	return ok
-}
-
 // publish merges the batch's entries; a cache past its limit starts over.
 func (s *staged) publish() {
 	c := s.c
@@ -86,14 +77,4 @@ func (s *staged) publish() {
 	for k, v := range s.identities {
 		c.identities[k] = v
 	}
-	for k := range s.memberships {
-		c.memberships[k] = struct{}{}
-	}
-}
-
-// forget drops everything (after merges or deletes done elsewhere).
-func (c *cache) forget() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.reset()
 }

@@ -242,14 +242,6 @@ func (db *DB) FindSegments(ctx context.Context, ws int64) ([]*shequn.Segment, er
 	return out, nil
 }
 
-// DeleteSegment removes a saved segment.
-func (db *DB) DeleteSegment(ctx context.Context, ws, id int64) error {
-	if _, err := db.write.ExecContext(ctx, db.q.get("delete-segment"), ws, id); err != nil {
-		return fmt.Errorf("delete segment: %w", err)
-	}
-	return nil
-}
-
 // InviteStay is a membership that came by invitation and stayed.
 type InviteStay struct {
 	MembershipID, Inviter, Community int64

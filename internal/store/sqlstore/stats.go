@@ -74,12 +74,3 @@ func (db *DB) CommunityDays(ctx context.Context, ws, id int64, w shequn.DayRange
 	}
 	return out, nil
 }
-
-// CountEvent reports whether an event with this key is stored (tests, tools).
-func (db *DB) CountEvent(ctx context.Context, ws int64, platform, sourceID string) (int, error) {
-	var n int
-	if err := db.read.QueryRowContext(ctx, db.q.get("count-events-by-keys"), ws, platform, sourceID).Scan(&n); err != nil {
-		return 0, fmt.Errorf("count event: %w", err)
-	}
-	return n, nil
-}

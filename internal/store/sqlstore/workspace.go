@@ -165,32 +165,6 @@ func (db *DB) FindTokenByHash(ctx context.Context, hash string) (*shequn.APIToke
 	return t, notFound(err, "token")
 }
 
-// TouchToken records that a token was used.
-func (db *DB) TouchToken(ctx context.Context, id int64, at time.Time) error {
-	if _, err := db.write.ExecContext(ctx, db.q.get("touch-token"), at.UnixMilli(), id); err != nil {
-		return fmt.Errorf("touch token %d: %w", id, err)
-	}
-	return nil
-}
-
-// FindTokens lists a workspace's tokens (hashes only).
-func (db *DB) FindTokens(ctx context.Context, ws int64) ([]*shequn.APIToken, error) {
-	rows, err := db.read.QueryContext(ctx, db.q.get("find-tokens"), ws)
-	if err != nil {
-		return nil, fmt.Errorf("find tokens: %w", err)
-	}
-	defer rows.Close()
-	var out []*shequn.APIToken
-	for rows.Next() {
-		t, err := scanToken(rows)
-		if err != nil {
-			return nil, fmt.Errorf("scan token: %w", err)
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
-}
-
 // notFound maps sql.ErrNoRows to ENOTFOUND and wraps other errors.
 func notFound(err error, format string, args ...any) error {
 	if err == nil {

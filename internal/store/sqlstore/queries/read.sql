@@ -100,8 +100,6 @@ FROM events e JOIN communities c ON c.workspace_id = e.workspace_id AND c.id = e
 WHERE e.id >= ? AND e.id <= ? AND e.workspace_id = ? AND e.community_id = ?
 ORDER BY e.id DESC LIMIT ?
 
--- name: count-events-by-keys
-SELECT count(*) FROM events WHERE workspace_id = ? AND platform = ? AND source_id = ?
 
 -- name: find-members
 SELECT m.id, m.workspace_id, m.display_name, m.phone, m.tags, m.note, m.created_at,

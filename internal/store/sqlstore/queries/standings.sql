@@ -51,9 +51,6 @@ INSERT INTO segments (workspace_id, name, filter, created_at) VALUES (?, ?, ?, ?
 -- name: find-segments
 SELECT id, name, filter FROM segments WHERE workspace_id = ? ORDER BY name
 
--- name: delete-segment
-DELETE FROM segments WHERE workspace_id = ? AND id = ?
-
 -- name: invites-that-stayed
 SELECT ms.id, ms.invited_by, ms.community_id FROM memberships ms
 WHERE ms.workspace_id = ? AND ms.invited_by IS NOT NULL AND ms.status = 'active' AND ms.joined_at <= ?

@@ -40,9 +40,3 @@ INSERT INTO api_tokens (workspace_id, name, hash, created_at) VALUES (?, ?, ?, ?
 
 -- name: find-token-by-hash
 SELECT id, workspace_id, name, hash, created_at, last_used_at FROM api_tokens WHERE hash = ?
-
--- name: touch-token
-UPDATE api_tokens SET last_used_at = ? WHERE id = ?
-
--- name: find-tokens
-SELECT id, workspace_id, name, hash, created_at, last_used_at FROM api_tokens WHERE workspace_id = ? ORDER BY id
