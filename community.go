@@ -37,6 +37,19 @@ type Community struct {
 	Capacity    int       `json:"capacity"`
 	Benchmark   bool      `json:"benchmark"`
 	CreatedAt   time.Time `json:"created_at"`
+	// TimeZone is the group's IANA zone; "" means the workspace's.
+	TimeZone string `json:"time_zone"`
+}
+
+// Location returns the community's time zone, or fallback when it has none
+// or an unknown one.
+func (c *Community) Location(fallback *time.Location) *time.Location {
+	if c.TimeZone != "" {
+		if loc, err := time.LoadLocation(c.TimeZone); err == nil {
+			return loc
+		}
+	}
+	return fallback
 }
 
 // CommunityStats are a community's figures over a window.
@@ -77,4 +90,5 @@ type CommunityUpdate struct {
 	Rules     *string
 	Capacity  *int
 	Benchmark *bool
+	TimeZone  *string
 }

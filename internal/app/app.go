@@ -48,6 +48,7 @@ func New(db *sqlstore.DB, log *slog.Logger) *App {
 	a.Pipeline.Use(a.moderation)
 	a.Pipeline.Use(&commandStage{a: a})
 	a.Pipeline.Use(newPointsStage(db))
+	a.Pipeline.Use(newQuestionStage(db))
 	a.Pipeline.Use(markStage{&a.stale})
 	return a
 }

@@ -63,7 +63,8 @@ func (s *moderationStage) Apply(ctx context.Context, b *pipeline.Batch) error {
 		if err != nil {
 			return err
 		}
-		it.Moderated = action != ""
+		it.Moderated = action != "" && action != shequn.ActionFlag
+		it.Flagged = action == shequn.ActionFlag
 		if action == shequn.ActionBlocklist {
 			blocked[it.MemberID] = true
 		}

@@ -43,7 +43,7 @@ func (s *pointsStage) Apply(ctx context.Context, b *pipeline.Batch) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, it := range b.Items {
-		if it.Kind != shequn.EventMessage || it.Moderated || it.Command {
+		if it.Kind != shequn.EventMessage || it.Moderated || it.Flagged || it.Command {
 			continue
 		}
 		text := strings.TrimSpace(it.Text)

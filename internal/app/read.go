@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/shequn/shequn"
 )
@@ -121,6 +122,11 @@ func (a *App) UpdateCommunity(ctx context.Context, ws *shequn.Workspace, id int6
 	}
 	if u.Capacity != nil && *u.Capacity < 0 {
 		return nil, shequn.Errorf(shequn.EINVALID, "capacity: must not be negative")
+	}
+	if u.TimeZone != nil && *u.TimeZone != "" {
+		if _, err := time.LoadLocation(*u.TimeZone); err != nil || len(*u.TimeZone) > 64 {
+			return nil, shequn.Errorf(shequn.EINVALID, "time_zone %q: unknown; use an IANA name such as Asia/Shanghai", *u.TimeZone)
+		}
 	}
 	if u.Rules != nil && len(*u.Rules) > shequn.MaxTextLen {
 		return nil, shequn.Errorf(shequn.EINVALID, "rules: longer than %d bytes", shequn.MaxTextLen)

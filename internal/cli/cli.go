@@ -33,6 +33,8 @@ Usage:
   shequn bench ingest [--events N] [--batch B]
   shequn bench moderation [--messages N] [--keywords K] [--regexes R]
   shequn bench leaderboard [--members N] [--communities C] [--entries E] [--queries Q]
+  shequn import --format irc|telegram-json [--workspace SLUG] [--channel NAME] FILE…
+  shequn questions eval --dir DIR
   shequn version
 
 Environment: SHEQUN_DATA, SHEQUN_DB and SHEQUN_ADDR give defaults for
@@ -58,6 +60,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 	cmds := map[string]func(context.Context, []string, Env) error{
 		"serve": serve, "migrate": migrate, "token": token, "user": user,
 		"simulate": simulate, "bench": runBench, "version": version, "moderation": moderationCmd, "tiers": tiersCmd, "outbox": outboxCmd,
+		"import": importCmd, "questions": questionsCmd,
 	}
 	cmd, ok := cmds[args[0]]
 	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {

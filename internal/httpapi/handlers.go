@@ -164,6 +164,7 @@ type communityPatch struct {
 	Rules     *string  `json:"rules"`
 	Capacity  *int     `json:"capacity"`
 	Benchmark *bool    `json:"benchmark"`
+	TimeZone  *string  `json:"time_zone"`
 }
 
 func (s *Server) patchCommunity(w http.ResponseWriter, r *http.Request) {

@@ -66,6 +66,7 @@ func SeedClassifierWith(spam, ham []string) *Classifier {
 	}
 	spam = append(append(append([]string{}, spam...), read(seedFS, "seed/tg-spam.txt")...), read(zhFS, "testdata/zh-spam.txt")...)
 	ham = append(append(append([]string{}, ham...), read(seedFS, "seed/tg-ham.txt")...), read(zhFS, "testdata/zh-ham.txt")...)
+	ham = append(ham, read(seedFS, "seed/irc-ham.txt")...)
 	c := NewClassifier()
 	c.Train(spam, ham)
 	return c

@@ -24,9 +24,10 @@ type Item struct {
 	TargetID    int64 // 0 when none
 	InviterID   int64 // 0 when none
 	Day         string
-	// Moderated is set by the moderation stage when it acted on the event;
-	// Command when the message was a bot command. Neither earns points.
-	Moderated, Command bool
+	// Moderated is set by the moderation stage when it removed or punished
+	// the message, Flagged when it only queued it for review; Command when
+	// the message was a bot command. None of them earns points.
+	Moderated, Flagged, Command bool
 }
 
 // Batch is what stages see: the transaction and the new events of a batch,

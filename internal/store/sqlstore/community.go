@@ -17,7 +17,7 @@ func scanCommunity(row interface{ Scan(...any) error }) (*shequn.Community, erro
 	var bench int
 	var created int64
 	if err := row.Scan(&c.ID, &c.WorkspaceID, &c.Platform, &c.ExternalID, &c.Name, &c.Kind, &c.Theme, &tags,
-		&c.Structure, &c.Stage, &c.Rules, &c.Capacity, &bench, &created); err != nil {
+		&c.Structure, &c.Stage, &c.Rules, &c.Capacity, &bench, &created, &c.TimeZone); err != nil {
 		return nil, err
 	}
 	c.Tags, c.Benchmark, c.CreatedAt = decodeTags(tags), bench != 0, msTime(created)
@@ -60,7 +60,7 @@ func (db *DB) UpdateCommunity(ctx context.Context, ws, id int64, upd shequn.Comm
 			bench = 1
 		}
 		if _, err := tx.ExecContext(ctx, db.q.get("update-community"), c.Name, c.Kind, c.Theme, encodeTags(c.Tags),
-			c.Structure, c.Stage, c.Rules, c.Capacity, bench, ws, id); err != nil {
+			c.Structure, c.Stage, c.Rules, c.Capacity, bench, c.TimeZone, ws, id); err != nil {
 			return fmt.Errorf("update community %d: %w", id, err)
 		}
 		out = c
@@ -83,6 +83,9 @@ func applyCommunityUpdate(c *shequn.Community, u shequn.CommunityUpdate) {
 	set(&c.Rules, u.Rules)
 	if u.Tags != nil {
 		c.Tags = u.Tags
+	}
+	if u.TimeZone != nil {
+		c.TimeZone = *u.TimeZone
 	}
 	if u.Capacity != nil {
 		c.Capacity = *u.Capacity

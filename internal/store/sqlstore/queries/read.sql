@@ -30,11 +30,11 @@ FROM community_days WHERE workspace_id = ? AND community_id = ? AND day >= ? AND
 ORDER BY day
 
 -- name: find-community-by-id
-SELECT id, workspace_id, platform, external_id, name, kind, theme, tags, structure, stage, rules, capacity, benchmark, created_at
+SELECT id, workspace_id, platform, external_id, name, kind, theme, tags, structure, stage, rules, capacity, benchmark, created_at, time_zone
 FROM communities WHERE workspace_id = ? AND id = ?
 
 -- name: update-community
-UPDATE communities SET name = ?, kind = ?, theme = ?, tags = ?, structure = ?, stage = ?, rules = ?, capacity = ?, benchmark = ?
+UPDATE communities SET name = ?, kind = ?, theme = ?, tags = ?, structure = ?, stage = ?, rules = ?, capacity = ?, benchmark = ?, time_zone = ?
 WHERE workspace_id = ? AND id = ?
 
 -- name: community-window-stats
@@ -53,7 +53,7 @@ WHERE workspace_id = ? AND status = 'active'
 GROUP BY community_id
 
 -- name: find-communities
-SELECT id, workspace_id, platform, external_id, name, kind, theme, tags, structure, stage, rules, capacity, benchmark, created_at
+SELECT id, workspace_id, platform, external_id, name, kind, theme, tags, structure, stage, rules, capacity, benchmark, created_at, time_zone
 FROM communities
 WHERE workspace_id = ? AND (? = '' OR platform = ?)
   AND (? = '' OR lower(name) LIKE ? OR lower(external_id) LIKE ?)

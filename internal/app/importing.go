@@ -1,0 +1,45 @@
+package app
+
+import (
+	"context"
+
+	"github.com/shequn/shequn"
+)
+
+// ImportResult counts what an import did.
+type ImportResult struct {
+	shequn.IngestResult
+	Invalid int // events that failed validation and were left out
+}
+
+// ImportEvents loads history through the pipeline in batches of MaxBatch.
+// Unlike the API, an invalid event is left out (and counted) rather than
+// rejecting its batch: a real log has lines no source would send.
+func (a *App) ImportEvents(ctx context.Context, ws *shequn.Workspace, in []shequn.EventInput) (ImportResult, error) {
+	var res ImportResult
+	batch := make([]shequn.Event, 0, MaxBatch)
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		r, err := a.Pipeline.Ingest(ctx, ws, batch)
+		res.Accepted += r.Accepted
+		res.Duplicates += r.Duplicates
+		batch = batch[:0]
+		return err
+	}
+	for _, e := range in {
+		ev, err := shequn.ParseEvent(e)
+		if err != nil {
+			res.Invalid++
+			continue
+		}
+		batch = append(batch, ev)
+		if len(batch) == MaxBatch {
+			if err := flush(); err != nil {
+				return res, err
+			}
+		}
+	}
+	return res, flush()
+}

@@ -1,0 +1,153 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/shequn/shequn"
+)
+
+// QuestionRow is a detected question to store with its batch.
+type QuestionRow struct {
+	CommunityID, MemberID, EventID int64
+	SourceID                       string
+	TS                             int64
+	Text, Cue                      string
+	ToMemberID                     int64
+}
+
+// AnswerRow attributes an answer to the question asked by event QuestionEventID.
+type AnswerRow struct {
+	QuestionEventID int64
+	EventID         int64
+	SourceID        string
+	MemberID        int64
+	TS              int64
+	How             string
+}
+
+// HourRow adds to a community's hourly signals.
+type HourRow struct {
+	CommunityID                   int64
+	Hour                          int64
+	Messages, Negative, Questions int
+}
+
+// AddQuestions stores questions; an event already stored as one is skipped.
+func (t *IngestTx) AddQuestions(ctx context.Context, qs []QuestionRow) error {
+	for _, q := range qs {
+		st, err := t.stmt(ctx, "insert-question", 1)
+		if err != nil {
+			return err
+		}
+		if _, err := st.ExecContext(ctx, t.WS, q.CommunityID, q.MemberID, q.EventID, q.SourceID, q.TS, q.Text, q.Cue, q.ToMemberID); err != nil {
+			return fmt.Errorf("insert question: %w", err)
+		}
+	}
+	return nil
+}
+
+// AnswerQuestions records first answers; a question already answered keeps
+// its first answer.
+func (t *IngestTx) AnswerQuestions(ctx context.Context, as []AnswerRow) error {
+	for _, a := range as {
+		st, err := t.stmt(ctx, "answer-question", 1)
+		if err != nil {
+			return err
+		}
+		if _, err := st.ExecContext(ctx, a.EventID, a.SourceID, a.MemberID, a.TS, a.How, t.WS, a.QuestionEventID); err != nil {
+			return fmt.Errorf("answer question: %w", err)
+		}
+	}
+	return nil
+}
+
+// AddCommunityHours adds hourly signals.
+func (t *IngestTx) AddCommunityHours(ctx context.Context, rows []HourRow) error {
+	return execRows(ctx, t, "add-community-hours", rows, 200, func(a []any, r HourRow) []any {
+		return append(a, t.WS, r.CommunityID, r.Hour, r.Messages, r.Negative, r.Questions)
+	})
+}
+
+// OpenQuestion is an unanswered question, for the tracker to watch again.
+type OpenQuestion struct {
+	EventID               int64
+	SourceID              string
+	CommunityID, MemberID int64
+	MemberName            string
+	TS                    time.Time
+	Text, Cue             string
+	ToMemberID            int64
+}
+
+// OpenQuestions lists questions asked since and not answered, oldest first.
+func (db *DB) OpenQuestions(ctx context.Context, ws int64, since time.Time) ([]OpenQuestion, error) {
+	var out []OpenQuestion
+	err := db.eachRow(ctx, db.q.get("open-questions"), []any{ws, since.UnixMilli()}, func(r *sql.Rows) error {
+		var q OpenQuestion
+		var ts int64
+		err := r.Scan(&q.EventID, &q.SourceID, &q.CommunityID, &q.MemberID, &q.MemberName, &ts, &q.Text, &q.Cue, &q.ToMemberID)
+		q.TS = msTime(ts)
+		out = append(out, q)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open questions: %w", err)
+	}
+	return out, nil
+}
+
+// FindQuestions lists questions, newest first.
+func (db *DB) FindQuestions(ctx context.Context, ws int64, f shequn.QuestionFilter) ([]*shequn.Question, error) {
+	if f.Limit <= 0 {
+		f.Limit = 100
+	}
+	var out []*shequn.Question
+	args := []any{ws, f.CommunityID, f.CommunityID, f.Since.UnixMilli(), f.Status, f.Status, f.Status, f.Limit}
+	err := db.eachRow(ctx, db.q.get("find-questions"), args, func(r *sql.Rows) error {
+		var q shequn.Question
+		var ts, answered int64
+		err := r.Scan(&q.ID, &q.WorkspaceID, &q.CommunityID, &q.Community, &q.MemberID, &q.MemberName, &q.EventID, &q.SourceID, &ts, &q.Text, &q.Cue,
+			&q.ToMemberID, &q.AnswerEventID, &q.AnswerSourceID, &q.AnswerMemberID, &answered, &q.How)
+		q.TS = msTime(ts)
+		if answered > 0 {
+			at := msTime(answered)
+			q.AnsweredAt = &at
+		}
+		out = append(out, &q)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find questions: %w", err)
+	}
+	return out, nil
+}
+
+// QuestionStats counts questions asked since (community 0: all) and the
+// median time to their first answer.
+func (db *DB) QuestionStats(ctx context.Context, ws, community int64, since time.Time) (shequn.QuestionStats, error) {
+	var s shequn.QuestionStats
+	if err := db.read.QueryRowContext(ctx, db.q.get("count-questions"), ws, community, community, since.UnixMilli()).Scan(&s.Asked); err != nil {
+		return s, fmt.Errorf("count questions: %w", err)
+	}
+	var delays []int64
+	err := db.eachRow(ctx, db.q.get("question-delays"), []any{ws, community, community, since.UnixMilli()}, func(r *sql.Rows) error {
+		var d int64
+		err := r.Scan(&d)
+		delays = append(delays, d)
+		return err
+	})
+	if err != nil {
+		return s, fmt.Errorf("question delays: %w", err)
+	}
+	s.Answered = len(delays)
+	if s.Asked > 0 {
+		s.AnswerRate = float64(s.Answered) / float64(s.Asked)
+	}
+	if len(delays) > 0 {
+		s.MedianAnswer = time.Duration(delays[len(delays)/2]) * time.Millisecond
+	}
+	return s, nil
+}
