@@ -36,6 +36,8 @@ type App struct {
 	Log        *slog.Logger
 	moderation *moderationStage
 	stale      sync.Map // workspace id → true: tiers need a recompute
+	rules      rulesCache
+	welcome    *welcomeStage
 }
 
 // New returns an App over db with a fresh pipeline.
@@ -44,11 +46,14 @@ func New(db *sqlstore.DB, log *slog.Logger) *App {
 		log = slog.Default()
 	}
 	a := &App{DB: db, Pipeline: pipeline.New(db), Clock: shequn.SystemClock{}, Log: log,
-		moderation: &moderationStage{db: db, cache: map[int64]*wsModeration{}}}
+		moderation: &moderationStage{db: db, cache: map[int64]*wsModeration{}}, rules: rulesCache{m: map[int64]cachedRules{}}}
 	a.Pipeline.Use(a.moderation)
 	a.Pipeline.Use(&commandStage{a: a})
 	a.Pipeline.Use(newPointsStage(db))
 	a.Pipeline.Use(newQuestionStage(db))
+	a.Pipeline.Use(ruleStage{a})
+	a.welcome = &welcomeStage{a: a, cache: map[int64]cachedWelcome{}}
+	a.Pipeline.Use(a.welcome)
 	a.Pipeline.Use(markStage{&a.stale})
 	return a
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/shequn/shequn"
 	"github.com/shequn/shequn/internal/pipeline"
@@ -24,6 +25,8 @@ var commandAliases = map[string]string{
 	"排行": "rank", "排行榜": "rank", "rank": "rank", "top": "rank",
 	"兑换": "redeem", "redeem": "redeem",
 	"帮助": "help", "help": "help",
+	"打卡": "checkin", "签到": "checkin", "checkin": "checkin", "check-in": "checkin",
+	"补卡": "makeup", "makeup": "makeup",
 }
 
 // parseCommand returns the command and its argument, or "".
@@ -83,8 +86,10 @@ func (s *commandStage) answer(ctx context.Context, b *pipeline.Batch, it *pipeli
 		return rankText(rows), nil
 	case "redeem":
 		return s.redeem(ctx, tx, it, arg)
+	case "checkin", "makeup":
+		return s.checkin(ctx, b, it, cmd, arg)
 	}
-	return "命令 Commands: 积分/points · 排行/rank · 兑换 N/redeem N · 举报/report（回复消息 reply to a message）", nil
+	return "命令 Commands: 打卡/checkin · 补卡 日期/makeup DATE · 积分/points · 排行/rank · 兑换 N/redeem N · 举报/report（回复消息 reply to a message）", nil
 }
 
 func rankText(rows []shequn.LeaderboardRow) string {
@@ -117,4 +122,25 @@ func (s *commandStage) redeem(ctx context.Context, tx *sqlstore.PointsTx, it *pi
 		return "兑换失败 Could not redeem: " + shequn.ErrorMessage(err), nil
 	}
 	return "", err
+}
+
+// checkin handles 打卡 [what I did] and 补卡 YYYY-MM-DD|昨天 [what I did].
+func (s *commandStage) checkin(ctx context.Context, b *pipeline.Batch, it *pipeline.Item, cmd, arg string) (string, error) {
+	c := s.a.batchCommunity(ctx, b.Workspace.ID, map[int64]*shequn.Community{}, it)
+	r := checkinRequest{Community: c, MemberID: it.MemberID, TS: it.TS, Proof: arg, Key: it.Key()}
+	if cmd == "makeup" {
+		day, rest, _ := strings.Cut(arg, " ")
+		local := it.TS.In(c.Location(b.Workspace.Location()))
+		switch strings.ToLower(day) {
+		case "昨天", "yesterday":
+			day = local.AddDate(0, 0, -1).Format(time.DateOnly)
+		case "前天":
+			day = local.AddDate(0, 0, -2).Format(time.DateOnly)
+		}
+		if _, err := time.Parse(time.DateOnly, day); err != nil {
+			return "用法：补卡 2026-03-01 内容（或 补卡 昨天 内容）\nUsage: makeup YYYY-MM-DD what you did (or: makeup yesterday …)", nil
+		}
+		r.Makeup, r.Proof = day, strings.TrimSpace(rest)
+	}
+	return s.a.checkIn(ctx, b.Tx.Act(), b.Workspace, r)
 }

@@ -4,7 +4,9 @@ package apptest
 import (
 	"context"
 	"path/filepath"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/shequn/shequn"
 	"github.com/shequn/shequn/internal/app"
@@ -26,4 +28,35 @@ func New(t testing.TB, slug, tz string) (*app.App, *shequn.Workspace) {
 		t.Fatal(err)
 	}
 	return a, ws
+}
+
+// Clock is a settable clock for tests.
+type Clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+// Now returns the clock's time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+// Set moves the clock to t.
+func (c *Clock) Set(t time.Time) {
+	c.mu.Lock()
+	c.t = t
+	c.mu.Unlock()
+}
+
+// Add moves the clock forward by d.
+func (c *Clock) Add(d time.Duration) { c.Set(c.Now().Add(d)) }
+
+// WithClock makes a and its store read the time from a new clock at t.
+func WithClock(a *app.App, t time.Time) *Clock {
+	c := &Clock{t: t}
+	a.Clock = c
+	a.DB.SetNow(c.Now)
+	return c
 }

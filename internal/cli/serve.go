@@ -34,6 +34,8 @@ func serve(ctx context.Context, args []string, env Env) error {
 	addr := fs.String("addr", or(env.Getenv("SHEQUN_ADDR"), "127.0.0.1:8080"), "listen address")
 	demo := fs.Bool("demo", false, "create a demo workspace (20 groups, 90 days of history) when it is missing")
 	drain := fs.String("outbox", "log", "log: record outbox actions with the log connector until a platform connector exists; off: leave them pending")
+	webhook := fs.String("alert-webhook", env.Getenv("SHEQUN_ALERT_WEBHOOK"), "URL that receives alerts as JSON POSTs (else alerts are only in the inbox)")
+	tick := fs.Duration("tick", 30*time.Second, "how often schedules, reminders and detectors run")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -67,12 +69,18 @@ func serve(ctx context.Context, args []string, env Env) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	go recomputeEvery(ctx, a, time.Hour, log)
+	go tickEvery(ctx, a, *tick, log)
 	switch *drain {
 	case "log":
 		for _, p := range outboxPlatforms {
 			w := outbox.New(a.DB, &outbox.LogSender{DB: a.DB, PlatformName: p}, outbox.DefaultConfig(), a.Clock, log)
 			go w.Run(ctx)
 		}
+		var ops shequn.Sender = &outbox.LogSender{DB: a.DB, PlatformName: app.OperatorsPlatform}
+		if *webhook != "" {
+			ops = &outbox.WebhookSender{PlatformName: app.OperatorsPlatform, URL: *webhook}
+		}
+		go outbox.New(a.DB, ops, outbox.DefaultConfig(), a.Clock, log).Run(ctx)
 	case "off":
 	default:
 		return shequn.Errorf(shequn.EINVALID, "--outbox %q: want log or off", *drain)
@@ -195,4 +203,20 @@ func runBench(ctx context.Context, args []string, env Env) error {
 		return benchLeaderboard(ctx, args[1:], env)
 	}
 	return shequn.Errorf(shequn.EINVALID, "unknown benchmark %q (have: ingest, moderation, leaderboard)", args[0])
+}
+
+// tickEvery runs the scheduler, reminders and detectors every interval.
+func tickEvery(ctx context.Context, a *app.App, every time.Duration, log *slog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if err := a.Tick(ctx, a.Clock.Now()); err != nil && ctx.Err() == nil {
+			log.Error("tick", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

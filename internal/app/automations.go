@@ -1,0 +1,227 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/shequn/shequn"
+	"github.com/shequn/shequn/internal/schedule"
+)
+
+// Scheduling windows.
+const (
+	// PlanAhead is how far ahead scheduled sends are written to the outbox
+	// (due at their time, so they go out on the minute).
+	PlanAhead = 5 * time.Minute
+	// MaxLate is how late a scheduled send may still go out after downtime;
+	// older ones are skipped rather than posted out of context.
+	MaxLate = time.Hour
+)
+
+// SaveAutomation validates and stores a new (ID 0) or changed automation.
+func (a *App) SaveAutomation(ctx context.Context, ws *shequn.Workspace, op *shequn.Operator, au *shequn.Automation) error {
+	if err := canEdit(op); err != nil {
+		return err
+	}
+	if err := validateAutomation(au); err != nil {
+		return err
+	}
+	au.WorkspaceID = ws.ID
+	defer a.forgetRules(ws.ID)
+	if au.ID == 0 {
+		au.PlannedUntil = a.Clock.Now() // nothing before its creation
+		return a.DB.CreateAutomation(ctx, au)
+	}
+	old, err := a.DB.FindAutomation(ctx, ws.ID, au.ID)
+	if err != nil {
+		return err
+	}
+	au.PlannedUntil = old.PlannedUntil
+	if now := a.Clock.Now(); au.PlannedUntil.After(now) {
+		au.PlannedUntil = now // cancelled future sends are planned again
+	}
+	return a.DB.UpdateAutomation(ctx, au)
+}
+
+// DeleteAutomation removes an automation and its future sends.
+func (a *App) DeleteAutomation(ctx context.Context, ws *shequn.Workspace, op *shequn.Operator, id int64) error {
+	if err := canEdit(op); err != nil {
+		return err
+	}
+	defer a.forgetRules(ws.ID)
+	return a.DB.DeleteAutomation(ctx, ws.ID, id)
+}
+
+func canEdit(op *shequn.Operator) error {
+	if op != nil && op.Role == shequn.RoleViewer {
+		return shequn.Errorf(shequn.EFORBIDDEN, "viewers cannot change settings")
+	}
+	return nil
+}
+
+func validateAutomation(au *shequn.Automation) error {
+	au.Name = strings.TrimSpace(au.Name)
+	switch {
+	case au.Name == "" || utf8.RuneCountInString(au.Name) > 100:
+		return shequn.Errorf(shequn.EINVALID, "name: 1 to 100 characters")
+	case au.Kind != shequn.AutomationSOP && au.Kind != shequn.AutomationRule:
+		return shequn.Errorf(shequn.EINVALID, "kind %q: want sop or rule", au.Kind)
+	}
+	if err := schedule.ValidateQuiet(au.QuietHours); err != nil {
+		return shequn.Errorf(shequn.EINVALID, "quiet_hours: %v", err)
+	}
+	if au.Kind == shequn.AutomationSOP {
+		if len(au.Steps) == 0 || len(au.Steps) > 50 {
+			return shequn.Errorf(shequn.EINVALID, "steps: 1 to 50 required")
+		}
+		for i, st := range au.Steps {
+			if _, err := schedule.Parse(st.Cron); err != nil {
+				return shequn.Errorf(shequn.EINVALID, "steps[%d]: %v", i, err)
+			}
+			if err := validateActions(st.Actions, true); err != nil {
+				return shequn.Errorf(shequn.EINVALID, "steps[%d].%s", i, shequn.ErrorMessage(err))
+			}
+		}
+		return nil
+	}
+	t := au.Trigger
+	if !slices.Contains(shequn.Triggers, t.Kind) {
+		return shequn.Errorf(shequn.EINVALID, "trigger.kind %q: want one of %s", t.Kind, strings.Join(shequn.Triggers, ", "))
+	}
+	switch t.Kind {
+	case shequn.TriggerSchedule:
+		if _, err := schedule.Parse(t.Cron); err != nil {
+			return shequn.Errorf(shequn.EINVALID, "trigger.%v", err)
+		}
+	case shequn.TriggerKeyword:
+		if len(t.Keywords) == 0 {
+			return shequn.Errorf(shequn.EINVALID, "trigger.keywords: at least one")
+		}
+	case shequn.TriggerSilence, shequn.TriggerUnanswered:
+		if t.Hours <= 0 || t.Hours > 24*30 {
+			return shequn.Errorf(shequn.EINVALID, "trigger.hours: 1 to 720")
+		}
+	case shequn.TriggerDormant, shequn.TriggerStreakBroken:
+		if t.Days <= 0 || t.Days > 365 {
+			return shequn.Errorf(shequn.EINVALID, "trigger.days: 1 to 365")
+		}
+	}
+	return validateActions(au.Actions, t.Kind == shequn.TriggerSchedule || t.Kind == shequn.TriggerSilence)
+}
+
+func validateActions(acts []shequn.Action, groupOnly bool) error {
+	if len(acts) == 0 || len(acts) > 10 {
+		return shequn.Errorf(shequn.EINVALID, "actions: 1 to 10 required")
+	}
+	for i, ac := range acts {
+		switch {
+		case !slices.Contains(shequn.AutomationActions, ac.Kind):
+			return shequn.Errorf(shequn.EINVALID, "actions[%d].kind %q: want one of %s", i, ac.Kind, strings.Join(shequn.AutomationActions, ", "))
+		case groupOnly && ac.Kind != shequn.DoSend && ac.Kind != shequn.DoNotify:
+			return shequn.Errorf(shequn.EINVALID, "actions[%d]: %s needs a member; a scheduled or group trigger can only send or notify", i, ac.Kind)
+		case (ac.Kind == shequn.DoSend || ac.Kind == shequn.DoDM) && strings.TrimSpace(ac.Text) == "":
+			return shequn.Errorf(shequn.EINVALID, "actions[%d].text: required", i)
+		case len(ac.Text) > 4000:
+			return shequn.Errorf(shequn.EINVALID, "actions[%d].text: longer than 4000 bytes", i)
+		case ac.Kind == shequn.DoTag && strings.TrimSpace(ac.Tag) == "":
+			return shequn.Errorf(shequn.EINVALID, "actions[%d].tag: required", i)
+		case ac.Kind == shequn.DoAward && (ac.Points <= 0 || ac.Points > 1_000_000):
+			return shequn.Errorf(shequn.EINVALID, "actions[%d].points: 1 to 1000000", i)
+		}
+	}
+	return nil
+}
+
+// RunSchedules writes the scheduled sends of every enabled automation of ws
+// due up to now+PlanAhead to the outbox, each exactly once, and returns how
+// many it wrote and how many it skipped as too late.
+func (a *App) RunSchedules(ctx context.Context, ws *shequn.Workspace, now time.Time) (written, skipped int, err error) {
+	autos, err := a.DB.FindAutomations(ctx, ws.ID)
+	if err != nil {
+		return 0, 0, err
+	}
+	var cs []*shequn.Community
+	p := schedule.NewPlanner(ws.Location())
+	for _, au := range autos {
+		if !au.Enabled || len(au.Scheduled()) == 0 {
+			continue
+		}
+		if cs == nil {
+			if cs, err = a.DB.ListCommunities(ctx, ws.ID); err != nil {
+				return written, skipped, err
+			}
+		}
+		from, to := au.PlannedUntil, now.Add(PlanAhead)
+		if !from.Before(to) {
+			continue
+		}
+		items, err := p.Plan(au, cs, from, to)
+		if err != nil {
+			a.Log.Warn("automation cannot be planned", "automation", au.ID, "err", err)
+			continue
+		}
+		var rows []*shequn.OutboxItem
+		for _, it := range items {
+			if it.At.Before(now.Add(-MaxLate)) {
+				skipped++
+				continue
+			}
+			rows = append(rows, plannedRow(ws.ID, it))
+		}
+		if err := a.DB.CommitPlan(ctx, ws.ID, au.ID, rows, to); err != nil {
+			return written, skipped, err
+		}
+		written += len(rows)
+	}
+	return written, skipped, nil
+}
+
+// plannedRow is the outbox row of a planned send; notify steps become
+// operator alerts through the "operators" platform.
+func plannedRow(ws int64, it shequn.Planned) *shequn.OutboxItem {
+	payload, _ := json.Marshal(map[string]any{"text": it.Action.Text, "automation": it.AutomationID, "step": it.StepName})
+	row := &shequn.OutboxItem{WorkspaceID: ws, IdempotencyKey: it.Key, Platform: it.Platform, CommunityID: it.CommunityID,
+		Action: "send", Payload: string(payload), DueAt: it.Due}
+	if it.Action.Kind == shequn.DoNotify {
+		row.Platform, row.Action = OperatorsPlatform, "notify"
+	}
+	return row
+}
+
+// OperatorsPlatform is the outbox "platform" of notices to operators (the
+// alert webhook).
+const OperatorsPlatform = "operators"
+
+// Calendar returns every scheduled send of ws in [from, to), planned from
+// the current automations, in time order.
+func (a *App) Calendar(ctx context.Context, ws *shequn.Workspace, from, to time.Time) ([]shequn.Planned, error) {
+	if to.Sub(from) > 31*24*time.Hour || !from.Before(to) {
+		return nil, shequn.Errorf(shequn.EINVALID, "calendar: a window of up to 31 days")
+	}
+	autos, err := a.DB.FindAutomations(ctx, ws.ID)
+	if err != nil {
+		return nil, err
+	}
+	cs, err := a.DB.ListCommunities(ctx, ws.ID)
+	if err != nil {
+		return nil, err
+	}
+	p := schedule.NewPlanner(ws.Location())
+	var out []shequn.Planned
+	for _, au := range autos {
+		if !au.Enabled {
+			continue
+		}
+		items, err := p.Plan(au, cs, from, to)
+		if err != nil {
+			continue
+		}
+		out = append(out, items...)
+	}
+	slices.SortStableFunc(out, func(x, y shequn.Planned) int { return x.Due.Compare(y.Due) })
+	return out, nil
+}

@@ -1,0 +1,221 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/shequn/shequn"
+	"github.com/shequn/shequn/internal/pipeline"
+	"github.com/shequn/shequn/internal/schedule"
+	"github.com/shequn/shequn/internal/store/sqlstore"
+)
+
+// IntroWindow is how long after joining a message can be the newcomer's
+// self-introduction.
+const IntroWindow = 72 * time.Hour
+
+// welcomeStage greets newcomers (batched: one message for everyone who
+// joined within the window) and notices their self-introductions.
+type welcomeStage struct {
+	a     *App
+	mu    sync.Mutex
+	cache map[int64]cachedWelcome
+}
+
+type cachedWelcome struct {
+	at time.Time
+	s  map[int64]shequn.WelcomeSettings
+}
+
+func (*welcomeStage) Name() string { return "welcome" }
+
+func (s *welcomeStage) settings(ctx context.Context, ws int64) (map[int64]shequn.WelcomeSettings, error) {
+	s.mu.Lock()
+	c, ok := s.cache[ws]
+	s.mu.Unlock()
+	if ok && time.Since(c.at) < 30*time.Second {
+		return c.s, nil
+	}
+	m, err := s.a.DB.FindWelcome(ctx, ws)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.cache[ws] = cachedWelcome{time.Now(), m}
+	s.mu.Unlock()
+	return m, nil
+}
+
+func (s *welcomeStage) forget(ws int64) {
+	s.mu.Lock()
+	delete(s.cache, ws)
+	s.mu.Unlock()
+}
+
+// welcomeFor returns a community's settings: its own, else the default.
+func welcomeFor(m map[int64]shequn.WelcomeSettings, community int64) shequn.WelcomeSettings {
+	if w, ok := m[community]; ok {
+		return w
+	}
+	if w, ok := m[0]; ok {
+		return w
+	}
+	return shequn.DefaultWelcome
+}
+
+type welcomeBatch struct {
+	c     *shequn.Community
+	w     shequn.WelcomeSettings
+	names []string
+	due   time.Time
+}
+
+func (s *welcomeStage) Apply(ctx context.Context, b *pipeline.Batch) error {
+	m, err := s.settings(ctx, b.Workspace.ID)
+	if err != nil {
+		return err
+	}
+	tx := b.Tx.Act()
+	groups := map[int64]*shequn.Community{}
+	batches := map[string]*welcomeBatch{}
+	var keys []string
+	for _, it := range b.Items {
+		if it.Moderated {
+			continue
+		}
+		switch it.Kind {
+		case shequn.EventJoin:
+			w := welcomeFor(m, it.CommunityID)
+			if !w.Enabled {
+				continue
+			}
+			window := int64(max(w.BatchSeconds, 1))
+			bucket := it.TS.Unix() / window
+			key := "welcome:" + strconv.FormatInt(it.CommunityID, 10) + ":" + strconv.FormatInt(bucket, 10)
+			wb, ok := batches[key]
+			if !ok {
+				wb = &welcomeBatch{c: s.a.batchCommunity(ctx, b.Workspace.ID, groups, it), w: w, due: time.Unix((bucket+1)*window, 0)}
+				batches[key] = wb
+				keys = append(keys, key)
+			}
+			wb.names = append(wb.names, orName(it.ActorName, it.Actor))
+		case shequn.EventMessage:
+			if !IsIntro(it.Text) {
+				continue
+			}
+			if _, err := tx.MarkIntro(ctx, it.CommunityID, it.MemberID, it.TS.UnixMilli(), it.TS.Add(-IntroWindow).UnixMilli()); err != nil {
+				return err
+			}
+		}
+	}
+	for _, key := range keys {
+		if err := greet(ctx, tx, b.Workspace, key, batches[key]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// greet writes (or, when the window's message is still pending, extends)
+// the welcome message of one window.
+func greet(ctx context.Context, tx *sqlstore.ActTx, ws *shequn.Workspace, key string, wb *welcomeBatch) error {
+	old, err := tx.PendingPayload(ctx, key)
+	if err != nil {
+		return err
+	}
+	var p welcomePayload
+	if old != "" && json.Unmarshal([]byte(old), &p) == nil {
+		wb.names = append(p.Names, wb.names...)
+		p = welcomePayload{Text: welcomeText(wb.c, wb.w, wb.names), Names: wb.names}
+		raw, _ := json.Marshal(p)
+		return tx.SetPendingPayload(ctx, key, string(raw))
+	}
+	p = welcomePayload{Text: welcomeText(wb.c, wb.w, wb.names), Names: wb.names}
+	raw, _ := json.Marshal(p)
+	return tx.AddOutbox(ctx, []*shequn.OutboxItem{{WorkspaceID: ws.ID, IdempotencyKey: key, Platform: wb.c.Platform,
+		CommunityID: wb.c.ID, Action: "send", Payload: string(raw), DueAt: wb.due}})
+}
+
+// welcomePayload is a welcome's outbox payload: the text, and the names it
+// greets so that a later join in the same window can be added.
+type welcomePayload struct {
+	Text  string   `json:"text"`
+	Names []string `json:"names"`
+}
+
+// introCues mark a self-introduction.
+var introCues = regexp.MustCompile(`(?i)(自我介绍|我是|我叫|本人|坐标|来自|现居|从事|职业|工作|在.{1,8}(上班|工作|读书)|大家好|my name is|i'?m from|i am from|introduce myself|i work (as|at|in)|i'?m an? |based in|hi (all|everyone))`)
+
+// IsIntro reports whether text reads as a self-introduction: two cues, or
+// one in a message of some length.
+func IsIntro(text string) bool {
+	cues := introCues.FindAllStringIndex(text, -1)
+	switch {
+	case len(cues) >= 2:
+		return true
+	case len(cues) == 1:
+		return utf8.RuneCountInString(text) >= 15 && !strings.HasSuffix(strings.TrimSpace(text), "?")
+	}
+	return false
+}
+
+func orName(name, id string) string {
+	if name != "" {
+		return name
+	}
+	return id
+}
+
+func welcomeText(c *shequn.Community, w shequn.WelcomeSettings, names []string) string {
+	return schedule.Render(w.Text, map[string]string{"name": strings.Join(names, "、"), "昵称": strings.Join(names, "、"),
+		"group": c.Name, "群名": c.Name, "rules": c.Rules, "群规": c.Rules, "intro": w.IntroPrompt})
+}
+
+
+// Welcome returns the default settings and each community's own.
+func (a *App) Welcome(ctx context.Context, ws *shequn.Workspace) (map[int64]shequn.WelcomeSettings, error) {
+	m, err := a.DB.FindWelcome(ctx, ws.ID)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := m[0]; !ok {
+		m[0] = shequn.DefaultWelcome
+	}
+	return m, nil
+}
+
+// SaveWelcome stores the default (community 0) or a community's own
+// settings; nil for a community makes it use the default again.
+func (a *App) SaveWelcome(ctx context.Context, ws *shequn.Workspace, op *shequn.Operator, community int64, w *shequn.WelcomeSettings) error {
+	if err := canEdit(op); err != nil {
+		return err
+	}
+	if community != 0 {
+		if _, err := a.DB.FindCommunityByID(ctx, ws.ID, community); err != nil {
+			return err
+		}
+	}
+	if w != nil {
+		switch {
+		case w.Enabled && strings.TrimSpace(w.Text) == "":
+			return shequn.Errorf(shequn.EINVALID, "text: required when enabled")
+		case len(w.Text) > 4000 || len(w.IntroPrompt) > 1000:
+			return shequn.Errorf(shequn.EINVALID, "text: at most 4000 bytes, intro_prompt 1000")
+		case w.BatchSeconds < 0 || w.BatchSeconds > 3600:
+			return shequn.Errorf(shequn.EINVALID, "batch_seconds: 0 to 3600")
+		}
+		if w.BatchSeconds == 0 {
+			w.BatchSeconds = 1
+		}
+	} else if community == 0 {
+		return shequn.Errorf(shequn.EINVALID, "the default settings cannot be removed")
+	}
+	defer a.welcome.forget(ws.ID)
+	return a.DB.SaveWelcome(ctx, ws.ID, community, w)
+}
