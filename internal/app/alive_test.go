@@ -95,12 +95,12 @@ func TestWelcomeBatchesJoinsAndNoticesIntroductions(t *testing.T) {
 
 func TestIsIntro(t *testing.T) {
 	for text, want := range map[string]bool{
-		"大家好，我是小王，坐标杭州，做产品经理的":            true,
+		"大家好，我是小王，坐标杭州，做产品经理的":                            true,
 		"Hi everyone, my name is Ann and I'm from Berlin": true,
-		"自我介绍一下：老张，深圳，做跨境电商":              true,
-		"今天的课几点开始？":                        false,
-		"好的":                               false,
-		"我是不是来晚了?":                         false,
+		"自我介绍一下：老张，深圳，做跨境电商":                              true,
+		"今天的课几点开始？":                                       false,
+		"好的":                                              false,
+		"我是不是来晚了?":                                        false,
 	} {
 		if got := app.IsIntro(text); got != want {
 			t.Errorf("IsIntro(%q) = %v, want %v", text, got, want)

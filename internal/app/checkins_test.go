@@ -35,16 +35,16 @@ func TestCheckinChallenge(t *testing.T) {
 		return got[0]
 	}
 	steps := []struct {
-		at         time.Time
-		who, text  string
+		at          time.Time
+		who, text   string
 		wantInReply string
 	}{
-		{day(1, 7, 0), "ann", "打卡 六点起床跑步", "没有进行中的打卡"}, // before the start
-		{day(2, 4, 0), "ann", "打卡 四点起来了", "05:00–22:00"},     // outside the window
+		{day(1, 7, 0), "ann", "打卡 六点起床跑步", "没有进行中的打卡"},   // before the start
+		{day(2, 4, 0), "ann", "打卡 四点起来了", "05:00–22:00"}, // outside the window
 		{day(2, 7, 0), "ann", "打卡 跑", "至少 4 个字"},
 		{day(2, 7, 1), "ann", "打卡 六点起床跑步", "累计 1/3 天，连续 1 天"},
 		{day(2, 7, 2), "ann", "打卡 再打一次卡", "已经打过卡"},
-		{day(4, 7, 0), "ann", "打卡 今天读了书", "累计 2/3 天，连续 1 天"}, // missed the 3rd
+		{day(4, 7, 0), "ann", "打卡 今天读了书", "累计 2/3 天，连续 1 天"},     // missed the 3rd
 		{day(4, 7, 5), "ann", "补卡 昨天 昨天也早起了", "累计 3/3 天，连续 3 天"}, // make-up completes it
 		{day(4, 7, 6), "ann", "补卡 2026-03-02 再补", "补卡次数已用完"},
 		{day(4, 7, 7), "bob", "checkin woke up at six", "1 of 3 days"},

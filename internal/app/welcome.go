@@ -177,7 +177,6 @@ func welcomeText(c *shequn.Community, w shequn.WelcomeSettings, names []string) 
 		"group": c.Name, "群名": c.Name, "rules": c.Rules, "群规": c.Rules, "intro": w.IntroPrompt})
 }
 
-
 // Welcome returns the default settings and each community's own.
 func (a *App) Welcome(ctx context.Context, ws *shequn.Workspace) (map[int64]shequn.WelcomeSettings, error) {
 	m, err := a.DB.FindWelcome(ctx, ws.ID)
