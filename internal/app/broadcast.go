@@ -67,13 +67,13 @@ func (a *App) CreateBroadcast(ctx context.Context, ws *shequn.Workspace, op *she
 	if err != nil {
 		return nil, err
 	}
-	b := &shequn.Broadcast{WorkspaceID: ws.ID, Text: text, Selector: sel, StaggerSeconds: stagger, CreatedBy: op.ID, Status: shequn.BroadcastPending}
+	b := &shequn.Broadcast{WorkspaceID: ws.ID, Text: text, Selector: sel, StaggerSeconds: stagger, CreatedBy: opID(op), Status: shequn.BroadcastPending}
 	for _, c := range p.Communities {
 		b.CommunityIDs = append(b.CommunityIDs, c.ID)
 	}
 	var sends []*shequn.OutboxItem
 	if !p.NeedsApproval {
-		b.Status, b.ApprovedBy = shequn.BroadcastApproved, op.ID
+		b.Status, b.ApprovedBy = shequn.BroadcastApproved, opID(op)
 		sends = a.broadcastSends(ws, b, p.Communities)
 	}
 	return b, a.DB.CreateBroadcast(ctx, b, sends)
@@ -89,8 +89,8 @@ func (a *App) DecideBroadcast(ctx context.Context, ws *shequn.Workspace, op *she
 	if err != nil {
 		return nil, err
 	}
-	if approve && b.CreatedBy == op.ID {
-		return nil, shequn.Errorf(shequn.EFORBIDDEN, "a second operator must approve a broadcast to %d groups", len(b.CommunityIDs))
+	if approve && (op == nil || b.CreatedBy == op.ID) {
+		return nil, shequn.Errorf(shequn.EFORBIDDEN, "a second operator must approve a broadcast to %d groups, in the console", len(b.CommunityIDs))
 	}
 	status := shequn.BroadcastRejected
 	var sends []*shequn.OutboxItem
@@ -104,7 +104,7 @@ func (a *App) DecideBroadcast(ctx context.Context, ws *shequn.Workspace, op *she
 		}
 		sends = a.broadcastSends(ws, b, cs)
 	}
-	if err := a.DB.DecideBroadcast(ctx, ws.ID, id, status, op.ID, sends); err != nil {
+	if err := a.DB.DecideBroadcast(ctx, ws.ID, id, status, opID(op), sends); err != nil {
 		return nil, err
 	}
 	return a.DB.FindBroadcast(ctx, ws.ID, id)
@@ -122,4 +122,12 @@ func (a *App) broadcastSends(ws *shequn.Workspace, b *shequn.Broadcast, cs []*sh
 		out = append(out, textRow(ws.ID, strconv.FormatInt(c.ID, 10), c, 0, "send", text, due))
 	}
 	return out
+}
+
+// opID is the operator's id; 0 for an API token.
+func opID(op *shequn.Operator) int64 {
+	if op == nil {
+		return 0
+	}
+	return op.ID
 }

@@ -32,3 +32,13 @@ func benchLeaderboard(ctx context.Context, args []string, env Env) error {
 	return bench.Leaderboard(ctx, bench.LeaderboardConfig{Members: *members, Communities: *communities, Entries: *entries,
 		Queries: *queries, Dir: *dir, Seed: 1}, env.Stdout)
 }
+
+func benchSchedule(ctx context.Context, args []string, env Env) error {
+	fs := newFlags("bench schedule", env)
+	communities := fs.Int("communities", 10_000, "communities")
+	dir := fs.String("dir", "", "where to put the outbox database (default: a temporary directory, removed after)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	return bench.Schedule(ctx, bench.ScheduleConfig{Communities: *communities, Dir: *dir}, env.Stdout)
+}

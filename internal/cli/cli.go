@@ -33,6 +33,7 @@ Usage:
   shequn bench ingest [--events N] [--batch B]
   shequn bench moderation [--messages N] [--keywords K] [--regexes R]
   shequn bench leaderboard [--members N] [--communities C] [--entries E] [--queries Q]
+  shequn bench schedule [--communities N]
   shequn import --format irc|telegram-json [--workspace SLUG] [--channel NAME] FILE…
   shequn questions eval --dir DIR
   shequn version

@@ -231,6 +231,8 @@ func TestCommands(t *testing.T) {
 		{"bench ingest small", "", []string{"bench", "ingest", "--events", "3000", "--batch", "500"}, 0, "ingest: pipeline "},
 		{"bench leaderboard small", "", []string{"bench", "leaderboard", "--members", "500", "--communities", "10", "--entries", "3000", "--queries", "50"}, 0, "leaderboard: p50 "},
 		{"bench leaderboard bad", "", []string{"bench", "leaderboard", "--members", "0"}, 1, "must be positive"},
+		{"bench schedule small", "", []string{"bench", "schedule", "--communities", "60"}, 0, "schedule: "},
+		{"bench schedule bad", "", []string{"bench", "schedule", "--communities", "0"}, 1, "must be positive"},
 		{"bench moderation small", "", []string{"bench", "moderation", "--messages", "2000", "--keywords", "100", "--regexes", "5"}, 0, "moderation: "},
 		{"moderation check", "", []string{"moderation", "check", "--text", "加 微 信：abc8888 领取免费课程"}, 0, `"detector": "contact"`},
 		{"moderation check needs text", "", []string{"moderation", "check"}, 1, "--text: required"},

@@ -201,8 +201,10 @@ func runBench(ctx context.Context, args []string, env Env) error {
 		return benchModeration(ctx, args[1:], env)
 	case "leaderboard":
 		return benchLeaderboard(ctx, args[1:], env)
+	case "schedule":
+		return benchSchedule(ctx, args[1:], env)
 	}
-	return shequn.Errorf(shequn.EINVALID, "unknown benchmark %q (have: ingest, moderation, leaderboard)", args[0])
+	return shequn.Errorf(shequn.EINVALID, "unknown benchmark %q (have: ingest, moderation, leaderboard, schedule)", args[0])
 }
 
 // tickEvery runs the scheduler, reminders and detectors every interval.

@@ -79,6 +79,7 @@ func (s *Server) routes(console http.Handler) {
 	s.api("GET /api/v1/members/{id}", s.getMember)
 	s.moderationRoutes()
 	s.pointsRoutes()
+	s.aliveRoutes()
 	s.handle("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, shequn.Errorf(shequn.ENOTFOUND, "no API route %s %s", r.Method, r.URL.Path))
 	})

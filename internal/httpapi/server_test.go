@@ -243,7 +243,10 @@ func TestOpenAPIAndHealth(t *testing.T) {
 		"/api/v1/moderation/cases", "/api/v1/moderation/cases/{id}", "/api/v1/moderation/cases/{id}/approve", "/api/v1/moderation/cases/{id}/overturn",
 		"/api/v1/moderation/rule", "/api/v1/moderation/check", "/api/v1/moderation/blocklist", "/api/v1/moderation/blocklist/{member}", "/api/v1/outbox",
 		"/api/v1/members/{id}/points", "/api/v1/leaderboards", "/api/v1/rewards", "/api/v1/rewards/{id}/redeem",
-		"/api/v1/redemptions/{id}/fulfil", "/api/v1/redemptions/{id}/cancel", "/api/v1/points/rule"} {
+		"/api/v1/redemptions/{id}/fulfil", "/api/v1/redemptions/{id}/cancel", "/api/v1/points/rule",
+		"/api/v1/automations", "/api/v1/automations/{id}", "/api/v1/calendar", "/api/v1/challenges", "/api/v1/challenges/{id}", "/api/v1/alerts",
+		"/api/v1/alerts/{id}/status", "/api/v1/questions", "/api/v1/welcome", "/api/v1/communities/{id}/welcome", "/api/v1/broadcasts",
+		"/api/v1/broadcasts/preview", "/api/v1/broadcasts/{id}/reject"} {
 		if doc.Paths[p] == nil {
 			t.Errorf("openapi.json lacks %s", p)
 		}

@@ -110,3 +110,21 @@ func TestQuietHours(t *testing.T) {
 		t.Error("25:00 accepted")
 	}
 }
+
+func BenchmarkPlanDay(b *testing.B) {
+	cs := make([]*shequn.Community, 1000)
+	zones := []string{"", "Asia/Shanghai", "America/New_York", "Europe/Berlin"}
+	for i := range cs {
+		cs[i] = &shequn.Community{ID: int64(i + 1), Name: "群", Kind: shequn.KindCustomer, TimeZone: zones[i%4]}
+	}
+	a := &shequn.Automation{ID: 1, Kind: shequn.AutomationSOP, QuietHours: shequn.QuietHours{Start: "22:00", End: "07:00"},
+		Steps: []shequn.Step{{Cron: "0 8 * * *", Actions: []shequn.Action{{Kind: shequn.DoSend, Text: "{group} 早安 {日期}"}}},
+			{Cron: "0 9-21/3 * * *", Actions: []shequn.Action{{Kind: shequn.DoSend, Text: "hi"}}}}}
+	day := time.Date(2026, 3, 9, 0, 0, 0, 0, time.UTC)
+	for b.Loop() {
+		p := NewPlanner(time.UTC)
+		if _, err := p.Plan(a, cs, day, day.Add(24*time.Hour)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
