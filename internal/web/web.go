@@ -54,6 +54,7 @@ func New(a *app.App) *Console {
 	c.mux.HandleFunc("GET /members/{id}", c.auth(c.member))
 	c.moderationRoutes()
 	c.incentiveRoutes()
+	c.aliveRoutes()
 	return c
 }
 
@@ -97,6 +98,21 @@ var funcs = template.FuncMap{
 	"qs":   func(s string) template.URL { v, _ := url.ParseQuery(s); return template.URL(v.Encode()) },
 	"prev": func(off, limit int) int { return max(0, off-limit) },
 	"join": strings.Join,
+	"dur":  fmtDuration,
+	// extra lists the ints from..to-1 (blank editor rows).
+	"extra": func(from, to int) []int {
+		var out []int
+		for i := from; i < to; i++ {
+			out = append(out, i)
+		}
+		return out
+	},
+	"actionAt": func(acts []shequn.Action, i int) shequn.Action {
+		if i < len(acts) {
+			return acts[i]
+		}
+		return shequn.Action{}
+	},
 }
 
 func fmtPtr(t *time.Time, loc *time.Location) string {
@@ -248,4 +264,19 @@ func (c *Console) fail(w http.ResponseWriter, r *http.Request, err error) {
 	v := c.view(r, "", "not_found", nil)
 	v.Error = shequn.ErrorMessage(err)
 	c.render(w, r, "error", status, v)
+}
+
+// fmtDuration writes a duration as 3h12m, 5m, 40s.
+func fmtDuration(d time.Duration) string {
+	switch {
+	case d <= 0:
+		return "—"
+	case d < time.Minute:
+		return d.Round(time.Second).String()
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
+	}
+	return fmt.Sprintf("%dd", int(d.Hours()/24))
 }
