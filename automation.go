@@ -87,7 +87,13 @@ type Trigger struct {
 	Keywords []string `json:"keywords,omitempty"`
 	Hours    int      `json:"hours,omitempty"`
 	Days     int      `json:"days,omitempty"`
+	// CooldownMinutes: after firing in a group, a keyword rule stays quiet
+	// there this long (default 10) so a busy topic does not flood the group.
+	CooldownMinutes int `json:"cooldown_minutes,omitempty"`
 }
+
+// DefaultCooldown is a keyword rule's cooldown when none is set.
+const DefaultCooldown = 10
 
 // Conditions narrow a rule to some members.
 type Conditions struct {

@@ -132,7 +132,8 @@ func TestRulesOnEvents(t *testing.T) {
 	f.at(t0, "g1", "join", "ann", "")
 	f.at(t0.Add(time.Minute), "g1", "msg", "ann", "hello all")
 	f.at(t0.Add(2*time.Minute), "g1", "msg", "ann", "what is the PRICE?")
-	f.at(t0.Add(3*time.Minute), "g1", "msg", "bob", "价格多少")
+	f.at(t0.Add(3*time.Minute), "g1", "msg", "bob", "价格多少")     // within the 10-minute cooldown: quiet
+	f.at(t0.Add(12*time.Minute), "g1", "msg", "bob", "价格到底多少？") // after it: fires again
 	got := strings.Join(outboxTexts(t, a, ws, "rule:"), "|")
 	for _, want := range []string{"dm:ann，欢迎！群规：", "send:价格请看群公告"} {
 		if !strings.Contains(got, want) {
@@ -164,5 +165,42 @@ func TestRulesOnEvents(t *testing.T) {
 		if m.DisplayName == "ann" && !strings.Contains(strings.Join(m.Tags, ","), "新人") {
 			t.Errorf("ann not tagged: %v", m.Tags)
 		}
+	}
+}
+
+// Imported history is counted and searched for questions, never acted on.
+func TestImportActsOnNothing(t *testing.T) {
+	a, ws := apptest.New(t, "import", "UTC")
+	ctx := context.Background()
+	w := shequn.DefaultWelcome
+	w.Enabled = true
+	if err := a.SaveWelcome(ctx, ws, owner, 0, &w); err != nil {
+		t.Fatal(err)
+	}
+	rule := &shequn.Automation{Name: "kw", Kind: shequn.AutomationRule, Enabled: true, Trigger: shequn.Trigger{Kind: shequn.TriggerKeyword, Keywords: []string{"price"}},
+		Actions: []shequn.Action{{Kind: shequn.DoSend, Text: "see the note"}}}
+	if err := a.SaveAutomation(ctx, ws, owner, rule); err != nil {
+		t.Fatal(err)
+	}
+	ts := "2020-01-02T10:00:00Z"
+	in := []shequn.EventInput{
+		{ID: "1", Platform: "irc", Community: "#c", Actor: "ann", ActorName: "ann", Kind: "join", TS: ts},
+		{ID: "2", Platform: "irc", Community: "#c", Actor: "ann", ActorName: "ann", Kind: "message", TS: ts, Text: "what is the price?"},
+		{ID: "3", Platform: "irc", Community: "#c", Actor: "spam", Kind: "message", TS: ts, Text: "兼职刷单，日结300，加微信 abc8888 详聊"},
+		{ID: "4", Platform: "irc", Community: "#c", Actor: "bob", Kind: "message", TS: ts, Text: "积分"},
+		{ID: "5", Platform: "irc", Community: "", Actor: "bob", Kind: "message", TS: ts, Text: "invalid: no community"},
+	}
+	res, err := a.ImportEvents(ctx, ws, in)
+	if err != nil || res.Accepted != 4 || res.Invalid != 1 {
+		t.Fatalf("import %+v %v", res, err)
+	}
+	if rows, _ := a.DB.FindOutbox(ctx, ws.ID, 0, "", 10); len(rows) != 0 {
+		t.Fatalf("history produced %d outbox rows", len(rows))
+	}
+	if cs, _ := a.DB.FindCases(ctx, ws.ID, shequn.CaseFilter{}); len(cs) != 0 {
+		t.Fatalf("history produced %d moderation cases", len(cs))
+	}
+	if qs, _ := a.DB.FindQuestions(ctx, ws.ID, shequn.QuestionFilter{}); len(qs) != 1 {
+		t.Fatalf("questions %d, want 1", len(qs))
 	}
 }

@@ -37,6 +37,7 @@ type App struct {
 	moderation *moderationStage
 	stale      sync.Map // workspace id → true: tiers need a recompute
 	rules      rulesCache
+	detected   sync.Map // workspace id → time the detectors last ran
 	welcome    *welcomeStage
 }
 

@@ -41,6 +41,9 @@ func parseCommand(text string) (cmd, arg string) {
 }
 
 func (s *commandStage) Apply(ctx context.Context, b *pipeline.Batch) error {
+	if b.History {
+		return nil
+	}
 	for _, it := range b.Items {
 		if it.Kind != shequn.EventMessage || it.Moderated {
 			continue

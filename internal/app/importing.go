@@ -12,7 +12,10 @@ type ImportResult struct {
 	Invalid int // events that failed validation and were left out
 }
 
-// ImportEvents loads history through the pipeline in batches of MaxBatch.
+// ImportEvents loads history through the pipeline in batches of MaxBatch,
+// as history: counted, rolled up and searched for questions, but never acted
+// upon — no moderation actions, replies, points, rules or greetings for
+// something that happened long ago.
 // Unlike the API, an invalid event is left out (and counted) rather than
 // rejecting its batch: a real log has lines no source would send.
 func (a *App) ImportEvents(ctx context.Context, ws *shequn.Workspace, in []shequn.EventInput) (ImportResult, error) {
@@ -22,7 +25,7 @@ func (a *App) ImportEvents(ctx context.Context, ws *shequn.Workspace, in []shequ
 		if len(batch) == 0 {
 			return nil
 		}
-		r, err := a.Pipeline.Ingest(ctx, ws, batch)
+		r, err := a.Pipeline.IngestHistory(ctx, ws, batch)
 		res.Accepted += r.Accepted
 		res.Duplicates += r.Duplicates
 		batch = batch[:0]

@@ -40,6 +40,9 @@ func (*moderationStage) Name() string { return "moderation" }
 var reportCommands = []string{"report", "/report", "!report", "举报", "/举报"}
 
 func (s *moderationStage) Apply(ctx context.Context, b *pipeline.Batch) error {
+	if b.History {
+		return nil
+	}
 	var m *wsModeration
 	blocked := map[int64]bool{} // blocked by this batch
 	for _, it := range b.Items {

@@ -31,6 +31,9 @@ func newPointsStage(db *sqlstore.DB) *pointsStage {
 func (*pointsStage) Name() string { return "points" }
 
 func (s *pointsStage) Apply(ctx context.Context, b *pipeline.Batch) error {
+	if b.History {
+		return nil
+	}
 	rule, err := s.db.FindPointsRule(ctx, b.Workspace.ID)
 	if err != nil || (rule.Message <= 0 && rule.Reply <= 0) {
 		return err

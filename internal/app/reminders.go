@@ -127,6 +127,10 @@ func (a *App) detectBrokenStreaks(ctx context.Context, ws *shequn.Workspace, cs 
 	})
 }
 
+// DetectEvery is how often Tick runs the detectors of a workspace (they
+// read days of rollups; alerts need minutes, not seconds).
+const DetectEvery = 5 * time.Minute
+
 // Tick runs the time-driven work of every workspace as of now: scheduled
 // sends, check-in reminders and the detectors.
 func (a *App) Tick(ctx context.Context, now time.Time) error {
@@ -141,9 +145,13 @@ func (a *App) Tick(ctx context.Context, now time.Time) error {
 		if _, err := a.RemindCheckins(ctx, ws, now); err != nil {
 			return fmt.Errorf("workspace %s: reminders: %w", ws.Slug, err)
 		}
+		if last, ok := a.detected.Load(ws.ID); ok && now.Sub(last.(time.Time)) < DetectEvery {
+			continue
+		}
 		if err := a.Detect(ctx, ws, now); err != nil {
 			return fmt.Errorf("workspace %s: detectors: %w", ws.Slug, err)
 		}
+		a.detected.Store(ws.ID, now)
 	}
 	return nil
 }

@@ -2,12 +2,14 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/shequn/shequn"
 	"github.com/shequn/shequn/internal/pipeline"
+	"github.com/shequn/shequn/internal/store/sqlstore"
 )
 
 // rulesCache keeps each workspace's automations for a short while; saving
@@ -51,6 +53,9 @@ type ruleStage struct{ a *App }
 func (ruleStage) Name() string { return "rules" }
 
 func (s ruleStage) Apply(ctx context.Context, b *pipeline.Batch) error {
+	if b.History {
+		return nil
+	}
 	autos, err := s.a.automations(ctx, b.Workspace.ID)
 	if err != nil {
 		return err
@@ -90,8 +95,14 @@ func (s ruleStage) Apply(ctx context.Context, b *pipeline.Batch) error {
 			if !au.Selector.Matches(c) {
 				continue
 			}
+			if cool, err := coolingDown(ctx, tx, au, it); err != nil || cool {
+				if err != nil {
+					return err
+				}
+				continue
+			}
 			sub := subject{Community: c, MemberID: it.MemberID, Key: it.Key(), At: it.TS,
-				Vars: map[string]string{"name": it.ActorName, "昵称": it.ActorName}, Details: map[string]any{"event": it.Key(), "text": clip(it.Text, 200)}}
+				Vars: map[string]string{"name": it.ActorName, "昵称": it.ActorName, "inviter": s.a.inviterName(ctx, b.Workspace.ID, it)}, Details: map[string]any{"event": it.Key(), "text": clip(it.Text, 200)}}
 			if err := s.a.act(ctx, tx, b.Workspace, au, sub); err != nil {
 				return err
 			}
@@ -132,4 +143,22 @@ func (a *App) batchCommunity(ctx context.Context, ws int64, seen map[int64]*sheq
 	}
 	seen[it.CommunityID] = c
 	return c
+}
+
+// coolingDown reports whether a keyword rule already fired in the item's
+// group within its cooldown (and, when not, starts one).
+func coolingDown(ctx context.Context, tx *sqlstore.ActTx, au *shequn.Automation, it *pipeline.Item) (bool, error) {
+	if au.Trigger.Kind != shequn.TriggerKeyword {
+		return false, nil
+	}
+	minutes := au.Trigger.CooldownMinutes
+	if minutes == 0 {
+		minutes = shequn.DefaultCooldown
+	}
+	if minutes < 0 {
+		return false, nil
+	}
+	slot := it.TS.Unix() / int64(minutes*60)
+	first, err := tx.ClaimRun(ctx, fmt.Sprintf("cool:%d:%d:%d", au.ID, it.CommunityID, slot), au.ID)
+	return !first, err
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -70,10 +71,11 @@ func welcomeFor(m map[int64]shequn.WelcomeSettings, community int64) shequn.Welc
 }
 
 type welcomeBatch struct {
-	c     *shequn.Community
-	w     shequn.WelcomeSettings
-	names []string
-	due   time.Time
+	c        *shequn.Community
+	w        shequn.WelcomeSettings
+	names    []string
+	inviters []string
+	due      time.Time
 }
 
 func (s *welcomeStage) Apply(ctx context.Context, b *pipeline.Batch) error {
@@ -92,7 +94,7 @@ func (s *welcomeStage) Apply(ctx context.Context, b *pipeline.Batch) error {
 		switch it.Kind {
 		case shequn.EventJoin:
 			w := welcomeFor(m, it.CommunityID)
-			if !w.Enabled {
+			if !w.Enabled || b.History {
 				continue
 			}
 			window := int64(max(w.BatchSeconds, 1))
@@ -105,6 +107,9 @@ func (s *welcomeStage) Apply(ctx context.Context, b *pipeline.Batch) error {
 				keys = append(keys, key)
 			}
 			wb.names = append(wb.names, orName(it.ActorName, it.Actor))
+			if inv := s.a.inviterName(ctx, b.Workspace.ID, it); inv != "" && !slices.Contains(wb.inviters, inv) {
+				wb.inviters = append(wb.inviters, inv)
+			}
 		case shequn.EventMessage:
 			if !IsIntro(it.Text) {
 				continue
@@ -131,12 +136,12 @@ func greet(ctx context.Context, tx *sqlstore.ActTx, ws *shequn.Workspace, key st
 	}
 	var p welcomePayload
 	if old != "" && json.Unmarshal([]byte(old), &p) == nil {
-		wb.names = append(p.Names, wb.names...)
-		p = welcomePayload{Text: welcomeText(wb.c, wb.w, wb.names), Names: wb.names}
+		wb.names, wb.inviters = append(p.Names, wb.names...), append(p.Inviters, wb.inviters...)
+		p = welcomePayload{Text: welcomeText(wb.c, wb.w, wb.names, wb.inviters), Names: wb.names, Inviters: wb.inviters}
 		raw, _ := json.Marshal(p)
 		return tx.SetPendingPayload(ctx, key, string(raw))
 	}
-	p = welcomePayload{Text: welcomeText(wb.c, wb.w, wb.names), Names: wb.names}
+	p = welcomePayload{Text: welcomeText(wb.c, wb.w, wb.names, wb.inviters), Names: wb.names, Inviters: wb.inviters}
 	raw, _ := json.Marshal(p)
 	return tx.AddOutbox(ctx, []*shequn.OutboxItem{{WorkspaceID: ws.ID, IdempotencyKey: key, Platform: wb.c.Platform,
 		CommunityID: wb.c.ID, Action: "send", Payload: string(raw), DueAt: wb.due}})
@@ -145,8 +150,9 @@ func greet(ctx context.Context, tx *sqlstore.ActTx, ws *shequn.Workspace, key st
 // welcomePayload is a welcome's outbox payload: the text, and the names it
 // greets so that a later join in the same window can be added.
 type welcomePayload struct {
-	Text  string   `json:"text"`
-	Names []string `json:"names"`
+	Text     string   `json:"text"`
+	Names    []string `json:"names"`
+	Inviters []string `json:"inviters,omitempty"`
 }
 
 // introCues mark a self-introduction.
@@ -155,6 +161,9 @@ var introCues = regexp.MustCompile(`(?i)(自我介绍|我是|我叫|本人|坐�
 // IsIntro reports whether text reads as a self-introduction: two cues, or
 // one in a message of some length.
 func IsIntro(text string) bool {
+	if !maybeIntro(text) {
+		return false // most messages: no cue word at all, no regexp
+	}
 	cues := introCues.FindAllStringIndex(text, -1)
 	switch {
 	case len(cues) >= 2:
@@ -172,8 +181,9 @@ func orName(name, id string) string {
 	return id
 }
 
-func welcomeText(c *shequn.Community, w shequn.WelcomeSettings, names []string) string {
-	return schedule.Render(w.Text, map[string]string{"name": strings.Join(names, "、"), "昵称": strings.Join(names, "、"),
+func welcomeText(c *shequn.Community, w shequn.WelcomeSettings, names, inviters []string) string {
+	inv := strings.Join(inviters, "、")
+	return schedule.Render(w.Text, map[string]string{"name": strings.Join(names, "、"), "昵称": strings.Join(names, "、"), "inviter": inv, "邀请人": inv,
 		"group": c.Name, "群名": c.Name, "rules": c.Rules, "群规": c.Rules, "intro": w.IntroPrompt})
 }
 
@@ -217,4 +227,30 @@ func (a *App) SaveWelcome(ctx context.Context, ws *shequn.Workspace, op *shequn.
 	}
 	defer a.welcome.forget(ws.ID)
 	return a.DB.SaveWelcome(ctx, ws.ID, community, w)
+}
+
+// inviterName is the display name of a join's inviter, or its platform id
+// when the inviter is not known yet.
+func (a *App) inviterName(ctx context.Context, ws int64, it *pipeline.Item) string {
+	if it.InviterID == 0 {
+		return ""
+	}
+	if m, err := a.DB.FindMemberByID(ctx, ws, it.InviterID); err == nil && m.DisplayName != "" {
+		return m.DisplayName
+	}
+	return it.Inviter
+}
+
+// introWords are literals every introduction cue contains one of.
+var introWords = []string{"自我介绍", "我是", "我叫", "本人", "坐标", "来自", "现居", "从事", "职业", "工作", "上班", "读书", "大家好",
+	"name", "i'm", "im ", "i am", "introduce", "i work", "based", "hi all", "hi everyone"}
+
+func maybeIntro(text string) bool {
+	t := strings.ToLower(text)
+	for _, w := range introWords {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
 }

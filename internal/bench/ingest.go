@@ -6,14 +6,16 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"github.com/shequn/shequn/internal/app"
+	"github.com/shequn/shequn/internal/pipeline"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/shequn/shequn"
-	"github.com/shequn/shequn/internal/pipeline"
 	"github.com/shequn/shequn/internal/sim"
 	"github.com/shequn/shequn/internal/store/sqlstore"
 )
@@ -28,13 +30,16 @@ type IngestConfig struct {
 
 // IngestResult holds the measured rates in events per second.
 type IngestResult struct {
-	Pipeline, Raw float64
+	Pipeline, Product, Raw float64
 }
 
-// Ingest generates a stream, runs it through the full pipeline into a fresh
-// SQLite database, then inserts the same rows plainly (source id with a
-// unique index, community, member, time, kind, text) into another fresh
-// SQLite database, and reports both rates.
+// Ingest generates a stream, runs it through the core pipeline (dedupe,
+// identities, memberships, rollups) into a fresh SQLite database, then
+// through the product's pipeline (every stage: moderation, commands,
+// points, questions, rules, welcome) into another, then inserts the same
+// rows plainly (source id with a unique index, community, member, time,
+// kind, text) into a third, and reports the rates. The last line compares
+// the core pipeline with the plain insert.
 func Ingest(ctx context.Context, cfg IngestConfig, out io.Writer) (IngestResult, error) {
 	if cfg.Events <= 0 || cfg.Batch <= 0 {
 		return IngestResult{}, shequn.Errorf(shequn.EINVALID, "events and batch must be positive")
@@ -54,7 +59,10 @@ func Ingest(ctx context.Context, cfg IngestConfig, out io.Writer) (IngestResult,
 	}
 	fmt.Fprintf(out, "generated %d events\n", len(events))
 	var res IngestResult
-	if res.Pipeline, err = runPipeline(ctx, filepath.Join(dir, "pipeline.db"), events, cfg.Batch, out); err != nil {
+	if res.Pipeline, err = runPipeline(ctx, filepath.Join(dir, "pipeline.db"), events, cfg.Batch, false, out); err != nil {
+		return res, err
+	}
+	if res.Product, err = runPipeline(ctx, filepath.Join(dir, "product.db"), events, cfg.Batch, true, out); err != nil {
 		return res, err
 	}
 	if res.Raw, err = runRaw(ctx, filepath.Join(dir, "raw.db"), events, cfg.Batch, out); err != nil {
@@ -76,7 +84,7 @@ func Stream(n int, seed uint64) ([]shequn.Event, error) {
 	return events, nil
 }
 
-func runPipeline(ctx context.Context, path string, events []shequn.Event, batch int, out io.Writer) (float64, error) {
+func runPipeline(ctx context.Context, path string, events []shequn.Event, batch int, product bool, out io.Writer) (float64, error) {
 	db, err := sqlstore.Open(ctx, path)
 	if err != nil {
 		return 0, err
@@ -86,7 +94,10 @@ func runPipeline(ctx context.Context, path string, events []shequn.Event, batch 
 	if err := db.CreateWorkspace(ctx, ws); err != nil {
 		return 0, err
 	}
-	p := pipeline.New(db)
+	p, name := pipeline.New(db), "pipeline (core)"
+	if product {
+		p, name = app.New(db, slog.New(slog.NewTextHandler(io.Discard, nil))).Pipeline, "pipeline (every stage)"
+	}
 	start := time.Now()
 	accepted := 0
 	for i := 0; i < len(events); i += batch {
@@ -97,7 +108,7 @@ func runPipeline(ctx context.Context, path string, events []shequn.Event, batch 
 		accepted += r.Accepted
 	}
 	took := time.Since(start)
-	fmt.Fprintf(out, "pipeline: %d events (%d accepted) in %v\n", len(events), accepted, took.Round(time.Millisecond))
+	fmt.Fprintf(out, "%s: %d events (%d accepted) in %v, %.0f ev/s\n", name, len(events), accepted, took.Round(time.Millisecond), float64(len(events))/took.Seconds())
 	return float64(len(events)) / took.Seconds(), nil
 }
 

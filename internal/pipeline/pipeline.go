@@ -36,6 +36,9 @@ type Batch struct {
 	Tx        *sqlstore.IngestTx
 	Workspace *shequn.Workspace
 	Items     []*Item
+	// History is set for imported history: stages record and count but
+	// take no action (no moderation, replies, points, rules or greetings).
+	History bool
 	// after holds work to publish once the batch commits.
 	after []func()
 }
@@ -85,6 +88,16 @@ func (p *Pipeline) Observe(fn Observer) { p.observe = fn }
 // transaction. Events already stored (same platform and id) count as
 // duplicates and change nothing.
 func (p *Pipeline) Ingest(ctx context.Context, ws *shequn.Workspace, events []shequn.Event) (shequn.IngestResult, error) {
+	return p.run(ctx, ws, events, false)
+}
+
+// IngestHistory stores imported history: like Ingest, but the batch is
+// marked History, so nothing is acted upon.
+func (p *Pipeline) IngestHistory(ctx context.Context, ws *shequn.Workspace, events []shequn.Event) (shequn.IngestResult, error) {
+	return p.run(ctx, ws, events, true)
+}
+
+func (p *Pipeline) run(ctx context.Context, ws *shequn.Workspace, events []shequn.Event, history bool) (shequn.IngestResult, error) {
 	start := time.Now()
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -92,7 +105,7 @@ func (p *Pipeline) Ingest(ctx context.Context, ws *shequn.Workspace, events []sh
 	var res shequn.IngestResult
 	var err error
 	for attempt := 0; attempt < 3; attempt++ {
-		if res, err = p.ingest(ctx, ws, uniq); err == nil || ctx.Err() != nil {
+		if res, err = p.ingest(ctx, ws, uniq, history); err == nil || ctx.Err() != nil {
 			break
 		}
 	}
@@ -106,7 +119,7 @@ func (p *Pipeline) Ingest(ctx context.Context, ws *shequn.Workspace, events []sh
 	return res, nil
 }
 
-func (p *Pipeline) ingest(ctx context.Context, ws *shequn.Workspace, events []shequn.Event) (shequn.IngestResult, error) {
+func (p *Pipeline) ingest(ctx context.Context, ws *shequn.Workspace, events []shequn.Event, history bool) (shequn.IngestResult, error) {
 	tx, err := p.db.BeginIngest(ctx, ws.ID)
 	if err != nil {
 		return shequn.IngestResult{}, err
@@ -122,7 +135,7 @@ func (p *Pipeline) ingest(ctx context.Context, ws *shequn.Workspace, events []sh
 	if err != nil {
 		return shequn.IngestResult{}, err
 	}
-	b := &Batch{Tx: tx, Workspace: ws, Items: fresh}
+	b := &Batch{Tx: tx, Workspace: ws, Items: fresh, History: history}
 	for _, s := range p.stages {
 		if err := s.Apply(ctx, b); err != nil {
 			return shequn.IngestResult{}, fmt.Errorf("stage %s: %w", s.Name(), err)
