@@ -24,7 +24,8 @@ func TestSimulatedTierDistribution(t *testing.T) {
 	}
 	ctx := context.Background()
 	for i := 0; i < len(evs); i += 2000 {
-		if _, err := a.Pipeline.Ingest(ctx, ws, evs[i:min(i+2000, len(evs))]); err != nil {
+		// As history: tiers need the activity, not the replies and actions.
+		if _, err := a.Pipeline.IngestHistory(ctx, ws, evs[i:min(i+2000, len(evs))]); err != nil {
 			t.Fatal(err)
 		}
 	}
