@@ -117,6 +117,10 @@ type OutboxItem struct {
 	Attempts       int       `json:"attempts"`
 	DueAt          time.Time `json:"due_at"`
 	CreatedAt      time.Time `json:"created_at"`
+	// CommunityRef and MemberRef are the platform's own ids of the group
+	// and the member, filled in by the outbox worker for the connector.
+	CommunityRef string `json:"-"`
+	MemberRef    string `json:"-"`
 }
 
 // BlockEntry is a member removed from every group of the workspace and

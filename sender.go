@@ -17,3 +17,26 @@ type Sender interface {
 type Deduper interface {
 	Performed(ctx context.Context, item *OutboxItem) (bool, error)
 }
+
+// Platform is a running connector: it receives the platform's events and
+// performs outbox actions on it.
+type Platform interface {
+	Sender
+	// Run receives events until ctx ends, handing them to sink.
+	Run(ctx context.Context, sink Sink) error
+}
+
+// Sink takes what a connector receives.
+type Sink interface {
+	// Deliver ingests a batch of events; they are stored when it returns nil.
+	Deliver(ctx context.Context, events []EventInput) error
+	// SaveState records the connector's resume point (after Deliver).
+	SaveState(ctx context.Context, state string) error
+	// State is the resume point saved last ("" at first).
+	State() string
+}
+
+// Tester is a Platform that can check its credentials and say who it is.
+type Tester interface {
+	Test(ctx context.Context) (string, error)
+}

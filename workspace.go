@@ -83,6 +83,20 @@ type Connector struct {
 	Name        string    `json:"name"`
 	Status      string    `json:"status"`
 	Config      string    `json:"config"`
-	Secret      []byte    `json:"-"`
+	Secret      []byte    `json:"-"` // sealed at rest; plain only in memory
 	CreatedAt   time.Time `json:"created_at"`
+	// What it has done: events delivered, when last, its last error.
+	Events      int64     `json:"events"`
+	LastEventAt time.Time `json:"last_event_at,omitzero"`
+	LastError   string    `json:"last_error,omitempty"`
+	LastErrorAt time.Time `json:"last_error_at,omitzero"`
+	// State is the connector's own resume point (a Matrix sync token, a
+	// Telegram update offset).
+	State string `json:"-"`
 }
+
+// Connector statuses.
+const (
+	ConnectorActive = "active"
+	ConnectorPaused = "paused"
+)

@@ -19,6 +19,7 @@ import (
 
 	"github.com/shequn/shequn"
 	"github.com/shequn/shequn/internal/pipeline"
+	"github.com/shequn/shequn/internal/secret"
 	"github.com/shequn/shequn/internal/store/sqlstore"
 )
 
@@ -30,15 +31,21 @@ const SessionTTL = 14 * 24 * time.Hour
 
 // App wires the use-cases.
 type App struct {
-	DB         *sqlstore.DB
-	Pipeline   *pipeline.Pipeline
-	Clock      shequn.Clock
-	Log        *slog.Logger
-	moderation *moderationStage
-	stale      sync.Map // workspace id → true: tiers need a recompute
-	rules      rulesCache
-	detected   sync.Map // workspace id → time the detectors last ran
-	welcome    *welcomeStage
+	DB       *sqlstore.DB
+	Pipeline *pipeline.Pipeline
+	Clock    shequn.Clock
+	Log      *slog.Logger
+	// Secrets seals connector secrets at rest; nil means connectors cannot
+	// be stored.
+	Secrets *secret.Box
+	// ConnectorTest checks a connector's credentials with its platform
+	// (set by serve from the connector registry).
+	ConnectorTest func(ctx context.Context, c *shequn.Connector) (string, error)
+	moderation    *moderationStage
+	stale         sync.Map // workspace id → true: tiers need a recompute
+	rules         rulesCache
+	detected      sync.Map // workspace id → time the detectors last ran
+	welcome       *welcomeStage
 }
 
 // New returns an App over db with a fresh pipeline.

@@ -19,13 +19,25 @@ type ImportResult struct {
 // Unlike the API, an invalid event is left out (and counted) rather than
 // rejecting its batch: a real log has lines no source would send.
 func (a *App) ImportEvents(ctx context.Context, ws *shequn.Workspace, in []shequn.EventInput) (ImportResult, error) {
+	return a.ingestEach(ctx, ws, in, a.Pipeline.IngestHistory)
+}
+
+// DeliverEvents ingests what a connector received, live. An event that
+// fails validation is left out and counted: one odd platform payload must
+// not hold back the rest of its batch, nor be retried forever.
+func (a *App) DeliverEvents(ctx context.Context, ws *shequn.Workspace, in []shequn.EventInput) (ImportResult, error) {
+	return a.ingestEach(ctx, ws, in, a.Pipeline.Ingest)
+}
+
+func (a *App) ingestEach(ctx context.Context, ws *shequn.Workspace, in []shequn.EventInput,
+	ingest func(context.Context, *shequn.Workspace, []shequn.Event) (shequn.IngestResult, error)) (ImportResult, error) {
 	var res ImportResult
 	batch := make([]shequn.Event, 0, MaxBatch)
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
 		}
-		r, err := a.Pipeline.IngestHistory(ctx, ws, batch)
+		r, err := ingest(ctx, ws, batch)
 		res.Accepted += r.Accepted
 		res.Duplicates += r.Duplicates
 		batch = batch[:0]

@@ -15,6 +15,7 @@ import (
 
 	"github.com/shequn/shequn"
 	"github.com/shequn/shequn/internal/app"
+	"github.com/shequn/shequn/internal/secret"
 	"github.com/shequn/shequn/internal/store/sqlstore"
 )
 
@@ -92,9 +93,11 @@ func message(err error) string {
 // storeFlags are the flags every command that opens the store shares.
 type storeFlags struct {
 	data, db string
+	env      func(string) string
 }
 
 func (s *storeFlags) register(fs *flag.FlagSet, env Env) {
+	s.env = env.Getenv
 	fs.StringVar(&s.data, "data", or(env.Getenv("SHEQUN_DATA"), "./shequn-data"), "data directory of the embedded SQLite database")
 	fs.StringVar(&s.db, "db", env.Getenv("SHEQUN_DB"), "PostgreSQL URL (postgres://…); overrides --data")
 }
@@ -110,6 +113,10 @@ func (s *storeFlags) open(ctx context.Context, log *slog.Logger) (*app.App, erro
 		return nil, err
 	}
 	a := app.New(db, log)
+	if a.Secrets, err = secret.Load(s.env("SHEQUN_SECRET_KEY"), s.data); err != nil {
+		db.Close()
+		return nil, shequn.Errorf(shequn.EINVALID, "%v", err)
+	}
 	if _, err := a.EnsureWorkspace(ctx, "default", "Default", "Asia/Shanghai"); err != nil {
 		db.Close()
 		return nil, err

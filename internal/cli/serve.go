@@ -11,8 +11,10 @@ import (
 
 	"github.com/shequn/shequn"
 	"github.com/shequn/shequn/internal/app"
+	"github.com/shequn/shequn/internal/connector"
 	"github.com/shequn/shequn/internal/httpapi"
 	"github.com/shequn/shequn/internal/outbox"
+	"github.com/shequn/shequn/internal/platform/matrix"
 	"github.com/shequn/shequn/internal/sim"
 	"github.com/shequn/shequn/internal/web"
 )
@@ -70,11 +72,17 @@ func serve(ctx context.Context, args []string, env Env) error {
 	go func() { errc <- srv.Serve(ln) }()
 	go recomputeEvery(ctx, a, time.Hour, log)
 	go tickEvery(ctx, a, *tick, log)
+	registry := connector.Registry{"matrix": matrix.New}
+	a.ConnectorTest = func(ctx context.Context, c *shequn.Connector) (string, error) {
+		return connector.Test(ctx, a, registry, c)
+	}
+	go connector.NewManager(a, registry, log).Run(ctx)
 	switch *drain {
 	case "log":
+		stand := outbox.DefaultConfig()
+		stand.Unconnected = true // a workspace's active connector drains its own rows
 		for _, p := range outboxPlatforms {
-			w := outbox.New(a.DB, &outbox.LogSender{DB: a.DB, PlatformName: p}, outbox.DefaultConfig(), a.Clock, log)
-			go w.Run(ctx)
+			go outbox.New(a.DB, &outbox.LogSender{DB: a.DB, PlatformName: p}, stand, a.Clock, log).Run(ctx)
 		}
 		var ops shequn.Sender = &outbox.LogSender{DB: a.DB, PlatformName: app.OperatorsPlatform}
 		if *webhook != "" {

@@ -80,6 +80,7 @@ func (s *Server) routes(console http.Handler) {
 	s.moderationRoutes()
 	s.pointsRoutes()
 	s.aliveRoutes()
+	s.connectorRoutes()
 	s.handle("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, shequn.Errorf(shequn.ENOTFOUND, "no API route %s %s", r.Method, r.URL.Path))
 	})

@@ -246,7 +246,7 @@ func TestOpenAPIAndHealth(t *testing.T) {
 		"/api/v1/redemptions/{id}/fulfil", "/api/v1/redemptions/{id}/cancel", "/api/v1/points/rule",
 		"/api/v1/automations", "/api/v1/automations/{id}", "/api/v1/calendar", "/api/v1/challenges", "/api/v1/challenges/{id}", "/api/v1/alerts",
 		"/api/v1/alerts/{id}/status", "/api/v1/questions", "/api/v1/welcome", "/api/v1/communities/{id}/welcome", "/api/v1/broadcasts",
-		"/api/v1/broadcasts/preview", "/api/v1/broadcasts/{id}/reject"} {
+		"/api/v1/broadcasts/preview", "/api/v1/broadcasts/{id}/reject", "/api/v1/connectors", "/api/v1/connectors/{id}/status", "/api/v1/connectors/{id}/test"} {
 		if doc.Paths[p] == nil {
 			t.Errorf("openapi.json lacks %s", p)
 		}

@@ -25,6 +25,12 @@ type Config struct {
 	MaxAttempts int           // then the row fails
 	Batch       int           // rows claimed at once
 	Idle        time.Duration // wait when nothing is due
+	// Workspace limits the worker to one workspace's rows (a connector's);
+	// 0 drains the platform's rows of every workspace.
+	Workspace int64
+	// Unconnected limits the worker to workspaces without an active
+	// connector for the platform (the log connector's stand-in duty).
+	Unconnected bool
 }
 
 // DefaultConfig suits chat platforms' usual limits (about 20 actions a
@@ -72,7 +78,11 @@ func (w *Worker) Run(ctx context.Context) error {
 // rows it handled.
 func (w *Worker) Drain(ctx context.Context) (int, error) {
 	now := w.clock.Now()
-	items, err := w.db.ClaimOutbox(ctx, w.sender.Platform(), now, now.Add(-w.cfg.Lease), w.cfg.Batch)
+	claim := w.db.ClaimOutbox
+	if w.cfg.Unconnected {
+		claim = w.db.ClaimUnconnected
+	}
+	items, err := claim(ctx, w.cfg.Workspace, w.sender.Platform(), now, now.Add(-w.cfg.Lease), w.cfg.Batch)
 	if err != nil {
 		return 0, err
 	}
@@ -97,6 +107,9 @@ func (w *Worker) perform(ctx context.Context, it *shequn.OutboxItem) error {
 		if done { // the first attempt went through before the crash
 			return w.db.MarkOutbox(ctx, it.ID, shequn.OutboxSent, it.DueAt, "")
 		}
+	}
+	if err := w.db.FillRefs(ctx, it); err != nil {
+		return err
 	}
 	err := w.sender.Send(ctx, it)
 	if errors.Is(err, context.Canceled) || ctx.Err() != nil {

@@ -36,6 +36,9 @@ var aliveMessages = map[string]map[string]string{
 		"checkin_page": "Check in", "checkin_submit": "Check in", "makeup_day": "Make up a day (optional)", "what_did_you_do": "What did you do today?",
 		"alert_unanswered": "Unanswered question", "alert_silence": "Group gone quiet", "alert_dormant": "Members gone quiet", "alert_spam_wave": "Spam wave",
 		"alert_sentiment": "Complaint spike", "alert_capacity": "Group nearly full", "alert_automation": "Automation",
+		"connectors": "Connectors", "connectors_help": "Bots and apps that bring each platform's events in and carry shequn's actions out. One replica runs each active connector.",
+		"last_event": "Last event", "last_error": "Last error", "test": "Test", "pause": "Pause", "activate": "Turn on", "active": "active", "paused": "paused",
+		"new_connector": "Add a connector", "config": "Settings (JSON)", "secret": "Secret", "secret_help": "access token / bot token / app secret: stored encrypted, never shown again",
 	},
 	"zh": {
 		"engage": "运营", "calendar": "日程", "automations": "自动化", "challenges": "打卡", "questions": "问答",
@@ -70,6 +73,9 @@ var aliveMessages = map[string]map[string]string{
 		"checkin_page": "打卡", "checkin_submit": "打卡", "makeup_day": "补卡日期（可选）", "what_did_you_do": "今天做了什么？",
 		"alert_unanswered": "问题无人回答", "alert_silence": "群突然沉默", "alert_dormant": "成员沉默", "alert_spam_wave": "广告潮",
 		"alert_sentiment": "负面情绪集中", "alert_capacity": "群快满了", "alert_automation": "自动化通知",
+		"connectors": "连接", "connectors_help": "把各平台的消息接进来、把 shequn 的动作发出去的机器人和应用。多副本部署时每个连接只在一个副本上运行。",
+		"last_event": "最近事件", "last_error": "最近错误", "test": "测试", "pause": "暂停", "activate": "启用", "active": "运行中", "paused": "已暂停",
+		"new_connector": "添加连接", "config": "设置（JSON）", "secret": "密钥", "secret_help": "access token / bot token / 应用密钥：加密保存，之后不再显示",
 	},
 }
 

@@ -55,6 +55,7 @@ func New(a *app.App) *Console {
 	c.moderationRoutes()
 	c.incentiveRoutes()
 	c.aliveRoutes()
+	c.connectorRoutes()
 	return c
 }
 

@@ -3,17 +3,29 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/shequn/shequn"
 )
 
-// ClaimOutbox takes up to limit due items of a platform: pending ones, and
-// ones claimed before staleBefore whose sender never marked them (a crash).
-func (db *DB) ClaimOutbox(ctx context.Context, platform string, now, staleBefore time.Time, limit int) ([]*shequn.OutboxItem, error) {
+// ClaimOutbox takes up to limit due items of a platform in workspace ws (0:
+// every workspace): pending ones, and ones claimed before staleBefore whose
+// sender never marked them (a crash).
+func (db *DB) ClaimOutbox(ctx context.Context, ws int64, platform string, now, staleBefore time.Time, limit int) ([]*shequn.OutboxItem, error) {
+	return db.claim(ctx, "claim-outbox", ws, platform, now, staleBefore, limit)
+}
+
+// ClaimUnconnected is ClaimOutbox for the log connector: only rows of
+// workspaces with no active connector for the platform.
+func (db *DB) ClaimUnconnected(ctx context.Context, ws int64, platform string, now, staleBefore time.Time, limit int) ([]*shequn.OutboxItem, error) {
+	return db.claim(ctx, "claim-outbox-unconnected", ws, platform, now, staleBefore, limit)
+}
+
+func (db *DB) claim(ctx context.Context, query string, ws int64, platform string, now, staleBefore time.Time, limit int) ([]*shequn.OutboxItem, error) {
 	var out []*shequn.OutboxItem
-	rs, err := db.write.QueryContext(ctx, db.q.get("claim-outbox"), now.UnixMilli(), platform, now.UnixMilli(), staleBefore.UnixMilli(), limit,
+	rs, err := db.write.QueryContext(ctx, db.q.get(query), now.UnixMilli(), platform, ws, ws, now.UnixMilli(), staleBefore.UnixMilli(), limit,
 		now.UnixMilli(), staleBefore.UnixMilli())
 	err = each(rs, err, func(r *sql.Rows) error {
 		o, err := scanOutbox(r)
@@ -76,4 +88,21 @@ func (db *DB) MaxConnectorCalls(ctx context.Context, ws int64) (int, error) {
 		return 0, fmt.Errorf("connector calls: %w", err)
 	}
 	return n, nil
+}
+
+// FillRefs sets an item's platform ids of its community and member.
+func (db *DB) FillRefs(ctx context.Context, it *shequn.OutboxItem) error {
+	if it.CommunityID != 0 {
+		err := db.read.QueryRowContext(ctx, db.q.get("community-ref"), it.WorkspaceID, it.CommunityID).Scan(&it.CommunityRef)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("community ref: %w", err)
+		}
+	}
+	if it.MemberID != 0 {
+		err := db.read.QueryRowContext(ctx, db.q.get("member-ref"), it.WorkspaceID, it.MemberID, it.Platform).Scan(&it.MemberRef)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("member ref: %w", err)
+		}
+	}
+	return nil
 }

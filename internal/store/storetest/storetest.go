@@ -48,6 +48,7 @@ func Run(t *testing.T, open Opener) {
 		{"Standings", testStandings},
 		{"OutboxWorkers", testOutboxWorkers},
 		{"KeepAlive", testKeepAlive},
+		{"Connectors", testConnectors},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })

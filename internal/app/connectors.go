@@ -1,0 +1,98 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/shequn/shequn"
+)
+
+// ConnectorPlatforms are the platforms a connector can be made for.
+var ConnectorPlatforms = []string{"matrix", "telegram", "wecom"}
+
+// CreateConnector stores a connector with its secret sealed. It starts
+// paused: an operator tests it, then turns it on.
+func (a *App) CreateConnector(ctx context.Context, ws *shequn.Workspace, op *shequn.Operator, platform, name, config, secret string) (*shequn.Connector, error) {
+	if err := canEdit(op); err != nil {
+		return nil, err
+	}
+	switch {
+	case !slices.Contains(ConnectorPlatforms, platform):
+		return nil, shequn.Errorf(shequn.EINVALID, "platform %q: want one of %s", platform, strings.Join(ConnectorPlatforms, ", "))
+	case strings.TrimSpace(name) == "" || utf8.RuneCountInString(name) > 100:
+		return nil, shequn.Errorf(shequn.EINVALID, "name: 1 to 100 characters")
+	case !json.Valid([]byte(config)):
+		return nil, shequn.Errorf(shequn.EINVALID, "config: not a JSON object")
+	case len(secret) > 4096:
+		return nil, shequn.Errorf(shequn.EINVALID, "secret: at most 4096 bytes")
+	case a.Secrets == nil:
+		return nil, shequn.Errorf(shequn.EINTERNAL, "no secret key: connectors cannot be stored")
+	}
+	c := &shequn.Connector{WorkspaceID: ws.ID, Platform: platform, Name: strings.TrimSpace(name), Status: shequn.ConnectorPaused,
+		Config: config, Secret: a.Secrets.Seal([]byte(secret))}
+	if err := a.DB.CreateConnector(ctx, c); err != nil {
+		return nil, err
+	}
+	c.Secret = nil
+	a.Log.Info("connector created", "workspace", ws.Slug, "platform", platform, "id", c.ID)
+	return c, nil
+}
+
+// SetConnectorStatus turns a connector on (active) or off (paused).
+func (a *App) SetConnectorStatus(ctx context.Context, ws *shequn.Workspace, op *shequn.Operator, id int64, status string) error {
+	if err := canEdit(op); err != nil {
+		return err
+	}
+	if status != shequn.ConnectorActive && status != shequn.ConnectorPaused {
+		return shequn.Errorf(shequn.EINVALID, "status %q: want active or paused", status)
+	}
+	return a.DB.SetConnectorStatus(ctx, ws.ID, id, status)
+}
+
+// TestConnector asks the platform whether the connector's credentials work.
+func (a *App) TestConnector(ctx context.Context, ws *shequn.Workspace, id int64) (string, error) {
+	c, err := a.DB.FindConnector(ctx, ws.ID, id)
+	if err != nil {
+		return "", err
+	}
+	if a.ConnectorTest == nil {
+		return "", shequn.Errorf(shequn.EINVALID, "connectors are not running in this process")
+	}
+	who, err := a.ConnectorTest(ctx, c)
+	if err != nil {
+		a.DB.ConnectorFailed(ctx, c.ID, shequn.ErrorMessage(err), a.Clock.Now())
+	}
+	return who, err
+}
+
+// Connectors lists a workspace's connectors, without their secrets.
+func (a *App) Connectors(ctx context.Context, ws *shequn.Workspace) ([]*shequn.Connector, error) {
+	cs, err := a.DB.FindConnectors(ctx, ws.ID, "")
+	for _, c := range cs {
+		c.Secret, c.State = nil, ""
+	}
+	return cs, err
+}
+
+// OpenSecret returns a connector's plain secret (for its runtime only).
+func (a *App) OpenSecret(c *shequn.Connector) (string, error) {
+	if len(c.Secret) == 0 {
+		return "", nil
+	}
+	if a.Secrets == nil {
+		return "", shequn.Errorf(shequn.EINTERNAL, "no secret key")
+	}
+	plain, err := a.Secrets.Open(c.Secret)
+	return string(plain), err
+}
+
+// Redact removes secret from a message meant for logs, the console or the API.
+func Redact(msg, secret string) string {
+	if len(secret) < 4 {
+		return msg
+	}
+	return strings.ReplaceAll(msg, secret, "[secret]")
+}

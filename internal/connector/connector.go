@@ -1,0 +1,242 @@
+// Package connector runs the workspace's connectors: for each active one it
+// takes a lease (so that one replica runs it when several share a
+// database), builds its platform adapter from the registry, feeds what it
+// receives into the pipeline and drains its workspace's outbox rows into it.
+package connector
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/shequn/shequn"
+	"github.com/shequn/shequn/internal/app"
+	"github.com/shequn/shequn/internal/outbox"
+)
+
+// Factory builds a platform adapter from a connector (its Secret in plain).
+type Factory func(c *shequn.Connector, secret string, log *slog.Logger) (shequn.Platform, error)
+
+// Registry maps platform names to factories.
+type Registry map[string]Factory
+
+// Manager runs connectors.
+type Manager struct {
+	App      *app.App
+	Registry Registry
+	Log      *slog.Logger
+	// Holder names this replica in leases.
+	Holder string
+	// LeaseTTL is how long a lease lasts without renewal.
+	LeaseTTL time.Duration
+	// Every is how often the manager looks for connectors to start or stop.
+	Every  time.Duration
+	Outbox outbox.Config
+
+	mu      sync.Mutex
+	running map[int64]context.CancelFunc
+}
+
+// NewManager returns a manager with a random holder name.
+func NewManager(a *app.App, reg Registry, log *slog.Logger) *Manager {
+	host, _ := os.Hostname()
+	b := make([]byte, 4)
+	rand.Read(b)
+	return &Manager{App: a, Registry: reg, Log: log, Holder: fmt.Sprintf("%s/%d/%s", host, os.Getpid(), hex.EncodeToString(b)),
+		LeaseTTL: 30 * time.Second, Every: 5 * time.Second, Outbox: outbox.DefaultConfig(), running: map[int64]context.CancelFunc{}}
+}
+
+// Run starts and stops connectors until ctx ends.
+func (m *Manager) Run(ctx context.Context) {
+	t := time.NewTicker(m.Every)
+	defer t.Stop()
+	for {
+		m.reconcile(ctx)
+		select {
+		case <-ctx.Done():
+			m.stopAll()
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// Running reports whether this replica runs connector id.
+func (m *Manager) Running(id int64) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	_, ok := m.running[id]
+	return ok
+}
+
+func (m *Manager) reconcile(ctx context.Context) {
+	cs, err := m.App.DB.FindConnectors(ctx, 0, "")
+	if err != nil {
+		m.Log.Error("connectors", "err", err)
+		return
+	}
+	for _, c := range cs {
+		running := m.Running(c.ID)
+		switch {
+		case c.Status == shequn.ConnectorActive && !running:
+			m.start(ctx, c)
+		case c.Status != shequn.ConnectorActive && running:
+			m.stop(c.ID)
+		}
+	}
+}
+
+func (m *Manager) stop(id int64) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if cancel, ok := m.running[id]; ok {
+		cancel()
+		delete(m.running, id)
+	}
+}
+
+func (m *Manager) stopAll() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for id, cancel := range m.running {
+		cancel()
+		delete(m.running, id)
+	}
+}
+
+// start takes the lease and runs the connector while it holds it.
+func (m *Manager) start(ctx context.Context, c *shequn.Connector) {
+	now := m.App.Clock.Now()
+	ok, err := m.App.DB.TakeLease(ctx, c.ID, m.Holder, now, now.Add(m.LeaseTTL))
+	if err != nil || !ok {
+		return // another replica runs it
+	}
+	factory, found := m.Registry[c.Platform]
+	secret, err := m.App.OpenSecret(c)
+	if !found || err != nil {
+		m.failed(ctx, c, "", fmt.Errorf("cannot start: platform %q known %v, secret: %v", c.Platform, found, err))
+		return
+	}
+	log := m.Log.With("connector", c.ID, "platform", c.Platform)
+	p, err := factory(c, secret, log)
+	if err != nil {
+		m.failed(ctx, c, secret, err)
+		return
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	m.mu.Lock()
+	m.running[c.ID] = cancel
+	m.mu.Unlock()
+	ws, err := m.App.DB.FindWorkspaceByID(ctx, c.WorkspaceID)
+	if err != nil {
+		cancel()
+		return
+	}
+	go m.keepLease(cctx, c.ID)
+	cfg := m.Outbox
+	cfg.Workspace = c.WorkspaceID
+	go outbox.New(m.App.DB, p, cfg, m.App.Clock, log).Run(cctx)
+	go func() {
+		defer m.stop(c.ID)
+		defer m.App.DB.DropLease(context.WithoutCancel(cctx), c.ID, m.Holder)
+		sink := &sink{m: m, c: c, ws: ws, secret: secret, state: c.State}
+		for cctx.Err() == nil {
+			if err := p.Run(cctx, sink); err != nil && cctx.Err() == nil {
+				m.failed(cctx, c, secret, err)
+				select { // back off before reconnecting
+				case <-cctx.Done():
+				case <-time.After(5 * time.Second):
+				}
+			}
+		}
+	}()
+	log.Info("connector started", "holder", m.Holder)
+}
+
+// keepLease renews the lease; losing it stops the connector here.
+func (m *Manager) keepLease(ctx context.Context, id int64) {
+	t := time.NewTicker(m.LeaseTTL / 3)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		now := m.App.Clock.Now()
+		ok, err := m.App.DB.TakeLease(ctx, id, m.Holder, now, now.Add(m.LeaseTTL))
+		if err == nil && !ok {
+			m.Log.Warn("connector lease lost", "connector", id)
+			m.stop(id)
+			return
+		}
+	}
+}
+
+// failed records an error, without the secret, on the connector page.
+func (m *Manager) failed(ctx context.Context, c *shequn.Connector, secret string, err error) {
+	msg := app.Redact(err.Error(), secret)
+	m.Log.Warn("connector error", "connector", c.ID, "platform", c.Platform, "err", msg)
+	m.App.DB.ConnectorFailed(context.WithoutCancel(ctx), c.ID, msg, m.App.Clock.Now())
+}
+
+// sink hands a connector's events to the pipeline.
+type sink struct {
+	m      *Manager
+	c      *shequn.Connector
+	ws     *shequn.Workspace
+	secret string
+	state  string
+}
+
+func (s *sink) Deliver(ctx context.Context, events []shequn.EventInput) error {
+	if len(events) == 0 {
+		return nil
+	}
+	res, err := s.m.App.DeliverEvents(ctx, s.ws, events)
+	if err != nil {
+		return err
+	}
+	if res.Invalid > 0 {
+		s.m.failed(ctx, s.c, s.secret, fmt.Errorf("%d events left out: they failed validation", res.Invalid))
+	}
+	return s.m.App.DB.ConnectorDelivered(ctx, s.c.ID, res.Accepted, s.m.App.Clock.Now())
+}
+
+func (s *sink) SaveState(ctx context.Context, state string) error {
+	s.state = state
+	return s.m.App.DB.SaveConnectorState(ctx, s.c.ID, state)
+}
+
+func (s *sink) State() string { return s.state }
+
+// Test builds a connector's adapter and asks the platform who it is, when
+// the adapter can (shequn.Tester); the answer and errors carry no secret.
+func Test(ctx context.Context, a *app.App, reg Registry, c *shequn.Connector) (string, error) {
+	factory, ok := reg[c.Platform]
+	if !ok {
+		return "", shequn.Errorf(shequn.EINVALID, "platform %q: no connector", c.Platform)
+	}
+	secret, err := a.OpenSecret(c)
+	if err != nil {
+		return "", err
+	}
+	p, err := factory(c, secret, a.Log)
+	if err != nil {
+		return "", shequn.Errorf(shequn.EINVALID, "%s", app.Redact(err.Error(), secret))
+	}
+	t, ok := p.(shequn.Tester)
+	if !ok {
+		return "configured (this platform cannot be tested)", nil
+	}
+	who, err := t.Test(ctx)
+	if err != nil {
+		return "", shequn.Errorf(shequn.EINVALID, "%s", app.Redact(err.Error(), secret))
+	}
+	return who, nil
+}

@@ -1,0 +1,70 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"net/http"
+)
+
+func (s *Server) connectorRoutes() {
+	s.api("GET /api/v1/connectors", s.getConnectors)
+	s.api("POST /api/v1/connectors", s.postConnector)
+	s.api("POST /api/v1/connectors/{id}/status", s.postConnectorStatus)
+	s.api("POST /api/v1/connectors/{id}/test", s.testConnector)
+}
+
+func (s *Server) getConnectors(w http.ResponseWriter, r *http.Request) {
+	cs, err := s.app.Connectors(r.Context(), workspace(r))
+	respond(w, http.StatusOK, "connectors", nonNil(cs), err)
+}
+
+func (s *Server) postConnector(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Platform string         `json:"platform"`
+		Name     string         `json:"name"`
+		Config   map[string]any `json:"config"`
+		Secret   string         `json:"secret"`
+	}
+	if err := readJSON(w, r, &body); err != nil {
+		writeError(w, err)
+		return
+	}
+	cfg, _ := jsonString(body.Config)
+	c, err := s.app.CreateConnector(r.Context(), workspace(r), nil, body.Platform, body.Name, cfg, body.Secret)
+	respond(w, http.StatusCreated, "connector", c, err)
+}
+
+func (s *Server) postConnectorStatus(w http.ResponseWriter, r *http.Request) {
+	id, err := parseID(r.PathValue("id"))
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	var body struct {
+		Status string `json:"status"`
+	}
+	if err := readJSON(w, r, &body); err != nil {
+		writeError(w, err)
+		return
+	}
+	err = s.app.SetConnectorStatus(r.Context(), workspace(r), nil, id, body.Status)
+	respond(w, http.StatusOK, "status", body.Status, err)
+}
+
+func (s *Server) testConnector(w http.ResponseWriter, r *http.Request) {
+	id, err := parseID(r.PathValue("id"))
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	who, err := s.app.TestConnector(r.Context(), workspace(r), id)
+	respond(w, http.StatusOK, "identity", who, err)
+}
+
+// jsonString re-encodes a decoded JSON object ("{}" for none).
+func jsonString(v map[string]any) (string, error) {
+	if v == nil {
+		return "{}", nil
+	}
+	b, err := json.Marshal(v)
+	return string(b), err
+}

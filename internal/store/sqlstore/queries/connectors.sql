@@ -1,0 +1,31 @@
+-- name: insert-connector
+INSERT INTO connectors (workspace_id, platform, name, status, config, secret, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id
+
+-- name: find-connectors
+SELECT id, workspace_id, platform, name, status, config, secret, created_at, events, last_event_at, last_error, last_error_at, state
+FROM connectors WHERE (? = 0 OR workspace_id = ?) AND (? = '' OR status = ?) ORDER BY id
+
+-- name: find-connector
+SELECT id, workspace_id, platform, name, status, config, secret, created_at, events, last_event_at, last_error, last_error_at, state
+FROM connectors WHERE workspace_id = ? AND id = ?
+
+-- name: set-connector-status
+UPDATE connectors SET status = ? WHERE workspace_id = ? AND id = ?
+
+-- name: connector-events
+UPDATE connectors SET events = events + ?, last_event_at = ? WHERE id = ?
+
+-- name: connector-error
+UPDATE connectors SET last_error = ?, last_error_at = ? WHERE id = ?
+
+-- name: connector-state
+UPDATE connectors SET state = ? WHERE id = ?
+
+-- name: take-lease
+INSERT INTO connector_leases (connector_id, holder, expires_at) VALUES (?, ?, ?)
+ON CONFLICT (connector_id) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+WHERE connector_leases.holder = excluded.holder OR connector_leases.expires_at < ?
+RETURNING holder
+
+-- name: drop-lease
+DELETE FROM connector_leases WHERE connector_id = ? AND holder = ?
