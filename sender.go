@@ -1,6 +1,9 @@
 package shequn
 
-import "context"
+import (
+	"context"
+	"net/http"
+)
 
 // Sender performs outbox actions on one platform (a connector).
 type Sender interface {
@@ -39,4 +42,11 @@ type Sink interface {
 // Tester is a Platform that can check its credentials and say who it is.
 type Tester interface {
 	Test(ctx context.Context) (string, error)
+}
+
+// Hooked is a Platform that receives events on an HTTP endpoint (a
+// webhook): /hooks/{platform}/{connector id}. The handler checks the
+// platform's own signature.
+type Hooked interface {
+	Hook() http.Handler
 }

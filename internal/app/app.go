@@ -10,6 +10,7 @@ import (
 	"encoding/base32"
 	"encoding/hex"
 	"log/slog"
+	"net/http"
 	"strconv"
 	"strings"
 	"sync"
@@ -41,11 +42,13 @@ type App struct {
 	// ConnectorTest checks a connector's credentials with its platform
 	// (set by serve from the connector registry).
 	ConnectorTest func(ctx context.Context, c *shequn.Connector) (string, error)
-	moderation    *moderationStage
-	stale         sync.Map // workspace id → true: tiers need a recompute
-	rules         rulesCache
-	detected      sync.Map // workspace id → time the detectors last ran
-	welcome       *welcomeStage
+	// Hooks finds the webhook endpoint of a running connector.
+	Hooks      func(id int64) (http.Handler, bool)
+	moderation *moderationStage
+	stale      sync.Map // workspace id → true: tiers need a recompute
+	rules      rulesCache
+	detected   sync.Map // workspace id → time the detectors last ran
+	welcome    *welcomeStage
 }
 
 // New returns an App over db with a fresh pipeline.

@@ -15,6 +15,7 @@ import (
 	"github.com/shequn/shequn/internal/httpapi"
 	"github.com/shequn/shequn/internal/outbox"
 	"github.com/shequn/shequn/internal/platform/matrix"
+	"github.com/shequn/shequn/internal/platform/telegram"
 	"github.com/shequn/shequn/internal/sim"
 	"github.com/shequn/shequn/internal/web"
 )
@@ -72,11 +73,13 @@ func serve(ctx context.Context, args []string, env Env) error {
 	go func() { errc <- srv.Serve(ln) }()
 	go recomputeEvery(ctx, a, time.Hour, log)
 	go tickEvery(ctx, a, *tick, log)
-	registry := connector.Registry{"matrix": matrix.New}
+	registry := connector.Registry{"matrix": matrix.New, "telegram": telegram.New}
 	a.ConnectorTest = func(ctx context.Context, c *shequn.Connector) (string, error) {
 		return connector.Test(ctx, a, registry, c)
 	}
-	go connector.NewManager(a, registry, log).Run(ctx)
+	manager := connector.NewManager(a, registry, log)
+	a.Hooks = manager.Hook
+	go manager.Run(ctx)
 	switch *drain {
 	case "log":
 		stand := outbox.DefaultConfig()

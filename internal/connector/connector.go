@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"os"
 	"sync"
 	"time"
@@ -40,6 +41,7 @@ type Manager struct {
 
 	mu      sync.Mutex
 	running map[int64]context.CancelFunc
+	hooks   map[int64]http.Handler
 }
 
 // NewManager returns a manager with a random holder name.
@@ -48,7 +50,7 @@ func NewManager(a *app.App, reg Registry, log *slog.Logger) *Manager {
 	b := make([]byte, 4)
 	rand.Read(b)
 	return &Manager{App: a, Registry: reg, Log: log, Holder: fmt.Sprintf("%s/%d/%s", host, os.Getpid(), hex.EncodeToString(b)),
-		LeaseTTL: 30 * time.Second, Every: 5 * time.Second, Outbox: outbox.DefaultConfig(), running: map[int64]context.CancelFunc{}}
+		LeaseTTL: 30 * time.Second, Every: 5 * time.Second, Outbox: outbox.DefaultConfig(), running: map[int64]context.CancelFunc{}, hooks: map[int64]http.Handler{}}
 }
 
 // Run starts and stops connectors until ctx ends.
@@ -91,9 +93,18 @@ func (m *Manager) reconcile(ctx context.Context) {
 	}
 }
 
+// Hook returns the webhook endpoint of a connector this replica runs.
+func (m *Manager) Hook(id int64) (http.Handler, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	h, ok := m.hooks[id]
+	return h, ok
+}
+
 func (m *Manager) stop(id int64) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	delete(m.hooks, id)
 	if cancel, ok := m.running[id]; ok {
 		cancel()
 		delete(m.running, id)
@@ -131,6 +142,9 @@ func (m *Manager) start(ctx context.Context, c *shequn.Connector) {
 	cctx, cancel := context.WithCancel(ctx)
 	m.mu.Lock()
 	m.running[c.ID] = cancel
+	if h, ok := p.(shequn.Hooked); ok {
+		m.hooks[c.ID] = h.Hook()
+	}
 	m.mu.Unlock()
 	ws, err := m.App.DB.FindWorkspaceByID(ctx, c.WorkspaceID)
 	if err != nil {
@@ -140,7 +154,7 @@ func (m *Manager) start(ctx context.Context, c *shequn.Connector) {
 	go m.keepLease(cctx, c.ID)
 	cfg := m.Outbox
 	cfg.Workspace = c.WorkspaceID
-	go outbox.New(m.App.DB, p, cfg, m.App.Clock, log).Run(cctx)
+	go outbox.New(m.App.DB, &reporting{p: p, m: m, c: c, secret: secret}, cfg, m.App.Clock, log).Run(cctx)
 	go func() {
 		defer m.stop(c.ID)
 		defer m.App.DB.DropLease(context.WithoutCancel(cctx), c.ID, m.Holder)
@@ -239,4 +253,31 @@ func Test(ctx context.Context, a *app.App, reg Registry, c *shequn.Connector) (s
 		return "", shequn.Errorf(shequn.EINVALID, "%s", app.Redact(err.Error(), secret))
 	}
 	return who, nil
+}
+
+// reporting passes outbox rows to the platform and shows its failures on
+// the connector page (the outbox retries them).
+type reporting struct {
+	p      shequn.Platform
+	m      *Manager
+	c      *shequn.Connector
+	secret string
+}
+
+func (r *reporting) Platform() string { return r.p.Platform() }
+
+func (r *reporting) Send(ctx context.Context, it *shequn.OutboxItem) error {
+	err := r.p.Send(ctx, it)
+	if err != nil && ctx.Err() == nil {
+		r.m.failed(ctx, r.c, r.secret, fmt.Errorf("%s %s: %w", it.Action, it.IdempotencyKey, err))
+	}
+	return err
+}
+
+// Performed asks the platform, when it can tell, whether a row was done.
+func (r *reporting) Performed(ctx context.Context, it *shequn.OutboxItem) (bool, error) {
+	if d, ok := r.p.(shequn.Deduper); ok {
+		return d.Performed(ctx, it)
+	}
+	return false, nil
 }

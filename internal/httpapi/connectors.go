@@ -3,6 +3,8 @@ package httpapi
 import (
 	"encoding/json"
 	"net/http"
+
+	"github.com/shequn/shequn"
 )
 
 func (s *Server) connectorRoutes() {
@@ -10,6 +12,23 @@ func (s *Server) connectorRoutes() {
 	s.api("POST /api/v1/connectors", s.postConnector)
 	s.api("POST /api/v1/connectors/{id}/status", s.postConnectorStatus)
 	s.api("POST /api/v1/connectors/{id}/test", s.testConnector)
+	s.handle("POST /hooks/{platform}/{id}", s.hook)
+}
+
+// hook passes a platform's webhook call to its running connector, which
+// checks the platform's signature itself.
+func (s *Server) hook(w http.ResponseWriter, r *http.Request) {
+	id, err := parseID(r.PathValue("id"))
+	if err != nil || s.app.Hooks == nil {
+		writeError(w, shequn.Errorf(shequn.ENOTFOUND, "no such connector"))
+		return
+	}
+	h, ok := s.app.Hooks(id)
+	if !ok {
+		writeError(w, shequn.Errorf(shequn.ENOTFOUND, "connector %d is not running here", id))
+		return
+	}
+	h.ServeHTTP(w, r)
 }
 
 func (s *Server) getConnectors(w http.ResponseWriter, r *http.Request) {

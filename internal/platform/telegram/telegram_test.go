@@ -1,0 +1,230 @@
+package telegram_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shequn/shequn"
+	"github.com/shequn/shequn/internal/app"
+	"github.com/shequn/shequn/internal/apptest"
+	"github.com/shequn/shequn/internal/connector"
+	"github.com/shequn/shequn/internal/httpapi"
+	"github.com/shequn/shequn/internal/platform/telegram"
+	"github.com/shequn/shequn/internal/secret"
+)
+
+const token = "777:AAE-shequn-test-token-0123456789"
+
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for i := 0; i < 200; i++ {
+		if cond() {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("timed out waiting for %s", what)
+}
+
+func count(t *testing.T, a *app.App, query string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := a.DB.Write().QueryRow(query, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestTelegramConnector runs a Telegram connector against a Bot API server
+// built from the documentation: every update type is ingested, a replay
+// counts once, a spam message is deleted and its sender removed, and a
+// failing sendMessage is retried, then shown on the connector.
+func TestTelegramConnector(t *testing.T) {
+	fake := newFake(t, token)
+	data, _ := os.ReadFile("testdata/updates.json")
+	var ups []string
+	for _, line := range strings.Split(strings.Trim(string(data), "[]\n "), "\n {\"update_id\"") {
+		if line = strings.TrimSuffix(strings.TrimSpace(line), ","); line != "" {
+			if !strings.HasPrefix(line, "{") {
+				line = "{\"update_id\"" + line
+			}
+			ups = append(ups, line)
+		}
+	}
+	fake.push(ups...)
+
+	a, ws := apptest.New(t, "tg", "UTC")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	a.Secrets, _ = secret.New(bytes.Repeat([]byte{3}, 32))
+	owner := &shequn.Operator{ID: 1, Role: shequn.RoleOwner}
+	rule, _ := a.ModerationRule(ctx, ws, 0)
+	rule.Action = shequn.ActionKick
+	if err := a.SaveModerationRule(ctx, owner, ws, rule); err != nil {
+		t.Fatal(err)
+	}
+	c, err := a.CreateConnector(ctx, ws, owner, "telegram", "bot", fmt.Sprintf(`{"api_url":%q}`, fake.URL), token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.SetConnectorStatus(ctx, ws, owner, c.ID, shequn.ConnectorActive)
+	m := connector.NewManager(a, connector.Registry{"telegram": telegram.New}, a.Log)
+	m.Every, m.Outbox.Idle = 100*time.Millisecond, 50*time.Millisecond
+	go m.Run(ctx)
+
+	messages := func() int { return count(t, a, "SELECT count(*) FROM events WHERE kind = 'message'") }
+	eventually(t, "the updates ingested", func() bool { return messages() == 3 })
+	if n := count(t, a, "SELECT count(*) FROM events WHERE kind = 'join'"); n != 2 {
+		t.Errorf("%d joins, want 2 (one join seen twice counts once)", n)
+	}
+	if n := count(t, a, `SELECT count(*) FROM memberships ms JOIN identities i ON i.member_id = ms.member_id JOIN identities inv ON inv.member_id = ms.invited_by
+		WHERE i.external_id = '111' AND inv.external_id = '999' AND ms.join_source = '双十一海报'`); n != 1 {
+		t.Errorf("Ann's join lacks the inviter or the invite link's name")
+	}
+	if n := count(t, a, "SELECT count(*) FROM questions WHERE answer_source_id = 'telegram:-1001234567890:7'"); n != 1 {
+		t.Errorf("the reply did not answer the question")
+	}
+	// A replay of every update counts nothing twice.
+	fake.mu.Lock()
+	fake.again = true
+	fake.mu.Unlock()
+	fake.push(`{"update_id": 111, "message": {"message_id": 20, "from": {"id": 555, "is_bot": false, "first_name": "Ad"}, "chat": {"id": -1001234567890, "title": "Go 学习群", "type": "supergroup"}, "date": 1772326900, "text": "兼职刷单，日结300，加微信 abc8888 详聊"}}`)
+	eventually(t, "the spam deleted and its sender removed", func() bool {
+		return len(fake.called("deleteMessage")) == 1 && len(fake.called("unbanChatMember")) == 1
+	})
+	if messages() != 4 {
+		t.Errorf("%d messages after a replay, want 4", messages())
+	}
+	del := fake.called("deleteMessage")[0].Params
+	ban := fake.called("banChatMember")[0].Params
+	if del["chat_id"] != "-1001234567890" || del["message_id"] != "20" || ban["user_id"] != "555" {
+		t.Errorf("delete %v, ban %v", del, ban)
+	}
+	// A failing send is retried and shown on the connector.
+	fake.mu.Lock()
+	fake.fail["sendMessage"] = 1
+	fake.mu.Unlock()
+	cs, _ := a.DB.ListCommunities(ctx, ws.ID)
+	if _, err := a.CreateBroadcast(ctx, ws, owner, "今晚直播", shequn.Selector{CommunityIDs: []int64{cs[0].ID}}, 0); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the broadcast sent after a retry", func() bool { return len(fake.called("sendMessage")) == 2 })
+	got, _ := a.DB.FindConnector(ctx, ws.ID, c.ID)
+	if !strings.Contains(got.LastError, "Internal Server Error") || strings.Contains(got.LastError, token) {
+		t.Errorf("connector last error %q", got.LastError)
+	}
+}
+
+// captureSink records what a webhook delivers.
+type captureSink struct{ events []shequn.EventInput }
+
+func (s *captureSink) Deliver(_ context.Context, evs []shequn.EventInput) error {
+	s.events = append(s.events, evs...)
+	return nil
+}
+func (s *captureSink) SaveState(context.Context, string) error { return nil }
+func (s *captureSink) State() string                           { return "" }
+
+func TestTelegramWebhook(t *testing.T) {
+	fake := newFake(t, token)
+	p, err := telegram.New(&shequn.Connector{Config: fmt.Sprintf(`{"mode":"webhook","api_url":%q,"webhook_url":"https://shequn.example/hooks/telegram/1"}`, fake.URL)}, token, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ad := p.(*telegram.Adapter)
+	sink := &captureSink{}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go ad.Run(ctx, sink)
+	eventually(t, "setWebhook", func() bool { return len(fake.called("setWebhook")) == 1 })
+	if got := fake.called("setWebhook")[0].Params; got["secret_token"] != ad.WebhookSecret() || got["url"] != "https://shequn.example/hooks/telegram/1" {
+		t.Fatalf("setWebhook %v", got)
+	}
+	hook := httptest.NewServer(ad.Hook())
+	defer hook.Close()
+	update := `{"update_id": 5, "message": {"message_id": 3, "from": {"id": 111, "is_bot": false, "first_name": "Ann"}, "chat": {"id": -100, "title": "g", "type": "supergroup"}, "date": 1772326800, "text": "hi"}}`
+	post := func(secret string) int {
+		req, _ := http.NewRequest("POST", hook.URL, strings.NewReader(update))
+		if secret != "" {
+			req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secret)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	for _, bad := range []string{"", "wrong", strings.ToUpper(ad.WebhookSecret())} {
+		if code := post(bad); code != http.StatusUnauthorized {
+			t.Errorf("secret %q: %d, want 401", bad, code)
+		}
+	}
+	if len(sink.events) != 0 {
+		t.Fatalf("a refused update was delivered: %v", sink.events)
+	}
+	if code := post(ad.WebhookSecret()); code != 200 || len(sink.events) != 1 || sink.events[0].Text != "hi" {
+		t.Fatalf("good update: %d %v", code, sink.events)
+	}
+	if strings.Contains(ad.WebhookSecret(), "AAE-shequn") {
+		t.Fatal("the webhook secret reveals the bot token")
+	}
+}
+
+// TestTelegramWebhookThroughServer: the connector in webhook mode behind
+// shequn's own HTTP server (/hooks/telegram/{id}); a forged call stores
+// nothing, a signed one is stored once even when delivered twice.
+func TestTelegramWebhookThroughServer(t *testing.T) {
+	fake := newFake(t, token)
+	a, ws := apptest.New(t, "tgh", "UTC")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	a.Secrets, _ = secret.New(bytes.Repeat([]byte{4}, 32))
+	owner := &shequn.Operator{ID: 1, Role: shequn.RoleOwner}
+	c, err := a.CreateConnector(ctx, ws, owner, "telegram", "bot", fmt.Sprintf(`{"mode":"webhook","api_url":%q,"webhook_url":"https://x/hooks/telegram/1"}`, fake.URL), token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.SetConnectorStatus(ctx, ws, owner, c.ID, shequn.ConnectorActive)
+	m := connector.NewManager(a, connector.Registry{"telegram": telegram.New}, a.Log)
+	m.Every = 50 * time.Millisecond
+	a.Hooks = m.Hook
+	go m.Run(ctx)
+	srv := httptest.NewServer(httpapi.New(a, nil))
+	defer srv.Close()
+	eventually(t, "setWebhook", func() bool { return len(fake.called("setWebhook")) == 1 })
+	secretToken := fake.called("setWebhook")[0].Params["secret_token"]
+	update := `{"update_id": 9, "message": {"message_id": 4, "from": {"id": 111, "is_bot": false, "first_name": "Ann"}, "chat": {"id": -100, "title": "g", "type": "supergroup"}, "date": 1772326800, "text": "你好"}}`
+	post := func(secret string) int {
+		req, _ := http.NewRequest("POST", fmt.Sprintf("%s/hooks/telegram/%d", srv.URL, c.ID), strings.NewReader(update))
+		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secret)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	eventually(t, "the hook to be served", func() bool { _, ok := m.Hook(c.ID); return ok })
+	if code := post("forged"); code != 401 {
+		t.Fatalf("forged: %d", code)
+	}
+	if n := count(t, a, "SELECT count(*) FROM events"); n != 0 {
+		t.Fatalf("a forged update stored %d events", n)
+	}
+	for range 2 {
+		if code := post(secretToken); code != 200 {
+			t.Fatalf("signed: %d", code)
+		}
+	}
+	if n := count(t, a, "SELECT count(*) FROM events"); n != 1 {
+		t.Fatalf("%d events for one update delivered twice", n)
+	}
+}
