@@ -16,6 +16,7 @@ import (
 	"github.com/shequn/shequn/internal/outbox"
 	"github.com/shequn/shequn/internal/platform/matrix"
 	"github.com/shequn/shequn/internal/platform/telegram"
+	"github.com/shequn/shequn/internal/platform/wecom"
 	"github.com/shequn/shequn/internal/sim"
 	"github.com/shequn/shequn/internal/web"
 )
@@ -73,7 +74,7 @@ func serve(ctx context.Context, args []string, env Env) error {
 	go func() { errc <- srv.Serve(ln) }()
 	go recomputeEvery(ctx, a, time.Hour, log)
 	go tickEvery(ctx, a, *tick, log)
-	registry := connector.Registry{"matrix": matrix.New, "telegram": telegram.New}
+	registry := connector.Registry{"matrix": matrix.New, "telegram": telegram.New, "wecom": wecom.New}
 	a.ConnectorTest = func(ctx context.Context, c *shequn.Connector) (string, error) {
 		return connector.Test(ctx, a, registry, c)
 	}

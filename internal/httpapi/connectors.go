@@ -12,7 +12,7 @@ func (s *Server) connectorRoutes() {
 	s.api("POST /api/v1/connectors", s.postConnector)
 	s.api("POST /api/v1/connectors/{id}/status", s.postConnectorStatus)
 	s.api("POST /api/v1/connectors/{id}/test", s.testConnector)
-	s.handle("POST /hooks/{platform}/{id}", s.hook)
+	s.handle("/hooks/{platform}/{id}", s.hook) // GET too: WeCom verifies its callback URL so
 }
 
 // hook passes a platform's webhook call to its running connector, which
