@@ -148,7 +148,7 @@ func (m *Manager) start(ctx context.Context, c *shequn.Connector) {
 	m.mu.Unlock()
 	ws, err := m.App.DB.FindWorkspaceByID(ctx, c.WorkspaceID)
 	if err != nil {
-		cancel()
+		m.stop(c.ID)
 		return
 	}
 	go m.keepLease(cctx, c.ID)

@@ -228,3 +228,45 @@ func TestTelegramWebhookThroughServer(t *testing.T) {
 		t.Fatalf("%d events for one update delivered twice", n)
 	}
 }
+
+// TestTelegramActions: each outbox action becomes the documented Bot API
+// call with the right parameters.
+func TestTelegramActions(t *testing.T) {
+	fake := newFake(t, token)
+	p, err := telegram.New(&shequn.Connector{Config: fmt.Sprintf(`{"api_url":%q}`, fake.URL)}, token, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		action, payload, method string
+		want                    map[string]string
+	}{
+		{"send", `{"text":"早安"}`, "sendMessage", map[string]string{"chat_id": "-100", "text": "早安"}},
+		{"reply", `{"text":"看公告","reply_to":"-100:42"}`, "sendMessage", map[string]string{"chat_id": "-100", "reply_parameters": `"message_id":42`}},
+		{"dm", `{"text":"欢迎"}`, "sendMessage", map[string]string{"chat_id": "555", "text": "欢迎"}},
+		{"delete", `{"message_id":"-100:7"}`, "deleteMessage", map[string]string{"chat_id": "-100", "message_id": "7"}},
+		{"mute", `{}`, "restrictChatMember", map[string]string{"chat_id": "-100", "user_id": "555", "permissions": `"can_send_audios":false`}},
+		{"unmute", `{}`, "restrictChatMember", map[string]string{"user_id": "555", "permissions": `"can_send_messages":true`}},
+		{"ban", `{}`, "banChatMember", map[string]string{"chat_id": "-100", "user_id": "555"}},
+		{"unban", `{}`, "unbanChatMember", map[string]string{"user_id": "555", "only_if_banned": "true"}},
+	}
+	for _, c := range cases {
+		before := len(fake.called(c.method))
+		it := &shequn.OutboxItem{Action: c.action, Payload: c.payload, CommunityRef: "-100", MemberRef: "555", IdempotencyKey: "k"}
+		if err := p.Send(context.Background(), it); err != nil {
+			t.Fatalf("%s: %v", c.action, err)
+		}
+		calls := fake.called(c.method)
+		if len(calls) != before+1 {
+			t.Fatalf("%s: %s not called", c.action, c.method)
+		}
+		for k, v := range c.want {
+			if got := calls[len(calls)-1].Params[k]; !strings.Contains(got, v) {
+				t.Errorf("%s: %s = %q, want it to hold %q", c.action, k, got, v)
+			}
+		}
+	}
+	if err := p.Send(context.Background(), &shequn.OutboxItem{Action: "teleport", CommunityRef: "-100"}); err == nil {
+		t.Error("an unknown action was accepted")
+	}
+}
