@@ -147,6 +147,8 @@ func (c *Checker) Check(m Message) Result {
 	}
 	if on(DetQRCode) && len(m.Images) > 0 {
 		vs = append(vs, c.qrcodes(m.Images))
+	} else if on(DetQRCode) && strings.Contains(m.Text, QRMarker) {
+		vs = append(vs, qrMarked(m.Text))
 	}
 	if on(DetFlood) {
 		vs = append(vs, c.flood.check(&m))

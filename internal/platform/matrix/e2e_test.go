@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	pngenc "image/png"
 	"net"
 	"net/http"
 	"os"
@@ -13,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/qrcode"
 	"maunium.net/go/mautrix"
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
@@ -83,7 +86,7 @@ func dendrite(t *testing.T) (string, string) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	for _, u := range []string{"bot", "alice", "bob"} {
+	for _, u := range []string{"bot", "alice", "bob", "carol"} {
 		run("create-account", "-config", cfgPath, "-username", u, "-password", "password-of-"+u, "-url", url)
 	}
 	return url, cfgPath
@@ -229,6 +232,35 @@ func TestMatrixAgainstDendrite(t *testing.T) {
 		_, in := ms.Joined["@bob:localhost"]
 		return err == nil && !in
 	})
+	// A picture with a QR code (an invitation elsewhere) from a newcomer:
+	// downloaded, decoded, redacted.
+	carol := login(t, url, "carol")
+	if _, err := alice.InviteUser(ctx, room.RoomID, &mautrix.ReqInviteUser{UserID: "@carol:localhost"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := carol.JoinRoomByID(ctx, room.RoomID); err != nil {
+		t.Fatal(err)
+	}
+	bm, _ := qrcode.NewQRCodeWriter().Encode("https://u.wechat.com/join-my-group", gozxing.BarcodeFormat_QR_CODE, 240, 240, nil)
+	var png bytes.Buffer
+	pngenc.Encode(&png, bm)
+	up, err := carol.UploadBytes(ctx, png.Bytes(), "image/png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pic, err := carol.SendMessageEvent(ctx, room.RoomID, event.EventMessage, map[string]any{"msgtype": "m.image", "body": "扫码进群.png", "url": up.ContentURI.CUString()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the QR picture redacted", func() bool {
+		ev, err := alice.GetEvent(ctx, room.RoomID, pic.EventID)
+		return err == nil && len(ev.Content.Raw) == 0
+	})
+	var qrCases int
+	a.DB.Write().QueryRowContext(ctx, "SELECT count(*) FROM moderation_cases WHERE detectors LIKE '%qr%' AND text LIKE '%u.wechat.com/join-my-group%'").Scan(&qrCases)
+	if qrCases != 1 {
+		t.Fatalf("%d moderation cases name the QR code, want 1", qrCases)
+	}
 	// A retried outbox row posts once: the transaction id repeats.
 	p, _ := matrix.New(c, bot.AccessToken, a.Log)
 	item := &shequn.OutboxItem{IdempotencyKey: "retry:1", Action: "send", Payload: `{"text":"only once"}`, CommunityRef: room.RoomID.String()}

@@ -20,10 +20,11 @@ type rooms struct {
 	names    map[string]string // room → name
 	display  map[string]string // room|user → display name
 	inviters map[string]string // room|user → who invited them
+	images   map[string]string // event id → mxc:// URL of a picture, until looked at
 }
 
 func newRooms(self string) *rooms {
-	return &rooms{self: self, names: map[string]string{}, display: map[string]string{}, inviters: map[string]string{}}
+	return &rooms{self: self, names: map[string]string{}, display: map[string]string{}, inviters: map[string]string{}, images: map[string]string{}}
 }
 
 // mapEvents turns a room's sync events into shequn events, in order.
@@ -52,6 +53,11 @@ func (r *rooms) mapEvent(room string, ev *event.Event) (shequn.EventInput, bool)
 		return r.member(room, ev, base)
 	case event.EventMessage:
 		base.Kind, base.Text = "message", messageText(raw)
+		if t, _ := raw["msgtype"].(string); t == "m.image" {
+			if u, _ := raw["url"].(string); u != "" {
+				r.images[base.ID] = u
+			}
+		}
 		if rel, ok := raw["m.relates_to"].(map[string]any); ok {
 			if reply, ok := rel["m.in_reply_to"].(map[string]any); ok {
 				base.ReplyTo, _ = reply["event_id"].(string)

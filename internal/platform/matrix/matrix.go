@@ -15,6 +15,7 @@ import (
 	"maunium.net/go/mautrix/id"
 
 	"github.com/shequn/shequn"
+	"github.com/shequn/shequn/internal/moderation"
 )
 
 // Config is a Matrix connector's settings; the access token is its secret.
@@ -81,6 +82,7 @@ func (a *Adapter) Run(ctx context.Context, sink shequn.Sink) error {
 		for room, lr := range resp.Rooms.Leave {
 			events = append(events, a.rooms.mapEvents(room.String(), lr.Timeline.Events)...)
 		}
+		a.readPictures(ctx, events)
 		if err := sink.Deliver(ctx, events); err != nil {
 			return err
 		}
@@ -145,3 +147,27 @@ func (a *Adapter) Send(ctx context.Context, it *shequn.OutboxItem) error {
 
 // txnID makes an outbox key safe for a URL path segment, one to one.
 func txnID(key string) string { return "shequn." + base64.RawURLEncoding.EncodeToString([]byte(key)) }
+
+// readPictures downloads the pictures of new messages and writes a QR code
+// found in one into the message text, where moderation sees it.
+func (a *Adapter) readPictures(ctx context.Context, events []shequn.EventInput) {
+	for i := range events {
+		mxc, ok := a.rooms.images[events[i].ID]
+		if !ok {
+			continue
+		}
+		delete(a.rooms.images, events[i].ID)
+		uri, err := id.ParseContentURI(mxc)
+		if err != nil {
+			continue
+		}
+		data, err := a.cli.DownloadBytes(ctx, uri)
+		if err != nil {
+			a.log.Warn("matrix: cannot download a picture", "event", events[i].ID, "err", err)
+			continue
+		}
+		if text, ok := moderation.DecodeQR(data); ok {
+			events[i].Text += " " + moderation.QRMarker + text + "]"
+		}
+	}
+}

@@ -200,6 +200,16 @@ func TestWeComConnector(t *testing.T) {
 	if n := count("SELECT count(*) FROM events WHERE kind = 'kick'"); n != 1 {
 		t.Fatalf("%d kicks, want 1", n)
 	}
+	// create (read the group, nothing new) and dismiss (nothing to read) answer 200.
+	for _, ct := range []string{"create", "dismiss"} {
+		ev := strings.Replace(event("", 0, 0, ""), "<ChangeType><![CDATA[update]]></ChangeType>", "<ChangeType><![CDATA["+ct+"]]></ChangeType>", 1)
+		if code := post(ev, ""); code != 200 {
+			t.Fatalf("%s: %d", ct, code)
+		}
+	}
+	if n := count("SELECT count(*) FROM events"); n != 4 {
+		t.Fatalf("%d events after create and dismiss, want the 4 before", n)
+	}
 	// Sending through the group robot: fails once (rate limit), retried, shown on the connector.
 	fake.mu.Lock()
 	fake.robotErr = 1
