@@ -71,27 +71,37 @@ func (a *App) detectUnanswered(ctx context.Context, ws *shequn.Workspace, cs map
 		return err
 	}
 	return a.DB.Act(ctx, ws.ID, func(tx *sqlstore.ActTx) error {
+		late := map[int64][]sqlstore.UnansweredQuestion{} // community → questions past the SLA
 		for _, q := range qs {
 			c := cs[q.CommunityID]
 			if c == nil {
 				continue
 			}
 			age := now.Sub(q.TS)
-			details := map[string]any{"question": q.Text, "asker": q.MemberName, "cue": q.Cue, "asked_at": q.TS, "hours": int(age.Hours())}
-			id := strconv.FormatInt(q.ID, 10)
 			if age >= AnswerSLA {
-				if err := a.raise(ctx, tx, ws, &shequn.Alert{Kind: shequn.AlertUnanswered, CommunityID: c.ID, MemberID: q.MemberID, Key: "unanswered:" + id, Details: details}); err != nil {
-					return err
-				}
+				late[c.ID] = append(late[c.ID], q)
 			}
+			details := map[string]any{"question": q.Text, "asker": q.MemberName, "cue": q.Cue, "asked_at": q.TS, "hours": int(age.Hours())}
 			for _, r := range rules {
 				if age >= time.Duration(r.Trigger.Hours)*time.Hour && r.Selector.Matches(c) {
-					s := subject{Community: c, MemberID: q.MemberID, Key: "q" + id, At: now, Details: details,
+					s := subject{Community: c, MemberID: q.MemberID, Key: "q" + strconv.FormatInt(q.ID, 10), At: now, Details: details,
 						Vars: map[string]string{"name": q.MemberName, "昵称": q.MemberName, "question": q.Text}}
 					if err := a.act(ctx, tx, ws, r, s); err != nil {
 						return err
 					}
 				}
+			}
+		}
+		// One alert per group and day, naming its oldest unanswered questions.
+		day := now.In(ws.Location()).Format(time.DateOnly)
+		for id, late := range late {
+			var examples []string
+			for _, q := range late[:min(3, len(late))] {
+				examples = append(examples, q.MemberName+": "+clip(q.Text, 80))
+			}
+			details := map[string]any{"questions": len(late), "oldest": late[0].TS, "examples": examples}
+			if err := a.raise(ctx, tx, ws, &shequn.Alert{Kind: shequn.AlertUnanswered, CommunityID: id, Key: "unanswered:" + strconv.FormatInt(id, 10) + ":" + day, Details: details}); err != nil {
+				return err
 			}
 		}
 		return nil
