@@ -109,7 +109,16 @@ func TestTrackerExpiresAndReopens(t *testing.T) {
 	t0 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	tr.Observe(Message{ID: "q", Community: "g", Author: "ann", AuthorName: "ann", TS: t0, Text: "how do i mount ntfs?"})
 	if _, a := tr.Observe(Message{ID: "late", Community: "g", Author: "bob", TS: t0.Add(2 * time.Hour), Text: "ann: ntfs-3g"}); a != nil {
-		t.Fatalf("answer after the window attributed to %s", a.ID)
+		t.Fatalf("a mention two hours later attributed to %s", a.ID)
+	}
+	if _, a := tr.Observe(Message{ID: "reply", Community: "g", Author: "cat", TS: t0.Add(30 * time.Hour), Text: "use ntfs-3g", ReplyTo: "q"}); a == nil || a.ID != "q" {
+		t.Fatalf("a reply a day later not attributed: %v", a)
+	}
+	if _, a := tr.Observe(Message{ID: "q2", Community: "g", Author: "ann", TS: t0, Text: "and how do I unmount it?"}); a != nil {
+		t.Fatal("a question answered nothing")
+	}
+	if _, a := tr.Observe(Message{ID: "r2", Community: "g", Author: "cat", TS: t0.Add(8 * 24 * time.Hour), Text: "umount", ReplyTo: "q2"}); a != nil {
+		t.Fatal("a reply after a week was attributed")
 	}
 	tr2 := NewTracker()
 	tr2.Reopen(&Question{Message: Message{ID: "q", Community: "g", Author: "ann", AuthorName: "ann", TS: t0, Text: "how?"}})

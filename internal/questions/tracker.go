@@ -58,7 +58,8 @@ type mark struct {
 // that person's next message. Unaddressed "next message" guesses were
 // measured at under 20% precision and are not made.
 type Tracker struct {
-	// Window is how long a question stays open for attribution.
+	// Window is how long a question stays open for a reply-to (an explicit
+	// link: in WeChat-style groups answers come hours later).
 	Window time.Duration
 	// MentionWithin is how soon a message addressing the asker must follow
 	// the question to count as its answer.
@@ -71,7 +72,7 @@ type Tracker struct {
 
 // NewTracker returns a tracker with the default windows.
 func NewTracker() *Tracker {
-	return &Tracker{Window: time.Hour, MentionWithin: 20 * time.Minute,
+	return &Tracker{Window: 7 * 24 * time.Hour, MentionWithin: 20 * time.Minute,
 		open: map[string][]*Question{}, names: map[string]string{}, last: map[string]mark{}}
 }
 
@@ -129,7 +130,7 @@ func (t *Tracker) attribute(m Message) *Question {
 	}
 	if to != "" {
 		latest := t.last[m.Community+"|"+to]
-		for i := len(open) - 1; i >= 0; i-- {
+		for i := len(open) - 1; i >= 0 && m.TS.Sub(open[i].TS) <= t.MentionWithin; i-- {
 			if q := open[i]; q.Author == to && q.ID == latest.id && m.TS.Sub(q.TS) <= t.MentionWithin {
 				return t.answer(q, m, ByMention)
 			}
@@ -143,7 +144,7 @@ func (t *Tracker) attribute(m Message) *Question {
 func (t *Tracker) byAddressee(m Message, to string) *Question {
 	open := t.open[m.Community]
 	mine := t.last[m.Community+"|"+m.Author]
-	for i := len(open) - 1; i >= 0; i-- {
+	for i := len(open) - 1; i >= 0 && m.TS.Sub(open[i].TS) <= t.MentionWithin; i-- {
 		q := open[i]
 		if q.To != m.Author || mine.seq > q.seq || (to != "" && to != q.Author) || m.TS.Sub(q.TS) > t.MentionWithin {
 			continue
@@ -178,7 +179,7 @@ func (t *Tracker) addressee(m Message) string {
 		return ""
 	}
 	open := t.open[m.Community]
-	for i := len(open) - 1; i >= 0; i-- { // a shortened name: "yoh:" for yohannes
+	for i := len(open) - 1; i >= 0 && m.TS.Sub(open[i].TS) <= t.MentionWithin; i-- { // a shortened name: "yoh:" for yohannes
 		if strings.HasPrefix(strings.ToLower(open[i].AuthorName), name) {
 			return open[i].Author
 		}
@@ -194,7 +195,7 @@ func (t *Tracker) named(m Message) string {
 		return ""
 	}
 	words := strings.FieldsFunc(strings.ToLower(m.Text), func(r rune) bool { return strings.ContainsRune(" ,:;.!?()\"'", r) })
-	for i := len(open) - 1; i >= 0; i-- {
+	for i := len(open) - 1; i >= 0 && m.TS.Sub(open[i].TS) <= t.MentionWithin; i-- {
 		n := strings.ToLower(open[i].AuthorName)
 		if len(n) < 3 {
 			continue

@@ -63,7 +63,11 @@ func (c *Console) calendar(w http.ResponseWriter, r *http.Request) {
 	}
 	var days []*calendarDay
 	for _, it := range items {
-		d := it.Due.In(wsp.Location()).Format("2006-01-02 Mon")
+		local := it.Due.In(wsp.Location())
+		d := local.Format("2006-01-02 Mon")
+		if v.Lang == "zh" {
+			d = local.Format("2006-01-02") + " 周" + string([]rune("日一二三四五六")[local.Weekday()])
+		}
 		if len(days) == 0 || days[len(days)-1].Day != d {
 			days = append(days, &calendarDay{Day: d})
 		}
