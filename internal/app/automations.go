@@ -56,8 +56,9 @@ func (a *App) DeleteAutomation(ctx context.Context, ws *shequn.Workspace, op *sh
 	return a.DB.DeleteAutomation(ctx, ws.ID, id)
 }
 
+// canEdit is the operators' edit rule (Operator.CanEdit); nil is an API token.
 func canEdit(op *shequn.Operator) error {
-	if op != nil && op.Role == shequn.RoleViewer {
+	if op != nil && !op.CanEdit() {
 		return shequn.Errorf(shequn.EFORBIDDEN, "viewers cannot change settings")
 	}
 	return nil

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -242,36 +243,28 @@ func (a *App) ChallengeStats(ctx context.Context, ws *shequn.Workspace, ch *sheq
 		return st, err
 	}
 	st.Days = days
-	today := a.Clock.Now().In(ws.Location()).Format(time.DateOnly)
-	var cur *shequn.ChallengeMember
-	var mine []shequn.Checkin
-	flush := func() {
-		if cur == nil {
-			return
-		}
-		cur.Days, cur.Streak, cur.Makeups = len(mine), streakOf(mine, today), countMakeups(mine)
-		cur.Completed, cur.LastDay = cur.Days >= ch.Goal, mine[len(mine)-1].Day
-		st.Leaders = append(st.Leaders, *cur)
-		st.Checkins += cur.Days
-		if cur.Completed {
-			st.Completed++
-		}
-	}
-	err = a.DB.ChallengeCheckins(ctx, ch.ID, func(c shequn.Checkin) error {
-		if cur == nil || cur.MemberID != c.MemberID {
-			flush()
-			cur, mine = &shequn.ChallengeMember{MemberID: c.MemberID, Name: c.MemberName}, nil
-		}
-		mine = append(mine, c)
-		cur.CommunityID = c.CommunityID
-		return nil
-	})
+	prog, err := a.progress(ctx, ch)
 	if err != nil {
 		return st, err
 	}
-	flush()
+	today := a.Clock.Now().In(ws.Location()).Format(time.DateOnly)
+	for member, mine := range prog {
+		last := mine[len(mine)-1]
+		m := shequn.ChallengeMember{MemberID: member, Name: last.MemberName, Days: len(mine), Streak: streakOf(mine, today),
+			Makeups: countMakeups(mine), Completed: len(mine) >= ch.Goal, LastDay: last.Day, CommunityID: last.CommunityID}
+		st.Leaders = append(st.Leaders, m)
+		st.Checkins += m.Days
+		if m.Completed {
+			st.Completed++
+		}
+	}
 	st.Participants = len(st.Leaders)
-	slices.SortStableFunc(st.Leaders, func(x, y shequn.ChallengeMember) int { return y.Days - x.Days })
+	slices.SortFunc(st.Leaders, func(x, y shequn.ChallengeMember) int {
+		if d := y.Days - x.Days; d != 0 {
+			return d
+		}
+		return cmp.Compare(x.MemberID, y.MemberID)
+	})
 	return st, nil
 }
 

@@ -60,3 +60,25 @@ func WithClock(a *app.App, t time.Time) *Clock {
 	a.DB.SetNow(c.Now)
 	return c
 }
+
+// Eventually polls cond every 20 ms for up to 30 s, and fails the test
+// naming what it waited for.
+func Eventually(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if cond() {
+			return
+		}
+	}
+	t.Fatalf("timed out waiting for %s", what)
+}
+
+// Count runs a counting query on a's store.
+func Count(t testing.TB, a *app.App, query string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := a.DB.Write().QueryRow(query, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}

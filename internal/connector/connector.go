@@ -127,16 +127,10 @@ func (m *Manager) start(ctx context.Context, c *shequn.Connector) {
 	if err != nil || !ok {
 		return // another replica runs it
 	}
-	factory, found := m.Registry[c.Platform]
-	secret, err := m.App.OpenSecret(c)
-	if !found || err != nil {
-		m.failed(ctx, c, "", fmt.Errorf("cannot start: platform %q known %v, secret: %v", c.Platform, found, err))
-		return
-	}
 	log := m.Log.With("connector", c.ID, "platform", c.Platform)
-	p, err := factory(c, secret, log)
+	p, secret, err := build(m.App, m.Registry, c, log)
 	if err != nil {
-		m.failed(ctx, c, secret, err)
+		m.failed(ctx, c, secret, fmt.Errorf("cannot start: %w", err))
 		return
 	}
 	cctx, cancel := context.WithCancel(ctx)
@@ -232,17 +226,9 @@ func (s *sink) State() string { return s.state }
 // Test builds a connector's adapter and asks the platform who it is, when
 // the adapter can (shequn.Tester); the answer and errors carry no secret.
 func Test(ctx context.Context, a *app.App, reg Registry, c *shequn.Connector) (string, error) {
-	factory, ok := reg[c.Platform]
-	if !ok {
-		return "", shequn.Errorf(shequn.EINVALID, "platform %q: no connector", c.Platform)
-	}
-	secret, err := a.OpenSecret(c)
+	p, secret, err := build(a, reg, c, a.Log)
 	if err != nil {
 		return "", err
-	}
-	p, err := factory(c, secret, a.Log)
-	if err != nil {
-		return "", shequn.Errorf(shequn.EINVALID, "%s", app.Redact(err.Error(), secret))
 	}
 	t, ok := p.(shequn.Tester)
 	if !ok {
@@ -280,4 +266,22 @@ func (r *reporting) Performed(ctx context.Context, it *shequn.OutboxItem) (bool,
 		return d.Performed(ctx, it)
 	}
 	return false, nil
+}
+
+// build makes a connector's adapter from the registry with its opened
+// secret; its error never holds the secret.
+func build(a *app.App, reg Registry, c *shequn.Connector, log *slog.Logger) (shequn.Platform, string, error) {
+	factory, ok := reg[c.Platform]
+	if !ok {
+		return nil, "", shequn.Errorf(shequn.EINVALID, "platform %q: no connector", c.Platform)
+	}
+	secret, err := a.OpenSecret(c)
+	if err != nil {
+		return nil, "", err
+	}
+	p, err := factory(c, secret, log)
+	if err != nil {
+		return nil, secret, shequn.Errorf(shequn.EINVALID, "%s", app.Redact(err.Error(), secret))
+	}
+	return p, secret, nil
 }

@@ -63,7 +63,7 @@ func TestOneReplicaRunsAConnector(t *testing.T) {
 	m1, stop1 := replica()
 	m2, stop2 := replica()
 	defer stop2()
-	wait(t, "a replica to run it", func() bool { return running.Load() == 1 })
+	apptest.Eventually(t, "a replica to run it", func() bool { return running.Load() == 1 })
 	time.Sleep(200 * time.Millisecond)
 	if running.Load() != 1 || m1.Running(c.ID) == m2.Running(c.ID) {
 		t.Fatalf("%d replicas run the connector (m1 %v, m2 %v)", running.Load(), m1.Running(c.ID), m2.Running(c.ID))
@@ -74,23 +74,12 @@ func TestOneReplicaRunsAConnector(t *testing.T) {
 		defer stop1()
 	}
 	first() // the running replica goes away; its lease expires
-	wait(t, "the other replica to take over", func() bool { return other.Running(c.ID) && running.Load() == 1 })
+	apptest.Eventually(t, "the other replica to take over", func() bool { return other.Running(c.ID) && running.Load() == 1 })
 	a.SetConnectorStatus(ctx, ws, owner, c.ID, shequn.ConnectorPaused)
-	wait(t, "the pause", func() bool { return running.Load() == 0 })
+	apptest.Eventually(t, "the pause", func() bool { return running.Load() == 0 })
 	got, _ := a.DB.FindConnector(ctx, ws.ID, c.ID)
 	if got.Events != 1 {
 		t.Errorf("events %d, want 1 (the same event delivered by both replicas counts once)", got.Events)
 	}
 	_ = app.Redact
-}
-
-func wait(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	for i := 0; i < 200; i++ {
-		if cond() {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("timed out waiting for %s", what)
 }

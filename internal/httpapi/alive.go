@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -20,7 +21,7 @@ func (s *Server) aliveRoutes() {
 	s.api("GET /api/v1/challenges/{id}", s.getChallenge)
 	s.api("PUT /api/v1/challenges/{id}", s.saveChallenge)
 	s.api("GET /api/v1/alerts", s.getAlerts)
-	s.api("POST /api/v1/alerts/{id}/status", s.postAlertStatus)
+	s.api("POST /api/v1/alerts/{id}/status", postStatus(s.app.SetAlertStatus))
 	s.api("GET /api/v1/questions", s.getQuestions)
 	s.api("GET /api/v1/welcome", s.getWelcome)
 	s.api("PUT /api/v1/welcome", s.putWelcome)
@@ -163,21 +164,24 @@ func (s *Server) getAlerts(w http.ResponseWriter, r *http.Request) {
 	respond(w, http.StatusOK, "alerts", nonNil(as), err)
 }
 
-func (s *Server) postAlertStatus(w http.ResponseWriter, r *http.Request) {
-	id, err := parseID(r.PathValue("id"))
-	if err != nil {
-		writeError(w, err)
-		return
+// postStatus handles POST …/{id}/status {"status": …} with set.
+func postStatus(set func(ctx context.Context, ws *shequn.Workspace, op *shequn.Operator, id int64, status string) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id, err := parseID(r.PathValue("id"))
+		if err != nil {
+			writeError(w, err)
+			return
+		}
+		var body struct {
+			Status string `json:"status"`
+		}
+		if err := readJSON(w, r, &body); err != nil {
+			writeError(w, err)
+			return
+		}
+		err = set(r.Context(), workspace(r), nil, id, body.Status)
+		respond(w, http.StatusOK, "status", body.Status, err)
 	}
-	var body struct {
-		Status string `json:"status"`
-	}
-	if err := readJSON(w, r, &body); err != nil {
-		writeError(w, err)
-		return
-	}
-	err = s.app.SetAlertStatus(r.Context(), workspace(r), nil, id, body.Status)
-	respond(w, http.StatusOK, "status", body.Status, err)
 }
 
 func (s *Server) getQuestions(w http.ResponseWriter, r *http.Request) {

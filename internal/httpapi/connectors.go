@@ -10,7 +10,7 @@ import (
 func (s *Server) connectorRoutes() {
 	s.api("GET /api/v1/connectors", s.getConnectors)
 	s.api("POST /api/v1/connectors", s.postConnector)
-	s.api("POST /api/v1/connectors/{id}/status", s.postConnectorStatus)
+	s.api("POST /api/v1/connectors/{id}/status", postStatus(s.app.SetConnectorStatus))
 	s.api("POST /api/v1/connectors/{id}/test", s.testConnector)
 	s.handle("/hooks/{platform}/{id}", s.hook) // GET too: WeCom verifies its callback URL so
 }
@@ -50,23 +50,6 @@ func (s *Server) postConnector(w http.ResponseWriter, r *http.Request) {
 	cfg, _ := jsonString(body.Config)
 	c, err := s.app.CreateConnector(r.Context(), workspace(r), nil, body.Platform, body.Name, cfg, body.Secret)
 	respond(w, http.StatusCreated, "connector", c, err)
-}
-
-func (s *Server) postConnectorStatus(w http.ResponseWriter, r *http.Request) {
-	id, err := parseID(r.PathValue("id"))
-	if err != nil {
-		writeError(w, err)
-		return
-	}
-	var body struct {
-		Status string `json:"status"`
-	}
-	if err := readJSON(w, r, &body); err != nil {
-		writeError(w, err)
-		return
-	}
-	err = s.app.SetConnectorStatus(r.Context(), workspace(r), nil, id, body.Status)
-	respond(w, http.StatusOK, "status", body.Status, err)
 }
 
 func (s *Server) testConnector(w http.ResponseWriter, r *http.Request) {

@@ -106,18 +106,6 @@ func login(t *testing.T, url, user string) *mautrix.Client {
 	return cli
 }
 
-// eventually polls cond for up to 30 s.
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	for i := 0; i < 300; i++ {
-		if cond() {
-			return
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	t.Fatalf("timed out waiting for %s", what)
-}
-
 // roomTexts returns the bodies of the room's messages, oldest first.
 func roomTexts(t *testing.T, cli *mautrix.Client, room id.RoomID) []string {
 	t.Helper()
@@ -169,7 +157,7 @@ func TestMatrixAgainstDendrite(t *testing.T) {
 	m.Every = 200 * time.Millisecond
 	m.Outbox.Idle = 100 * time.Millisecond
 	go m.Run(ctx)
-	eventually(t, "the connector to start", func() bool { return m.Running(c.ID) })
+	apptest.Eventually(t, "the connector to start", func() bool { return m.Running(c.ID) })
 
 	room, err := alice.CreateRoom(ctx, &mautrix.ReqCreateRoom{Name: "Go 学习群", Preset: "public_chat",
 		PowerLevelOverride: &event.PowerLevelsEventContent{Users: map[id.UserID]int{"@alice:localhost": 100, "@bot:localhost": 50}, KickPtr: ptr(50), BanPtr: ptr(50), RedactPtr: ptr(50)}})
@@ -181,7 +169,7 @@ func TestMatrixAgainstDendrite(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	eventually(t, "the bot to join", func() bool {
+	apptest.Eventually(t, "the bot to join", func() bool {
 		ms, err := alice.JoinedMembers(ctx, room.RoomID)
 		return err == nil && ms.Joined["@bot:localhost"].DisplayName != "" || err == nil && len(ms.Joined) >= 2
 	})
@@ -196,14 +184,14 @@ func TestMatrixAgainstDendrite(t *testing.T) {
 	}
 
 	// Counted, with the inviter.
-	eventually(t, "bob's join with alice as inviter", func() bool {
+	apptest.Eventually(t, "bob's join with alice as inviter", func() bool {
 		var n int
 		a.DB.Write().QueryRowContext(ctx, `SELECT count(*) FROM memberships ms JOIN identities i ON i.member_id = ms.member_id
 			JOIN identities inv ON inv.member_id = ms.invited_by
 			WHERE i.external_id = '@bob:localhost' AND inv.external_id = '@alice:localhost'`).Scan(&n)
 		return n == 1
 	})
-	eventually(t, "the messages counted", func() bool {
+	apptest.Eventually(t, "the messages counted", func() bool {
 		o, err := a.DB.Overview(ctx, ws.ID, shequn.LastDays(time.Now(), ws.Location(), 1))
 		return err == nil && o.Messages >= 3
 	})
@@ -218,16 +206,16 @@ func TestMatrixAgainstDendrite(t *testing.T) {
 		}
 	})
 	// Welcomed in the room.
-	eventually(t, "the welcome in the room", func() bool {
+	apptest.Eventually(t, "the welcome in the room", func() bool {
 		texts := strings.Join(roomTexts(t, alice, room.RoomID), "|")
 		return strings.Contains(texts, "Welcome") && strings.Contains(texts, "bob") && !strings.Contains(texts, "bot")
 	})
 	// The spam redacted and its sender kicked.
-	eventually(t, "the spam redacted", func() bool {
+	apptest.Eventually(t, "the spam redacted", func() bool {
 		ev, err := alice.GetEvent(ctx, room.RoomID, spam.EventID)
 		return err == nil && len(ev.Content.Raw) == 0
 	})
-	eventually(t, "bob kicked", func() bool {
+	apptest.Eventually(t, "bob kicked", func() bool {
 		ms, err := alice.JoinedMembers(ctx, room.RoomID)
 		_, in := ms.Joined["@bob:localhost"]
 		return err == nil && !in
@@ -252,7 +240,7 @@ func TestMatrixAgainstDendrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "the QR picture redacted", func() bool {
+	apptest.Eventually(t, "the QR picture redacted", func() bool {
 		ev, err := alice.GetEvent(ctx, room.RoomID, pic.EventID)
 		return err == nil && len(ev.Content.Raw) == 0
 	})

@@ -70,11 +70,7 @@ func New(c *shequn.Connector, token string, log *slog.Logger) (shequn.Platform, 
 	if !ok || err != nil {
 		return nil, errors.New("telegram: the token is not a bot token (id:secret)")
 	}
-	opts := []bot.Option{bot.WithSkipGetMe(), bot.WithHTTPClient(30*time.Second, &http.Client{Timeout: 40 * time.Second})}
-	if cfg.APIURL != "" {
-		opts = append(opts, bot.WithServerURL(strings.TrimRight(cfg.APIURL, "/")))
-	}
-	b, err := bot.New(token, opts...)
+	b, err := bot.New(token, cfg.options()...)
 	if err != nil {
 		return nil, fmt.Errorf("telegram: %w", err)
 	}
@@ -121,10 +117,15 @@ func (a *Adapter) Run(ctx context.Context, sink shequn.Sink) error {
 }
 
 func (a *Adapter) pollOptions(offset int64, handle bot.HandlerFunc, fail bot.ErrorsHandler) []bot.Option {
-	opts := []bot.Option{bot.WithSkipGetMe(), bot.WithNotAsyncHandlers(), bot.WithInitialOffset(offset), bot.WithAllowedUpdates(allowed),
-		bot.WithDefaultHandler(handle), bot.WithErrorsHandler(fail), bot.WithHTTPClient(30*time.Second, &http.Client{Timeout: 40 * time.Second})}
-	if a.cfg.APIURL != "" {
-		opts = append(opts, bot.WithServerURL(strings.TrimRight(a.cfg.APIURL, "/")))
+	return append(a.cfg.options(), bot.WithNotAsyncHandlers(), bot.WithInitialOffset(offset), bot.WithAllowedUpdates(allowed),
+		bot.WithDefaultHandler(handle), bot.WithErrorsHandler(fail))
+}
+
+// options are every bot's: no getMe at start, a long-poll client, the API URL.
+func (cfg Config) options() []bot.Option {
+	opts := []bot.Option{bot.WithSkipGetMe(), bot.WithHTTPClient(30*time.Second, &http.Client{Timeout: 40 * time.Second})}
+	if cfg.APIURL != "" {
+		opts = append(opts, bot.WithServerURL(strings.TrimRight(cfg.APIURL, "/")))
 	}
 	return opts
 }

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/shequn/shequn"
-	"github.com/shequn/shequn/internal/app"
 	"github.com/shequn/shequn/internal/apptest"
 	"github.com/shequn/shequn/internal/connector"
 	"github.com/shequn/shequn/internal/httpapi"
@@ -21,26 +20,6 @@ import (
 )
 
 const token = "777:AAE-shequn-test-token-0123456789"
-
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	for i := 0; i < 200; i++ {
-		if cond() {
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("timed out waiting for %s", what)
-}
-
-func count(t *testing.T, a *app.App, query string, args ...any) int {
-	t.Helper()
-	var n int
-	if err := a.DB.Write().QueryRow(query, args...).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
 
 // TestTelegramConnector runs a Telegram connector against a Bot API server
 // built from the documentation: every update type is ingested, a replay
@@ -79,16 +58,16 @@ func TestTelegramConnector(t *testing.T) {
 	m.Every, m.Outbox.Idle = 100*time.Millisecond, 50*time.Millisecond
 	go m.Run(ctx)
 
-	messages := func() int { return count(t, a, "SELECT count(*) FROM events WHERE kind = 'message'") }
-	eventually(t, "the updates ingested", func() bool { return messages() == 3 })
-	if n := count(t, a, "SELECT count(*) FROM events WHERE kind = 'join'"); n != 2 {
+	messages := func() int { return apptest.Count(t, a, "SELECT count(*) FROM events WHERE kind = 'message'") }
+	apptest.Eventually(t, "the updates ingested", func() bool { return messages() == 3 })
+	if n := apptest.Count(t, a, "SELECT count(*) FROM events WHERE kind = 'join'"); n != 2 {
 		t.Errorf("%d joins, want 2 (one join seen twice counts once)", n)
 	}
-	if n := count(t, a, `SELECT count(*) FROM memberships ms JOIN identities i ON i.member_id = ms.member_id JOIN identities inv ON inv.member_id = ms.invited_by
+	if n := apptest.Count(t, a, `SELECT count(*) FROM memberships ms JOIN identities i ON i.member_id = ms.member_id JOIN identities inv ON inv.member_id = ms.invited_by
 		WHERE i.external_id = '111' AND inv.external_id = '999' AND ms.join_source = '双十一海报'`); n != 1 {
 		t.Errorf("Ann's join lacks the inviter or the invite link's name")
 	}
-	if n := count(t, a, "SELECT count(*) FROM questions WHERE answer_source_id = 'telegram:-1001234567890:7'"); n != 1 {
+	if n := apptest.Count(t, a, "SELECT count(*) FROM questions WHERE answer_source_id = 'telegram:-1001234567890:7'"); n != 1 {
 		t.Errorf("the reply did not answer the question")
 	}
 	// A replay of every update counts nothing twice.
@@ -96,7 +75,7 @@ func TestTelegramConnector(t *testing.T) {
 	fake.again = true
 	fake.mu.Unlock()
 	fake.push(`{"update_id": 111, "message": {"message_id": 20, "from": {"id": 555, "is_bot": false, "first_name": "Ad"}, "chat": {"id": -1001234567890, "title": "Go 学习群", "type": "supergroup"}, "date": 1772326900, "text": "兼职刷单，日结300，加微信 abc8888 详聊"}}`)
-	eventually(t, "the spam deleted and its sender removed", func() bool {
+	apptest.Eventually(t, "the spam deleted and its sender removed", func() bool {
 		return len(fake.called("deleteMessage")) == 1 && len(fake.called("unbanChatMember")) == 1
 	})
 	if messages() != 4 {
@@ -115,7 +94,7 @@ func TestTelegramConnector(t *testing.T) {
 	if _, err := a.CreateBroadcast(ctx, ws, owner, "今晚直播", shequn.Selector{CommunityIDs: []int64{cs[0].ID}}, 0); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "the broadcast sent after a retry", func() bool { return len(fake.called("sendMessage")) == 2 })
+	apptest.Eventually(t, "the broadcast sent after a retry", func() bool { return len(fake.called("sendMessage")) == 2 })
 	got, _ := a.DB.FindConnector(ctx, ws.ID, c.ID)
 	if !strings.Contains(got.LastError, "Internal Server Error") || strings.Contains(got.LastError, token) {
 		t.Errorf("connector last error %q", got.LastError)
@@ -143,7 +122,7 @@ func TestTelegramWebhook(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go ad.Run(ctx, sink)
-	eventually(t, "setWebhook", func() bool { return len(fake.called("setWebhook")) == 1 })
+	apptest.Eventually(t, "setWebhook", func() bool { return len(fake.called("setWebhook")) == 1 })
 	if got := fake.called("setWebhook")[0].Params; got["secret_token"] != ad.WebhookSecret() || got["url"] != "https://shequn.example/hooks/telegram/1" {
 		t.Fatalf("setWebhook %v", got)
 	}
@@ -199,7 +178,7 @@ func TestTelegramWebhookThroughServer(t *testing.T) {
 	go m.Run(ctx)
 	srv := httptest.NewServer(httpapi.New(a, nil))
 	defer srv.Close()
-	eventually(t, "setWebhook", func() bool { return len(fake.called("setWebhook")) == 1 })
+	apptest.Eventually(t, "setWebhook", func() bool { return len(fake.called("setWebhook")) == 1 })
 	secretToken := fake.called("setWebhook")[0].Params["secret_token"]
 	update := `{"update_id": 9, "message": {"message_id": 4, "from": {"id": 111, "is_bot": false, "first_name": "Ann"}, "chat": {"id": -100, "title": "g", "type": "supergroup"}, "date": 1772326800, "text": "你好"}}`
 	post := func(secret string) int {
@@ -212,11 +191,11 @@ func TestTelegramWebhookThroughServer(t *testing.T) {
 		resp.Body.Close()
 		return resp.StatusCode
 	}
-	eventually(t, "the hook to be served", func() bool { _, ok := m.Hook(c.ID); return ok })
+	apptest.Eventually(t, "the hook to be served", func() bool { _, ok := m.Hook(c.ID); return ok })
 	if code := post("forged"); code != 401 {
 		t.Fatalf("forged: %d", code)
 	}
-	if n := count(t, a, "SELECT count(*) FROM events"); n != 0 {
+	if n := apptest.Count(t, a, "SELECT count(*) FROM events"); n != 0 {
 		t.Fatalf("a forged update stored %d events", n)
 	}
 	for range 2 {
@@ -224,7 +203,7 @@ func TestTelegramWebhookThroughServer(t *testing.T) {
 			t.Fatalf("signed: %d", code)
 		}
 	}
-	if n := count(t, a, "SELECT count(*) FROM events"); n != 1 {
+	if n := apptest.Count(t, a, "SELECT count(*) FROM events"); n != 1 {
 		t.Fatalf("%d events for one update delivered twice", n)
 	}
 }

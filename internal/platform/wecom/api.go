@@ -99,10 +99,7 @@ func (a *api) do(ctx context.Context, method, path string, body, out any) error 
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := a.client.Do(req)
 	if err != nil {
-		if ue, ok := err.(*url.Error); ok {
-			return ue.Err // the URL carries the token
-		}
-		return err
+		return withoutURL(err) // the URL carries the token
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode/100 != 2 {
@@ -164,4 +161,13 @@ func (a *api) groupChats(ctx context.Context) ([]string, error) {
 		}
 		cursor = resp.NextCursor
 	}
+}
+
+// withoutURL drops the request URL from a transport error: WeCom URLs
+// carry the access token or a robot's key.
+func withoutURL(err error) error {
+	if ue, ok := err.(*url.Error); ok {
+		return ue.Err
+	}
+	return err
 }

@@ -10,7 +10,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -320,10 +319,7 @@ func (a *Adapter) Send(ctx context.Context, it *shequn.OutboxItem) error {
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := a.api.client.Do(req)
 	if err != nil {
-		if ue, ok := err.(*url.Error); ok {
-			err = ue.Err // the robot URL carries its key
-		}
-		return fmt.Errorf("wecom robot: %w", err)
+		return fmt.Errorf("wecom robot: %w", withoutURL(err))
 	}
 	defer resp.Body.Close()
 	var e apiError

@@ -88,17 +88,6 @@ func (f *fakeWeCom) serve(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	for i := 0; i < 200; i++ {
-		if cond() {
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("timed out waiting for %s", what)
-}
-
 // TestWeComConnector drives the WeCom connector as WeCom would: URL
 // verification, signed change_external_chat events (add_member with the
 // group QR code, a replay, del_member by the owner), a forged call, an
@@ -123,13 +112,9 @@ func TestWeComConnector(t *testing.T) {
 	go m.Run(ctx)
 	srv := httptest.NewServer(httpapi.New(a, nil))
 	defer srv.Close()
-	count := func(q string) int {
-		var n int
-		a.DB.Write().QueryRow(q).Scan(&n)
-		return n
-	}
+	count := func(q string) int { return apptest.Count(t, a, q) }
 	// The first reconciliation learns the group and its two members.
-	eventually(t, "the reconciliation", func() bool { return count("SELECT count(*) FROM events WHERE kind = 'join'") == 2 })
+	apptest.Eventually(t, "the reconciliation", func() bool { return count("SELECT count(*) FROM events WHERE kind = 'join'") == 2 })
 	if n := count(`SELECT count(*) FROM memberships ms JOIN identities i ON i.member_id = ms.member_id JOIN identities inv ON inv.member_id = ms.invited_by
 		WHERE i.external_id = 'wmCust1' AND inv.external_id = 'owner01' AND ms.join_source = 'invite_link'`); n != 1 {
 		t.Errorf("the customer's join lacks its invitor or scene")
@@ -218,7 +203,7 @@ func TestWeComConnector(t *testing.T) {
 	if _, err := a.CreateBroadcast(ctx, ws, owner, "{group}：今晚 8 点直播", shequn.Selector{CommunityIDs: []int64{cs[0].ID}}, 0); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "the robot message", func() bool { fake.mu.Lock(); defer fake.mu.Unlock(); return len(fake.robot) == 1 })
+	apptest.Eventually(t, "the robot message", func() bool { fake.mu.Lock(); defer fake.mu.Unlock(); return len(fake.robot) == 1 })
 	if !strings.Contains(fake.robot[0], "客户群1：今晚 8 点直播") {
 		t.Errorf("robot got %s", fake.robot[0])
 	}

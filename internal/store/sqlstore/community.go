@@ -55,12 +55,8 @@ func (db *DB) UpdateCommunity(ctx context.Context, ws, id int64, upd shequn.Comm
 			return err
 		}
 		applyCommunityUpdate(c, upd)
-		bench := 0
-		if c.Benchmark {
-			bench = 1
-		}
 		if _, err := tx.ExecContext(ctx, db.q.get("update-community"), c.Name, c.Kind, c.Theme, encodeTags(c.Tags),
-			c.Structure, c.Stage, c.Rules, c.Capacity, bench, c.TimeZone, ws, id); err != nil {
+			c.Structure, c.Stage, c.Rules, c.Capacity, boolInt(c.Benchmark), c.TimeZone, ws, id); err != nil {
 			return fmt.Errorf("update community %d: %w", id, err)
 		}
 		out = c

@@ -14,18 +14,18 @@ import (
 // every workspace): pending ones, and ones claimed before staleBefore whose
 // sender never marked them (a crash).
 func (db *DB) ClaimOutbox(ctx context.Context, ws int64, platform string, now, staleBefore time.Time, limit int) ([]*shequn.OutboxItem, error) {
-	return db.claim(ctx, "claim-outbox", ws, platform, now, staleBefore, limit)
+	return db.claim(ctx, false, ws, platform, now, staleBefore, limit)
 }
 
 // ClaimUnconnected is ClaimOutbox for the log connector: only rows of
 // workspaces with no active connector for the platform.
 func (db *DB) ClaimUnconnected(ctx context.Context, ws int64, platform string, now, staleBefore time.Time, limit int) ([]*shequn.OutboxItem, error) {
-	return db.claim(ctx, "claim-outbox-unconnected", ws, platform, now, staleBefore, limit)
+	return db.claim(ctx, true, ws, platform, now, staleBefore, limit)
 }
 
-func (db *DB) claim(ctx context.Context, query string, ws int64, platform string, now, staleBefore time.Time, limit int) ([]*shequn.OutboxItem, error) {
+func (db *DB) claim(ctx context.Context, unconnected bool, ws int64, platform string, now, staleBefore time.Time, limit int) ([]*shequn.OutboxItem, error) {
 	var out []*shequn.OutboxItem
-	rs, err := db.write.QueryContext(ctx, db.q.get(query), now.UnixMilli(), platform, ws, ws, now.UnixMilli(), staleBefore.UnixMilli(), limit,
+	rs, err := db.write.QueryContext(ctx, db.q.get("claim-outbox"), now.UnixMilli(), platform, ws, ws, now.UnixMilli(), staleBefore.UnixMilli(), boolInt(unconnected), limit,
 		now.UnixMilli(), staleBefore.UnixMilli())
 	err = each(rs, err, func(r *sql.Rows) error {
 		o, err := scanOutbox(r)

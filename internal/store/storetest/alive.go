@@ -9,13 +9,9 @@ import (
 
 	"github.com/shequn/shequn"
 	"github.com/shequn/shequn/internal/app"
+	"github.com/shequn/shequn/internal/apptest"
 	"github.com/shequn/shequn/internal/store/sqlstore"
 )
-
-// movingClock reads a time the test moves.
-type movingClock struct{ t *time.Time }
-
-func (c movingClock) Now() time.Time { return *c.t }
 
 // testKeepAlive drives every store query of the keep-alive features
 // through the app: questions, welcome batching, first messages and
@@ -25,9 +21,8 @@ func testKeepAlive(t *testing.T, db *sqlstore.DB) {
 	ctx := context.Background()
 	ws := MustCreateWorkspace(t, db, "alive", "UTC")
 	now := t0.Add(14 * 24 * time.Hour)
-	db.SetNow(func() time.Time { return now })
 	a := app.New(db, nil)
-	a.Clock = movingClock{&now}
+	clock := apptest.WithClock(a, now)
 	owner := &shequn.Operator{ID: 1, Role: shequn.RoleOwner}
 	if err := a.SaveWelcome(ctx, ws, owner, 0, &shequn.WelcomeSettings{Enabled: true, Text: "欢迎 {name}", BatchSeconds: 60}); err != nil {
 		t.Fatal(err)
@@ -87,6 +82,7 @@ func testKeepAlive(t *testing.T, db *sqlstore.DB) {
 	}
 	// Schedules: plan, edit (cancels and replans), nothing twice.
 	now = now.Add(22*time.Hour - 2*time.Minute) // 07:58: the 08:00 send is within PlanAhead
+	clock.Set(now)
 	if n, _, err := a.RunSchedules(ctx, ws, now); err != nil || n != 1 {
 		t.Fatalf("planned %d, %v", n, err)
 	}
@@ -134,6 +130,7 @@ func testKeepAlive(t *testing.T, db *sqlstore.DB) {
 	}
 	// Dormant members: someone whose last message was 30 days ago.
 	now = now.Add(30 * 24 * time.Hour)
+	clock.Set(now)
 	if err := a.Detect(ctx, ws, now); err != nil {
 		t.Fatal(err)
 	}

@@ -1,9 +1,10 @@
 -- name: claim-outbox
 UPDATE outbox SET status = 'sending', attempts = attempts + 1, claimed_at = ?
 WHERE id IN (
-    SELECT id FROM outbox
-    WHERE platform = ? AND (? = 0 OR workspace_id = ?) AND ((status = 'pending' AND due_at <= ?) OR (status = 'sending' AND claimed_at <= ?))
-    ORDER BY due_at, id LIMIT ?)
+    SELECT o.id FROM outbox o
+    WHERE o.platform = ? AND (? = 0 OR o.workspace_id = ?) AND ((o.status = 'pending' AND o.due_at <= ?) OR (o.status = 'sending' AND o.claimed_at <= ?))
+      AND (? = 0 OR NOT EXISTS (SELECT 1 FROM connectors c WHERE c.workspace_id = o.workspace_id AND c.platform = o.platform AND c.status = 'active'))
+    ORDER BY o.due_at, o.id LIMIT ?)
   AND ((status = 'pending' AND due_at <= ?) OR (status = 'sending' AND claimed_at <= ?))
 RETURNING id, workspace_id, idempotency_key, platform, community_id, member_id, action, payload, case_id, status, attempts, due_at, created_at
 
@@ -28,13 +29,3 @@ SELECT external_id FROM communities WHERE workspace_id = ? AND id = ?
 
 -- name: member-ref
 SELECT external_id FROM identities WHERE workspace_id = ? AND member_id = ? AND platform = ? ORDER BY id LIMIT 1
-
--- name: claim-outbox-unconnected
-UPDATE outbox SET status = 'sending', attempts = attempts + 1, claimed_at = ?
-WHERE id IN (
-    SELECT o.id FROM outbox o
-    WHERE o.platform = ? AND (? = 0 OR o.workspace_id = ?) AND ((o.status = 'pending' AND o.due_at <= ?) OR (o.status = 'sending' AND o.claimed_at <= ?))
-      AND NOT EXISTS (SELECT 1 FROM connectors c WHERE c.workspace_id = o.workspace_id AND c.platform = o.platform AND c.status = 'active')
-    ORDER BY o.due_at, o.id LIMIT ?)
-  AND ((status = 'pending' AND due_at <= ?) OR (status = 'sending' AND claimed_at <= ?))
-RETURNING id, workspace_id, idempotency_key, platform, community_id, member_id, action, payload, case_id, status, attempts, due_at, created_at
