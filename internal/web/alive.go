@@ -38,6 +38,7 @@ func (c *Console) post(w http.ResponseWriter, r *http.Request) bool {
 		http.Error(w, "cross-site request refused", http.StatusForbidden)
 		return false
 	}
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10) // as the console's other forms
 	if err := r.ParseForm(); err != nil {
 		c.fail(w, r, shequn.Errorf(shequn.EINVALID, "bad form: %v", err))
 		return false
