@@ -3,6 +3,7 @@ package shequn
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Error codes, mapped to HTTP statuses in one table in internal/httpapi.
@@ -14,6 +15,7 @@ const (
 	EUNAUTHORIZED = "unauthorized"
 	EFORBIDDEN    = "forbidden"
 	ETOOLARGE     = "too_large"
+	ETOOMANY      = "too_many_requests"
 )
 
 // Error is an application error with a machine-readable code and a message
@@ -23,6 +25,8 @@ type Error struct {
 	Message string
 	// Index is the position of the offending item in a batch, or -1.
 	Index int
+	// RetryAfter tells an ETOOMANY caller when to try again.
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string { return fmt.Sprintf("shequn: %s: %s", e.Code, e.Message) }
@@ -63,4 +67,13 @@ func ErrorIndex(err error) int {
 		return e.Index
 	}
 	return -1
+}
+
+// ErrorRetryAfter returns how long err asks the caller to wait, or 0.
+func ErrorRetryAfter(err error) time.Duration {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.RetryAfter
+	}
+	return 0
 }

@@ -100,29 +100,6 @@ const (
 	OutboxCancelled = "cancelled"
 )
 
-// OutboxItem is an action to perform on a platform (send, reply, delete,
-// mute, unmute, kick, ban, unban). The idempotency key makes sure it is
-// recorded, and later performed, once.
-type OutboxItem struct {
-	ID             int64     `json:"id"`
-	WorkspaceID    int64     `json:"workspace_id"`
-	IdempotencyKey string    `json:"idempotency_key"`
-	Platform       string    `json:"platform"`
-	CommunityID    int64     `json:"community_id"`
-	MemberID       int64     `json:"member_id"`
-	Action         string    `json:"action"`
-	Payload        string    `json:"payload"`
-	CaseID         int64     `json:"case_id"`
-	Status         string    `json:"status"`
-	Attempts       int       `json:"attempts"`
-	DueAt          time.Time `json:"due_at"`
-	CreatedAt      time.Time `json:"created_at"`
-	// CommunityRef and MemberRef are the platform's own ids of the group
-	// and the member, filled in by the outbox worker for the connector.
-	CommunityRef string `json:"-"`
-	MemberRef    string `json:"-"`
-}
-
 // BlockEntry is a member removed from every group of the workspace and
 // refused on rejoin.
 type BlockEntry struct {

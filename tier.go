@@ -76,10 +76,19 @@ type Standing struct {
 	Reasons        []Reason  `json:"reasons"`
 }
 
-var tierRank = map[string]int{TierCore: 6, TierActive: 5, TierRegular: 4, TierNewcomer: 3, TierLurker: 2, TierDormant: 1, TierChurned: 0}
+// Tiers lists the tiers from most to least engaged: the one order for
+// ranks, lists and reports.
+var Tiers = []string{TierCore, TierActive, TierRegular, TierNewcomer, TierLurker, TierDormant, TierChurned}
 
-// RankTier orders tiers: higher is more engaged.
-func RankTier(t string) int { return tierRank[t] }
+// RankTier orders tiers: higher is more engaged (0 for an unknown tier).
+func RankTier(t string) int {
+	for i, x := range Tiers {
+		if x == t {
+			return len(Tiers) - i
+		}
+	}
+	return 0
+}
 
 func reason(name string, want, got int) Reason {
 	return Reason{Criterion: name, Want: fmt.Sprintf("≥ %d", want), Got: fmt.Sprint(got), Met: got >= want}

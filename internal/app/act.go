@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"slices"
 	"strconv"
 	"time"
@@ -42,9 +41,9 @@ func (a *App) act(ctx context.Context, tx *sqlstore.ActTx, ws *shequn.Workspace,
 		var err error
 		switch ac.Kind {
 		case shequn.DoSend, shequn.DoDM:
-			action, member := "send", int64(0)
+			action, member := shequn.ActSend, int64(0)
 			if ac.Kind == shequn.DoDM {
-				action, member = "dm", s.MemberID
+				action, member = shequn.ActDM, s.MemberID
 			}
 			err = tx.AddOutbox(ctx, []*shequn.OutboxItem{textRow(ws.ID, key, s.Community, member, action, text, due)})
 		case shequn.DoTag:
@@ -69,7 +68,7 @@ func (a *App) act(ctx context.Context, tx *sqlstore.ActTx, ws *shequn.Workspace,
 // conditionsHold checks a rule's member conditions.
 func (a *App) conditionsHold(ctx context.Context, ws *shequn.Workspace, c shequn.Conditions, member int64) (bool, error) {
 	if len(c.Tiers) > 0 {
-		st, err := a.DB.FindStanding(ctx, ws.ID, member)
+		st, err := a.db.FindStanding(ctx, ws.ID, member)
 		if shequn.ErrorCode(err) == shequn.ENOTFOUND {
 			return false, nil
 		} else if err != nil {
@@ -80,7 +79,7 @@ func (a *App) conditionsHold(ctx context.Context, ws *shequn.Workspace, c shequn
 		}
 	}
 	if c.MinLevel > 0 {
-		_, sum, err := a.DB.Balance(ctx, ws.ID, member)
+		_, sum, err := a.db.Balance(ctx, ws.ID, member)
 		if err != nil {
 			return false, err
 		}
@@ -98,13 +97,12 @@ func (a *App) raise(ctx context.Context, tx *sqlstore.ActTx, ws *shequn.Workspac
 	if err != nil || !fresh {
 		return err
 	}
-	payload, _ := json.Marshal(al)
-	return tx.AddOutbox(ctx, []*shequn.OutboxItem{{WorkspaceID: ws.ID, IdempotencyKey: "alert:" + al.Key, Platform: OperatorsPlatform,
-		CommunityID: al.CommunityID, MemberID: al.MemberID, Action: "notify", Payload: string(payload)}})
+	return tx.AddOutbox(ctx, []*shequn.OutboxItem{shequn.NewOutboxItem(ws.ID, "alert:"+al.Key, shequn.PlatformOperators,
+		al.CommunityID, al.MemberID, shequn.ActNotify, shequn.OutboxPayload{Alert: al})})
 }
 
 func textRow(ws int64, key string, c *shequn.Community, member int64, action, text string, due time.Time) *shequn.OutboxItem {
-	payload, _ := json.Marshal(map[string]any{"text": text})
-	return &shequn.OutboxItem{WorkspaceID: ws, IdempotencyKey: key, Platform: c.Platform, CommunityID: c.ID, MemberID: member,
-		Action: action, Payload: string(payload), DueAt: due}
+	row := shequn.NewOutboxItem(ws, key, c.Platform, c.ID, member, action, shequn.OutboxPayload{Text: text})
+	row.DueAt = due
+	return row
 }

@@ -16,8 +16,6 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/crypto/bcrypt"
-
 	"github.com/shequn/shequn"
 	"github.com/shequn/shequn/internal/pipeline"
 	"github.com/shequn/shequn/internal/secret"
@@ -30,20 +28,21 @@ const MaxBatch = 5000
 // SessionTTL is how long a console login lasts.
 const SessionTTL = 14 * 24 * time.Hour
 
-// App wires the use-cases.
+// App wires the use-cases. It is the only door to the store: handlers,
+// the console and the CLI call its methods, which check permissions and
+// validate, then read or write.
 type App struct {
-	DB       *sqlstore.DB
+	db       *sqlstore.DB
 	Pipeline *pipeline.Pipeline
 	Clock    shequn.Clock
 	Log      *slog.Logger
 	// Secrets seals connector secrets at rest; nil means connectors cannot
 	// be stored.
 	Secrets *secret.Box
-	// ConnectorTest checks a connector's credentials with its platform
-	// (set by serve from the connector registry).
-	ConnectorTest func(ctx context.Context, c *shequn.Connector) (string, error)
-	// Hooks finds the webhook endpoint of a running connector.
-	Hooks      func(id int64) (http.Handler, bool)
+	// connectors runs platform connectors (set by UseConnectors); nil in
+	// processes that run none.
+	connectors ConnectorRuntime
+	logins     *loginLimiter
 	moderation *moderationStage
 	stale      sync.Map // workspace id → true: tiers need a recompute
 	rules      rulesCache
@@ -56,7 +55,7 @@ func New(db *sqlstore.DB, log *slog.Logger) *App {
 	if log == nil {
 		log = slog.Default()
 	}
-	a := &App{DB: db, Pipeline: pipeline.New(db), Clock: shequn.SystemClock{}, Log: log,
+	a := &App{db: db, logins: newLoginLimiter(), Pipeline: pipeline.New(db), Clock: shequn.SystemClock{}, Log: log,
 		moderation: &moderationStage{db: db, cache: map[int64]*wsModeration{}}, rules: rulesCache{m: map[int64]cachedRules{}}}
 	a.Pipeline.Use(a.moderation)
 	a.Pipeline.Use(&commandStage{a: a})
@@ -69,9 +68,26 @@ func New(db *sqlstore.DB, log *slog.Logger) *App {
 	return a
 }
 
+// ConnectorRuntime runs platform connectors: it knows which platforms it
+// can connect, tests credentials and serves running connectors' webhooks.
+type ConnectorRuntime interface {
+	Platforms() []string
+	Test(ctx context.Context, c *shequn.Connector) (string, error)
+	Hook(id int64) (http.Handler, bool)
+}
+
+// SetClock makes the app and its store read the time from c (tests, demos).
+func (a *App) SetClock(c shequn.Clock) {
+	a.Clock = c
+	a.db.SetNow(c.Now)
+}
+
+// UseConnectors attaches the connector runtime.
+func (a *App) UseConnectors(rt ConnectorRuntime) { a.connectors = rt }
+
 // EnsureWorkspace returns the workspace with slug, creating it when missing.
 func (a *App) EnsureWorkspace(ctx context.Context, slug, name, tz string) (*shequn.Workspace, error) {
-	ws, err := a.DB.FindWorkspaceBySlug(ctx, slug)
+	ws, err := a.db.FindWorkspaceBySlug(ctx, slug)
 	if shequn.ErrorCode(err) != shequn.ENOTFOUND {
 		return ws, err
 	}
@@ -82,9 +98,9 @@ func (a *App) EnsureWorkspace(ctx context.Context, slug, name, tz string) (*sheq
 		return nil, shequn.Errorf(shequn.EINVALID, "time zone %q: unknown", tz)
 	}
 	ws = &shequn.Workspace{Slug: slug, Name: name, TimeZone: tz}
-	if err := a.DB.CreateWorkspace(ctx, ws); err != nil {
+	if err := a.db.CreateWorkspace(ctx, ws); err != nil {
 		if shequn.ErrorCode(err) == shequn.ECONFLICT {
-			return a.DB.FindWorkspaceBySlug(ctx, slug)
+			return a.db.FindWorkspaceBySlug(ctx, slug)
 		}
 		return nil, err
 	}
@@ -102,7 +118,7 @@ func (a *App) IngestEvents(ctx context.Context, ws *shequn.Workspace, in []shequ
 	}
 	events := make([]shequn.Event, len(in))
 	for i, e := range in {
-		ev, err := shequn.ParseEvent(e)
+		ev, err := a.parseEvent(e)
 		if err != nil {
 			se := err.(*shequn.Error)
 			return shequn.IngestResult{}, &shequn.Error{Code: se.Code, Message: "event " + strconv.Itoa(i) + ": " + se.Message, Index: i}
@@ -118,13 +134,16 @@ func (a *App) CreateToken(ctx context.Context, slug, name string) (string, *sheq
 	if strings.TrimSpace(name) == "" {
 		return "", nil, shequn.Errorf(shequn.EINVALID, "token name: required")
 	}
-	ws, err := a.DB.FindWorkspaceBySlug(ctx, slug)
+	if err := checkText("token name", name, 100); err != nil {
+		return "", nil, err
+	}
+	ws, err := a.db.FindWorkspaceBySlug(ctx, slug)
 	if err != nil {
 		return "", nil, err
 	}
 	secret := "shq_" + randomToken()
 	t := &shequn.APIToken{WorkspaceID: ws.ID, Name: name, Hash: hashSecret(secret)}
-	if err := a.DB.CreateToken(ctx, t); err != nil {
+	if err := a.db.CreateToken(ctx, t); err != nil {
 		return "", nil, err
 	}
 	a.Log.Info("api token created", "workspace", slug, "name", name, "id", t.ID)
@@ -136,86 +155,13 @@ func (a *App) AuthenticateToken(ctx context.Context, secret string) (*shequn.Wor
 	if secret == "" {
 		return nil, shequn.Errorf(shequn.EUNAUTHORIZED, "missing bearer token")
 	}
-	t, err := a.DB.FindTokenByHash(ctx, hashSecret(secret))
+	t, err := a.db.FindTokenByHash(ctx, hashSecret(secret))
 	if shequn.ErrorCode(err) == shequn.ENOTFOUND {
 		return nil, shequn.Errorf(shequn.EUNAUTHORIZED, "invalid token")
 	} else if err != nil {
 		return nil, err
 	}
-	return a.DB.FindWorkspaceByID(ctx, t.WorkspaceID)
-}
-
-// CreateOperator adds a console user to workspace slug.
-func (a *App) CreateOperator(ctx context.Context, slug, email, name, password string, role shequn.Role) (*shequn.Operator, error) {
-	email = strings.ToLower(strings.TrimSpace(email))
-	switch {
-	case !strings.Contains(email, "@") || len(email) > 254:
-		return nil, shequn.Errorf(shequn.EINVALID, "email %q: not an email address", email)
-	case len(password) < 8:
-		return nil, shequn.Errorf(shequn.EINVALID, "password: at least 8 characters")
-	case len(password) > 72:
-		return nil, shequn.Errorf(shequn.EINVALID, "password: at most 72 bytes")
-	case !role.Valid():
-		return nil, shequn.Errorf(shequn.EINVALID, "role %q: want owner, admin, operator or viewer", role)
-	}
-	ws, err := a.DB.FindWorkspaceBySlug(ctx, slug)
-	if err != nil {
-		return nil, err
-	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
-	if err != nil {
-		return nil, err
-	}
-	o := &shequn.Operator{WorkspaceID: ws.ID, Email: email, Name: name, Role: role, PasswordHash: string(hash)}
-	if err := a.DB.CreateOperator(ctx, o); err != nil {
-		return nil, err
-	}
-	a.Log.Info("operator created", "workspace", slug, "email", email, "role", role)
-	return o, nil
-}
-
-// Login checks credentials and opens a session; it returns the cookie secret.
-func (a *App) Login(ctx context.Context, email, password string) (string, *shequn.Operator, error) {
-	bad := shequn.Errorf(shequn.EUNAUTHORIZED, "wrong email or password")
-	o, err := a.DB.FindOperatorByEmail(ctx, email)
-	if shequn.ErrorCode(err) == shequn.ENOTFOUND {
-		return "", nil, bad
-	} else if err != nil {
-		return "", nil, err
-	}
-	if bcrypt.CompareHashAndPassword([]byte(o.PasswordHash), []byte(password)) != nil {
-		return "", nil, bad
-	}
-	secret := randomToken()
-	s := &shequn.Session{Hash: hashSecret(secret), OperatorID: o.ID, ExpiresAt: a.Clock.Now().Add(SessionTTL)}
-	if err := a.DB.CreateSession(ctx, s); err != nil {
-		return "", nil, err
-	}
-	return secret, o, nil
-}
-
-// Session returns the operator and workspace of a session cookie.
-func (a *App) Session(ctx context.Context, secret string) (*shequn.Operator, *shequn.Workspace, error) {
-	if secret == "" {
-		return nil, nil, shequn.Errorf(shequn.EUNAUTHORIZED, "not logged in")
-	}
-	s, err := a.DB.FindSession(ctx, hashSecret(secret), a.Clock.Now())
-	if shequn.ErrorCode(err) == shequn.ENOTFOUND {
-		return nil, nil, shequn.Errorf(shequn.EUNAUTHORIZED, "session expired")
-	} else if err != nil {
-		return nil, nil, err
-	}
-	o, err := a.DB.FindOperatorByID(ctx, s.OperatorID)
-	if err != nil {
-		return nil, nil, err
-	}
-	ws, err := a.DB.FindWorkspaceByID(ctx, o.WorkspaceID)
-	return o, ws, err
-}
-
-// Logout ends a session.
-func (a *App) Logout(ctx context.Context, secret string) error {
-	return a.DB.DeleteSession(ctx, hashSecret(secret))
+	return a.db.FindWorkspaceByID(ctx, t.WorkspaceID)
 }
 
 func randomToken() string {
@@ -227,4 +173,14 @@ func randomToken() string {
 func hashSecret(s string) string {
 	h := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(h[:])
+}
+
+// FindWorkspace returns the workspace with slug.
+func (a *App) FindWorkspace(ctx context.Context, slug string) (*shequn.Workspace, error) {
+	return a.db.FindWorkspaceBySlug(ctx, slug)
+}
+
+// Workspaces lists every workspace.
+func (a *App) Workspaces(ctx context.Context) ([]*shequn.Workspace, error) {
+	return a.db.FindWorkspaces(ctx)
 }

@@ -65,13 +65,13 @@ func TestLoginAndSessions(t *testing.T) {
 			t.Errorf("CreateOperator(%q, %q, %q) = %v, want code %q", tt.email, tt.password, tt.role, err, tt.code)
 		}
 	}
-	if _, _, err := a.Login(ctx, "a@b.c", "wrong password"); shequn.ErrorCode(err) != shequn.EUNAUTHORIZED {
+	if _, _, err := a.Login(ctx, "a@b.c", "wrong password", "192.0.2.1"); shequn.ErrorCode(err) != shequn.EUNAUTHORIZED {
 		t.Fatalf("wrong password: %v", err)
 	}
-	if _, _, err := a.Login(ctx, "nobody@b.c", "long enough"); shequn.ErrorCode(err) != shequn.EUNAUTHORIZED || !strings.Contains(err.Error(), "wrong email or password") {
+	if _, _, err := a.Login(ctx, "nobody@b.c", "long enough", "192.0.2.1"); shequn.ErrorCode(err) != shequn.EUNAUTHORIZED || !strings.Contains(err.Error(), "wrong email or password") {
 		t.Fatalf("unknown operator must look like a wrong password: %v", err)
 	}
-	secret, op, err := a.Login(ctx, "a@b.c", "long enough")
+	secret, op, err := a.Login(ctx, "a@b.c", "long enough", "192.0.2.1")
 	if err != nil || op.Role != shequn.RoleAdmin {
 		t.Fatalf("login: %v", err)
 	}
@@ -94,7 +94,7 @@ func TestLoginAndSessions(t *testing.T) {
 func TestIngestEventsValidation(t *testing.T) {
 	a, _ := newApp(t)
 	ctx := context.Background()
-	ws, _ := a.DB.FindWorkspaceBySlug(ctx, "default")
+	ws, _ := apptest.DB(t, a).FindWorkspaceBySlug(ctx, "default")
 	good := shequn.EventInput{ID: "1", Platform: "qq", Community: "g", Actor: "a", Kind: "message", TS: "2026-03-02T10:00:00Z"}
 	bad := good
 	bad.ID, bad.Kind = "2", "nope"
@@ -102,7 +102,7 @@ func TestIngestEventsValidation(t *testing.T) {
 	if shequn.ErrorCode(err) != shequn.EINVALID || shequn.ErrorIndex(err) != 1 {
 		t.Fatalf("bad batch: %v (index %d)", err, shequn.ErrorIndex(err))
 	}
-	if o, _ := a.DB.Overview(ctx, ws.ID, shequn.DayRange{From: "2026-01-01", To: "2026-12-31"}); o.Events != 0 {
+	if o, _ := apptest.DB(t, a).Overview(ctx, ws.ID, shequn.DayRange{From: "2026-01-01", To: "2026-12-31"}); o.Events != 0 {
 		t.Fatal("a rejected batch stored events")
 	}
 	if r, err := a.IngestEvents(ctx, ws, []shequn.EventInput{good}); err != nil || r.Accepted != 1 {
@@ -113,7 +113,7 @@ func TestIngestEventsValidation(t *testing.T) {
 func TestUpdateCommunityValidation(t *testing.T) {
 	a, _ := newApp(t)
 	ctx := context.Background()
-	ws, _ := a.DB.FindWorkspaceBySlug(ctx, "default")
+	ws, _ := apptest.DB(t, a).FindWorkspaceBySlug(ctx, "default")
 	a.IngestEvents(ctx, ws, []shequn.EventInput{{ID: "1", Platform: "qq", Community: "g", Actor: "a", Kind: "message", TS: "2026-03-02T10:00:00Z"}})
 	str := func(s string) *string { return &s }
 	neg := -1

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"slices"
 	"strings"
 	"time"
@@ -30,13 +29,16 @@ func (a *App) SaveAutomation(ctx context.Context, ws *shequn.Workspace, op *sheq
 	if err := validateAutomation(au); err != nil {
 		return err
 	}
+	if err := a.checkSelector(ctx, ws, "selector", au.Selector); err != nil {
+		return err
+	}
 	au.WorkspaceID = ws.ID
 	defer a.forgetRules(ws.ID)
 	if au.ID == 0 {
 		au.PlannedUntil = a.Clock.Now() // nothing before its creation
-		return a.DB.CreateAutomation(ctx, au)
+		return a.db.CreateAutomation(ctx, au)
 	}
-	old, err := a.DB.FindAutomation(ctx, ws.ID, au.ID)
+	old, err := a.db.FindAutomation(ctx, ws.ID, au.ID)
 	if err != nil {
 		return err
 	}
@@ -44,7 +46,7 @@ func (a *App) SaveAutomation(ctx context.Context, ws *shequn.Workspace, op *sheq
 	if now := a.Clock.Now(); au.PlannedUntil.After(now) {
 		au.PlannedUntil = now // cancelled future sends are planned again
 	}
-	return a.DB.UpdateAutomation(ctx, au)
+	return a.db.UpdateAutomation(ctx, au)
 }
 
 // DeleteAutomation removes an automation and its future sends.
@@ -53,15 +55,7 @@ func (a *App) DeleteAutomation(ctx context.Context, ws *shequn.Workspace, op *sh
 		return err
 	}
 	defer a.forgetRules(ws.ID)
-	return a.DB.DeleteAutomation(ctx, ws.ID, id)
-}
-
-// canEdit is the operators' edit rule (Operator.CanEdit); nil is an API token.
-func canEdit(op *shequn.Operator) error {
-	if op != nil && !op.CanEdit() {
-		return shequn.Errorf(shequn.EFORBIDDEN, "viewers cannot change settings")
-	}
-	return nil
+	return a.db.DeleteAutomation(ctx, ws.ID, id)
 }
 
 func validateAutomation(au *shequn.Automation) error {
@@ -71,6 +65,19 @@ func validateAutomation(au *shequn.Automation) error {
 		return shequn.Errorf(shequn.EINVALID, "name: 1 to 100 characters")
 	case au.Kind != shequn.AutomationSOP && au.Kind != shequn.AutomationRule:
 		return shequn.Errorf(shequn.EINVALID, "kind %q: want sop or rule", au.Kind)
+	}
+	if err := checkList("conditions.tiers", au.Conditions.Tiers); err != nil {
+		return err
+	}
+	n := 0
+	for k, vs := range au.Vars {
+		n += len(k)
+		for k2, v := range vs {
+			n += len(k2) + len(v)
+		}
+	}
+	if n > maxVarsLen {
+		return shequn.Errorf(shequn.EINVALID, "vars: at most %d bytes in all", maxVarsLen)
 	}
 	if err := schedule.ValidateQuiet(au.QuietHours); err != nil {
 		return shequn.Errorf(shequn.EINVALID, "quiet_hours: %v", err)
@@ -102,6 +109,9 @@ func validateAutomation(au *shequn.Automation) error {
 		if len(t.Keywords) == 0 {
 			return shequn.Errorf(shequn.EINVALID, "trigger.keywords: at least one")
 		}
+		if err := checkList("trigger.keywords", t.Keywords); err != nil {
+			return err
+		}
 	case shequn.TriggerSilence, shequn.TriggerUnanswered:
 		if t.Hours <= 0 || t.Hours > 24*30 {
 			return shequn.Errorf(shequn.EINVALID, "trigger.hours: 1 to 720")
@@ -130,6 +140,8 @@ func validateActions(acts []shequn.Action, groupOnly bool) error {
 			return shequn.Errorf(shequn.EINVALID, "actions[%d].text: longer than 4000 bytes", i)
 		case ac.Kind == shequn.DoTag && strings.TrimSpace(ac.Tag) == "":
 			return shequn.Errorf(shequn.EINVALID, "actions[%d].tag: required", i)
+		case utf8.RuneCountInString(ac.Tag) > maxTagLen:
+			return shequn.Errorf(shequn.EINVALID, "actions[%d].tag: at most %d characters", i, maxTagLen)
 		case ac.Kind == shequn.DoAward && (ac.Points <= 0 || ac.Points > 1_000_000):
 			return shequn.Errorf(shequn.EINVALID, "actions[%d].points: 1 to 1000000", i)
 		}
@@ -141,7 +153,7 @@ func validateActions(acts []shequn.Action, groupOnly bool) error {
 // due up to now+PlanAhead to the outbox, each exactly once, and returns how
 // many it wrote and how many it skipped as too late.
 func (a *App) RunSchedules(ctx context.Context, ws *shequn.Workspace, now time.Time) (written, skipped int, err error) {
-	autos, err := a.DB.FindAutomations(ctx, ws.ID)
+	autos, err := a.db.FindAutomations(ctx, ws.ID)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -152,7 +164,7 @@ func (a *App) RunSchedules(ctx context.Context, ws *shequn.Workspace, now time.T
 			continue
 		}
 		if cs == nil {
-			if cs, err = a.DB.ListCommunities(ctx, ws.ID); err != nil {
+			if cs, err = a.db.ListCommunities(ctx, ws.ID); err != nil {
 				return written, skipped, err
 			}
 		}
@@ -173,7 +185,7 @@ func (a *App) RunSchedules(ctx context.Context, ws *shequn.Workspace, now time.T
 			}
 			rows = append(rows, plannedRow(ws.ID, it))
 		}
-		if err := a.DB.CommitPlan(ctx, ws.ID, au.ID, rows, to); err != nil {
+		if err := a.db.CommitPlan(ctx, ws.ID, au.ID, rows, to); err != nil {
 			return written, skipped, err
 		}
 		written += len(rows)
@@ -184,18 +196,15 @@ func (a *App) RunSchedules(ctx context.Context, ws *shequn.Workspace, now time.T
 // plannedRow is the outbox row of a planned send; notify steps become
 // operator alerts through the "operators" platform.
 func plannedRow(ws int64, it shequn.Planned) *shequn.OutboxItem {
-	payload, _ := json.Marshal(map[string]any{"text": it.Action.Text, "automation": it.AutomationID, "step": it.StepName})
-	row := &shequn.OutboxItem{WorkspaceID: ws, IdempotencyKey: it.Key, Platform: it.Platform, CommunityID: it.CommunityID,
-		Action: "send", Payload: string(payload), DueAt: it.Due}
+	platform, action := it.Platform, shequn.ActSend
 	if it.Action.Kind == shequn.DoNotify {
-		row.Platform, row.Action = OperatorsPlatform, "notify"
+		platform, action = shequn.PlatformOperators, shequn.ActNotify
 	}
+	row := shequn.NewOutboxItem(ws, it.Key, platform, it.CommunityID, 0, action,
+		shequn.OutboxPayload{Text: it.Action.Text, AutomationID: it.AutomationID, Step: it.StepName})
+	row.DueAt = it.Due
 	return row
 }
-
-// OperatorsPlatform is the outbox "platform" of notices to operators (the
-// alert webhook).
-const OperatorsPlatform = "operators"
 
 // Calendar returns every scheduled send of ws in [from, to), planned from
 // the current automations, in time order.
@@ -203,11 +212,11 @@ func (a *App) Calendar(ctx context.Context, ws *shequn.Workspace, from, to time.
 	if to.Sub(from) > 31*24*time.Hour || !from.Before(to) {
 		return nil, shequn.Errorf(shequn.EINVALID, "calendar: a window of up to 31 days")
 	}
-	autos, err := a.DB.FindAutomations(ctx, ws.ID)
+	autos, err := a.db.FindAutomations(ctx, ws.ID)
 	if err != nil {
 		return nil, err
 	}
-	cs, err := a.DB.ListCommunities(ctx, ws.ID)
+	cs, err := a.db.ListCommunities(ctx, ws.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -225,4 +234,14 @@ func (a *App) Calendar(ctx context.Context, ws *shequn.Workspace, from, to time.
 	}
 	slices.SortStableFunc(out, func(x, y shequn.Planned) int { return x.Due.Compare(y.Due) })
 	return out, nil
+}
+
+// FindAutomations lists ws's automations and SOP templates.
+func (a *App) FindAutomations(ctx context.Context, ws *shequn.Workspace) ([]*shequn.Automation, error) {
+	return a.db.FindAutomations(ctx, ws.ID)
+}
+
+// FindAutomation returns one automation of ws.
+func (a *App) FindAutomation(ctx context.Context, ws *shequn.Workspace, id int64) (*shequn.Automation, error) {
+	return a.db.FindAutomation(ctx, ws.ID, id)
 }

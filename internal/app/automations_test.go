@@ -30,7 +30,7 @@ func communities(t *testing.T, a *app.App, ws *shequn.Workspace, n int, at time.
 	if _, err := a.IngestEvents(ctx, ws, in); err != nil {
 		t.Fatal(err)
 	}
-	cs, err := a.DB.ListCommunities(ctx, ws.ID)
+	cs, err := apptest.DB(t, a).ListCommunities(ctx, ws.ID)
 	if err != nil || len(cs) != n {
 		t.Fatalf("communities: %v, %d", err, len(cs))
 	}
@@ -81,7 +81,7 @@ func TestSOPTemplateOn500Communities(t *testing.T) {
 			}
 		}
 	}
-	rows, err := a.DB.FindOutbox(ctx, ws.ID, 0, "", 100000)
+	rows, err := apptest.DB(t, a).FindOutbox(ctx, ws.ID, 0, "", 100000)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +175,7 @@ func TestSaveAutomationRejectsBadInput(t *testing.T) {
 	if err := a.SaveAutomation(ctx, ws, &shequn.Operator{Role: shequn.RoleViewer}, &ok); shequn.ErrorCode(err) != shequn.EFORBIDDEN {
 		t.Errorf("viewer: %v", err)
 	}
-	if all, _ := a.DB.FindAutomations(ctx, ws.ID); len(all) != 0 {
+	if all, _ := apptest.DB(t, a).FindAutomations(ctx, ws.ID); len(all) != 0 {
 		t.Errorf("%d automations stored", len(all))
 	}
 }
@@ -210,7 +210,7 @@ func TestEditReplansFutureSends(t *testing.T) {
 	if n, _, err := a.RunSchedules(ctx, ws, clock.Now()); err != nil || n != 2 {
 		t.Fatalf("replanned %d, %v", n, err)
 	}
-	rows, _ := a.DB.FindOutbox(ctx, ws.ID, 0, "", 100)
+	rows, _ := apptest.DB(t, a).FindOutbox(ctx, ws.ID, 0, "", 100)
 	status := map[string]int{}
 	for _, r := range rows {
 		status[r.Status+":"+map[bool]string{true: "new", false: "old"}[strings.Contains(r.Payload, "new")]]++

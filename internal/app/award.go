@@ -19,13 +19,13 @@ func (a *App) AwardMonthlyTop(ctx context.Context, ws *shequn.Workspace, month s
 	if len(month) != 7 {
 		return 0, shequn.Errorf(shequn.EINVALID, "month %q: want YYYY-MM", month)
 	}
-	cs, _, err := a.DB.FindCommunities(ctx, ws.ID, shequn.CommunityFilter{}, shequn.DayRange{From: month + "-01", To: month + "-31"})
+	cs, _, err := a.db.FindCommunities(ctx, ws.ID, shequn.CommunityFilter{}, shequn.DayRange{From: month + "-01", To: month + "-31"})
 	if err != nil {
 		return 0, err
 	}
 	granted := 0
 	for _, c := range cs {
-		rows, err := a.DB.Leaderboard(ctx, ws.ID, "M"+month, c.ID, n)
+		rows, err := a.db.Leaderboard(ctx, ws.ID, "M"+month, c.ID, n)
 		if err != nil {
 			return granted, err
 		}
@@ -34,7 +34,7 @@ func (a *App) AwardMonthlyTop(ctx context.Context, ws *shequn.Workspace, month s
 				Reason:         fmt.Sprintf("%s 月度第 %d 名 · monthly #%d in %s", month, r.Rank, r.Rank, c.Name),
 				IdempotencyKey: fmt.Sprintf("award:%s:%d:%d", month, c.ID, r.MemberID)}
 			var posted bool
-			if err := a.DB.Points(ctx, ws.ID, func(tx *sqlstore.PointsTx) (err error) {
+			if err := a.db.Points(ctx, ws.ID, func(tx *sqlstore.PointsTx) (err error) {
 				posted, err = tx.Post(ctx, e)
 				return err
 			}); err != nil {

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -57,9 +56,8 @@ func (s *commandStage) Apply(ctx context.Context, b *pipeline.Batch) error {
 		if err != nil {
 			return err
 		}
-		payload, _ := json.Marshal(map[string]any{"reply_to": it.SourceID, "text": reply})
-		item := &shequn.OutboxItem{WorkspaceID: b.Workspace.ID, IdempotencyKey: "cmd:" + it.Platform + ":" + it.SourceID, Platform: it.Platform,
-			CommunityID: it.CommunityID, MemberID: it.MemberID, Action: "reply", Payload: string(payload)}
+		item := shequn.NewOutboxItem(b.Workspace.ID, "cmd:"+it.Platform+":"+it.SourceID, it.Platform, it.CommunityID, it.MemberID,
+			shequn.ActReply, shequn.OutboxPayload{ReplyTo: it.SourceID, Text: reply})
 		if err := b.Tx.AddOutbox(ctx, []*shequn.OutboxItem{item}); err != nil {
 			return err
 		}

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -10,8 +11,22 @@ import (
 	"github.com/shequn/shequn"
 )
 
-// ConnectorPlatforms are the platforms a connector can be made for.
-var ConnectorPlatforms = []string{"matrix", "telegram", "wecom"}
+// ConnectorPlatforms are the platforms a connector can be made for: those
+// of the connector runtime's registry (none without a runtime).
+func (a *App) ConnectorPlatforms() []string {
+	if a.connectors == nil {
+		return nil
+	}
+	return a.connectors.Platforms()
+}
+
+// ConnectorHook returns the webhook endpoint of a connector running here.
+func (a *App) ConnectorHook(id int64) (http.Handler, bool) {
+	if a.connectors == nil {
+		return nil, false
+	}
+	return a.connectors.Hook(id)
+}
 
 // CreateConnector stores a connector with its secret sealed. It starts
 // paused: an operator tests it, then turns it on.
@@ -19,9 +34,10 @@ func (a *App) CreateConnector(ctx context.Context, ws *shequn.Workspace, op *she
 	if err := canEdit(op); err != nil {
 		return nil, err
 	}
+	platforms := a.ConnectorPlatforms()
 	switch {
-	case !slices.Contains(ConnectorPlatforms, platform):
-		return nil, shequn.Errorf(shequn.EINVALID, "platform %q: want one of %s", platform, strings.Join(ConnectorPlatforms, ", "))
+	case !slices.Contains(platforms, platform):
+		return nil, shequn.Errorf(shequn.EINVALID, "platform %q: want one of %s", platform, strings.Join(platforms, ", "))
 	case strings.TrimSpace(name) == "" || utf8.RuneCountInString(name) > 100:
 		return nil, shequn.Errorf(shequn.EINVALID, "name: 1 to 100 characters")
 	case !json.Valid([]byte(config)):
@@ -33,7 +49,7 @@ func (a *App) CreateConnector(ctx context.Context, ws *shequn.Workspace, op *she
 	}
 	c := &shequn.Connector{WorkspaceID: ws.ID, Platform: platform, Name: strings.TrimSpace(name), Status: shequn.ConnectorPaused,
 		Config: config, Secret: a.Secrets.Seal([]byte(secret))}
-	if err := a.DB.CreateConnector(ctx, c); err != nil {
+	if err := a.db.CreateConnector(ctx, c); err != nil {
 		return nil, err
 	}
 	c.Secret = nil
@@ -49,28 +65,33 @@ func (a *App) SetConnectorStatus(ctx context.Context, ws *shequn.Workspace, op *
 	if status != shequn.ConnectorActive && status != shequn.ConnectorPaused {
 		return shequn.Errorf(shequn.EINVALID, "status %q: want active or paused", status)
 	}
-	return a.DB.SetConnectorStatus(ctx, ws.ID, id, status)
+	return a.db.SetConnectorStatus(ctx, ws.ID, id, status)
 }
 
-// TestConnector asks the platform whether the connector's credentials work.
-func (a *App) TestConnector(ctx context.Context, ws *shequn.Workspace, id int64) (string, error) {
-	c, err := a.DB.FindConnector(ctx, ws.ID, id)
+// TestConnector asks the platform whether the connector's credentials
+// work. It makes an outbound request and records a failure, so viewers
+// may not.
+func (a *App) TestConnector(ctx context.Context, ws *shequn.Workspace, op *shequn.Operator, id int64) (string, error) {
+	if err := canEdit(op); err != nil {
+		return "", err
+	}
+	c, err := a.db.FindConnector(ctx, ws.ID, id)
 	if err != nil {
 		return "", err
 	}
-	if a.ConnectorTest == nil {
+	if a.connectors == nil {
 		return "", shequn.Errorf(shequn.EINVALID, "connectors are not running in this process")
 	}
-	who, err := a.ConnectorTest(ctx, c)
+	who, err := a.connectors.Test(ctx, c)
 	if err != nil {
-		a.DB.ConnectorFailed(ctx, c.ID, shequn.ErrorMessage(err), a.Clock.Now())
+		a.db.ConnectorFailed(ctx, c.ID, shequn.ErrorMessage(err), a.Clock.Now())
 	}
 	return who, err
 }
 
 // Connectors lists a workspace's connectors, without their secrets.
 func (a *App) Connectors(ctx context.Context, ws *shequn.Workspace) ([]*shequn.Connector, error) {
-	cs, err := a.DB.FindConnectors(ctx, ws.ID, "")
+	cs, err := a.db.FindConnectors(ctx, ws.ID, "")
 	for _, c := range cs {
 		c.Secret, c.State = nil, ""
 	}

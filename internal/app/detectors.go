@@ -27,7 +27,7 @@ const (
 // Detect runs every detector of ws as of now: alerts into the inbox (each
 // once), and the silence, unanswered, dormant and streak-broken rules.
 func (a *App) Detect(ctx context.Context, ws *shequn.Workspace, now time.Time) error {
-	cs, err := a.DB.ListCommunities(ctx, ws.ID)
+	cs, err := a.db.ListCommunities(ctx, ws.ID)
 	if err != nil {
 		return err
 	}
@@ -66,11 +66,11 @@ func (a *App) detectUnanswered(ctx context.Context, ws *shequn.Workspace, cs map
 	for _, r := range rules {
 		horizon = min(horizon, time.Duration(r.Trigger.Hours)*time.Hour)
 	}
-	qs, err := a.DB.UnansweredQuestions(ctx, ws.ID, now.Add(-horizon), now.Add(-7*24*time.Hour))
+	qs, err := a.db.UnansweredQuestions(ctx, ws.ID, now.Add(-horizon), now.Add(-7*24*time.Hour))
 	if err != nil {
 		return err
 	}
-	return a.DB.Act(ctx, ws.ID, func(tx *sqlstore.ActTx) error {
+	return a.db.Act(ctx, ws.ID, func(tx *sqlstore.ActTx) error {
 		late := map[int64][]sqlstore.UnansweredQuestion{} // community → questions past the SLA
 		for _, q := range qs {
 			c := cs[q.CommunityID]
@@ -110,12 +110,12 @@ func (a *App) detectUnanswered(ctx context.Context, ws *shequn.Workspace, cs map
 
 func (a *App) detectSilence(ctx context.Context, ws *shequn.Workspace, cs map[int64]*shequn.Community, autos []*shequn.Automation, now time.Time) error {
 	since := now.In(ws.Location()).AddDate(0, 0, -14).Format(time.DateOnly)
-	act, err := a.DB.CommunityActivities(ctx, ws.ID, since)
+	act, err := a.db.CommunityActivities(ctx, ws.ID, since)
 	if err != nil {
 		return err
 	}
 	rules := rulesOn(autos, shequn.TriggerSilence)
-	return a.DB.Act(ctx, ws.ID, func(tx *sqlstore.ActTx) error {
+	return a.db.Act(ctx, ws.ID, func(tx *sqlstore.ActTx) error {
 		for id, ac := range act {
 			c := cs[id]
 			quiet := now.Sub(ac.Last)
@@ -142,11 +142,11 @@ func (a *App) detectSilence(ctx context.Context, ws *shequn.Workspace, cs map[in
 }
 
 func (a *App) detectSpamWave(ctx context.Context, ws *shequn.Workspace, cs map[int64]*shequn.Community, _ []*shequn.Automation, now time.Time) error {
-	counts, err := a.DB.RecentCases(ctx, ws.ID, now.Add(-time.Hour))
+	counts, err := a.db.RecentCases(ctx, ws.ID, now.Add(-time.Hour))
 	if err != nil {
 		return err
 	}
-	return a.DB.Act(ctx, ws.ID, func(tx *sqlstore.ActTx) error {
+	return a.db.Act(ctx, ws.ID, func(tx *sqlstore.ActTx) error {
 		for id, n := range counts {
 			if n < SpamWaveCases || cs[id] == nil {
 				continue
@@ -162,15 +162,15 @@ func (a *App) detectSpamWave(ctx context.Context, ws *shequn.Workspace, cs map[i
 
 func (a *App) detectComplaints(ctx context.Context, ws *shequn.Workspace, cs map[int64]*shequn.Community, _ []*shequn.Automation, now time.Time) error {
 	hour := now.Truncate(time.Hour)
-	recent, err := a.DB.HourSignals(ctx, ws.ID, hour.Add(-2*time.Hour), hour.Add(time.Hour))
+	recent, err := a.db.HourSignals(ctx, ws.ID, hour.Add(-2*time.Hour), hour.Add(time.Hour))
 	if err != nil {
 		return err
 	}
-	base, err := a.DB.HourSignals(ctx, ws.ID, hour.Add(-7*24*time.Hour), hour.Add(-2*time.Hour))
+	base, err := a.db.HourSignals(ctx, ws.ID, hour.Add(-7*24*time.Hour), hour.Add(-2*time.Hour))
 	if err != nil {
 		return err
 	}
-	return a.DB.Act(ctx, ws.ID, func(tx *sqlstore.ActTx) error {
+	return a.db.Act(ctx, ws.ID, func(tx *sqlstore.ActTx) error {
 		for id, s := range recent {
 			if !ComplaintSpike(s, base[id]) || cs[id] == nil {
 				continue
@@ -202,11 +202,11 @@ func ratio(a, b int) float64 {
 }
 
 func (a *App) detectCapacity(ctx context.Context, ws *shequn.Workspace, cs map[int64]*shequn.Community, _ []*shequn.Automation, _ time.Time) error {
-	counts, err := a.DB.MemberCounts(ctx, ws.ID)
+	counts, err := a.db.MemberCounts(ctx, ws.ID)
 	if err != nil {
 		return err
 	}
-	return a.DB.Act(ctx, ws.ID, func(tx *sqlstore.ActTx) error {
+	return a.db.Act(ctx, ws.ID, func(tx *sqlstore.ActTx) error {
 		for id, c := range cs {
 			n := counts[id]
 			if c.Capacity <= 0 || float64(n) < CapacityShare*float64(c.Capacity) {
@@ -235,13 +235,13 @@ func (a *App) detectDormant(ctx context.Context, ws *shequn.Workspace, cs map[in
 	for _, r := range rules {
 		days[r.Trigger.Days] = true
 	}
-	return a.DB.Act(ctx, ws.ID, func(tx *sqlstore.ActTx) error {
+	return a.db.Act(ctx, ws.ID, func(tx *sqlstore.ActTx) error {
 		if first, err := tx.ClaimRun(ctx, "sweep:dormant:"+today, 0); err != nil || !first {
 			return err
 		}
 		for d := range days {
 			day := addDays(today, -d)
-			ms, err := a.DB.MembersLastActiveOn(ctx, ws.ID, day)
+			ms, err := a.db.MembersLastActiveOn(ctx, ws.ID, day)
 			if err != nil {
 				return err
 			}
@@ -274,16 +274,4 @@ func (a *App) detectDormant(ctx context.Context, ws *shequn.Workspace, cs map[in
 		}
 		return nil
 	})
-}
-
-// SetAlertStatus acknowledges, resolves or reopens an alert.
-func (a *App) SetAlertStatus(ctx context.Context, ws *shequn.Workspace, op *shequn.Operator, id int64, status string) error {
-	if err := canEdit(op); err != nil {
-		return err
-	}
-	switch status {
-	case shequn.AlertOpen, shequn.AlertAcknowledged, shequn.AlertResolved:
-		return a.DB.SetAlertStatus(ctx, ws.ID, id, status)
-	}
-	return shequn.Errorf(shequn.EINVALID, "status %q: want open, acknowledged or resolved", status)
 }

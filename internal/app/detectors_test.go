@@ -16,7 +16,7 @@ import (
 
 func alertKinds(t *testing.T, a *app.App, ws *shequn.Workspace) []string {
 	t.Helper()
-	al, err := a.DB.FindAlerts(context.Background(), ws.ID, shequn.AlertFilter{Limit: 100})
+	al, err := apptest.DB(t, a).FindAlerts(context.Background(), ws.ID, shequn.AlertFilter{Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func TestDetectors(t *testing.T) {
 		f.at(last.Add(time.Duration(i)*time.Minute), "g2", "msg", fmt.Sprintf("c%d", i), "这课程就是割韭菜，我要退款")
 	}
 	f.at(last.Add(9*time.Minute), "g2", "msg", "c9", "ok")
-	cs, _ := a.DB.ListCommunities(ctx, ws.ID)
+	cs, _ := apptest.DB(t, a).ListCommunities(ctx, ws.ID)
 	g1, g2 := cs[0], cs[1]
 	capacity := 10
 	if _, err := a.UpdateCommunity(ctx, ws, g2.ID, shequn.CommunityUpdate{Capacity: &capacity}); err != nil {
@@ -142,7 +142,7 @@ func TestBroadcastNeedsASecondOperator(t *testing.T) {
 	if _, err := a.DecideBroadcast(ctx, ws, bob, big.ID, true); shequn.ErrorCode(err) != shequn.ECONFLICT {
 		t.Fatalf("second approval: %v", err)
 	}
-	rows, _ := a.DB.FindOutbox(ctx, ws.ID, 0, "", 100)
+	rows, _ := apptest.DB(t, a).FindOutbox(ctx, ws.ID, 0, "", 100)
 	var dues []time.Time
 	for _, r := range rows {
 		if strings.HasPrefix(r.IdempotencyKey, fmt.Sprintf("broadcast:%d:", big.ID)) {

@@ -44,7 +44,7 @@ func (a *App) ingestEach(ctx context.Context, ws *shequn.Workspace, in []shequn.
 		return err
 	}
 	for _, e := range in {
-		ev, err := shequn.ParseEvent(e)
+		ev, err := a.parseEvent(e)
 		if err != nil {
 			res.Invalid++
 			continue

@@ -79,7 +79,7 @@ func ValidateModerationRule(r *shequn.ModerationRule) error {
 // workspace rule when the community has none, or the default.
 func (a *App) ModerationRule(ctx context.Context, ws *shequn.Workspace, community int64) (*shequn.ModerationRule, error) {
 	for _, c := range []int64{community, 0} {
-		r, err := a.DB.FindModerationRule(ctx, ws.ID, c)
+		r, err := a.db.FindModerationRule(ctx, ws.ID, c)
 		if err == nil {
 			return r, nil
 		} else if shequn.ErrorCode(err) != shequn.ENOTFOUND {
@@ -99,14 +99,14 @@ func (a *App) SaveModerationRule(ctx context.Context, op *shequn.Operator, ws *s
 	}
 	r.WorkspaceID = ws.ID
 	if r.CommunityID != 0 {
-		if _, err := a.DB.FindCommunityByID(ctx, ws.ID, r.CommunityID); err != nil {
+		if _, err := a.db.FindCommunityByID(ctx, ws.ID, r.CommunityID); err != nil {
 			return err
 		}
 	}
 	if err := ValidateModerationRule(r); err != nil {
 		return err
 	}
-	if err := a.DB.SaveModerationRule(ctx, r); err != nil {
+	if err := a.db.SaveModerationRule(ctx, r); err != nil {
 		return err
 	}
 	a.Log.Info("moderation rule saved", "workspace", ws.ID, "community", r.CommunityID)
@@ -152,18 +152,45 @@ func (a *App) ReviewCase(ctx context.Context, op *shequn.Operator, ws *shequn.Wo
 		}
 		by = op.ID
 	}
-	c, err := a.DB.FindCaseByID(ctx, ws.ID, id)
+	c, err := a.db.FindCaseByID(ctx, ws.ID, id)
 	if err != nil {
 		return nil, err
 	}
-	done, err := a.DB.FindOutbox(ctx, ws.ID, c.ID, "", 500)
+	done, err := a.db.FindOutbox(ctx, ws.ID, c.ID, "", 500)
 	if err != nil {
 		return nil, err
 	}
 	rv := reviewOf(c, done, approve, by)
-	if err := a.DB.ReviewCase(ctx, ws.ID, id, rv); err != nil {
+	if err := a.db.ReviewCase(ctx, ws.ID, id, rv); err != nil {
 		return nil, err
 	}
 	a.Log.Info("moderation case reviewed", "case", id, "status", rv.Status, "by", by)
-	return a.DB.FindCaseByID(ctx, ws.ID, id)
+	return a.db.FindCaseByID(ctx, ws.ID, id)
+}
+
+// FindCases lists ws's moderation cases matching f.
+func (a *App) FindCases(ctx context.Context, ws *shequn.Workspace, f shequn.CaseFilter) ([]*shequn.ModerationCase, error) {
+	return a.db.FindCases(ctx, ws.ID, f)
+}
+
+// FindCase returns one case of ws.
+func (a *App) FindCase(ctx context.Context, ws *shequn.Workspace, id int64) (*shequn.ModerationCase, error) {
+	return a.db.FindCaseByID(ctx, ws.ID, id)
+}
+
+// FindBlocklist lists ws's blocklisted members.
+func (a *App) FindBlocklist(ctx context.Context, ws *shequn.Workspace) ([]*shequn.BlockEntry, error) {
+	return a.db.FindBlocklist(ctx, ws.ID)
+}
+
+// Unblock takes a member off ws's blocklist; ENOTFOUND when not on it.
+func (a *App) Unblock(ctx context.Context, ws *shequn.Workspace, op *shequn.Operator, member int64) error {
+	if err := canEdit(op); err != nil {
+		return err
+	}
+	if err := a.db.Unblock(ctx, ws.ID, member); err != nil {
+		return err
+	}
+	a.Log.Info("member unblocked", "workspace", ws.ID, "member", member, "operator", operatorID(op))
+	return nil
 }

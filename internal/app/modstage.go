@@ -146,21 +146,21 @@ func (s *moderationStage) act(ctx context.Context, tx *sqlstore.IngestTx, rule *
 
 // actions are the outbox rows of a case.
 func (s *moderationStage) actions(ctx context.Context, tx *sqlstore.IngestTx, c *shequn.ModerationCase, warns, limit int) ([]*shequn.OutboxItem, error) {
-	item := func(community int64, platform, action string, payload map[string]any) *shequn.OutboxItem {
-		p, _ := json.Marshal(payload)
-		return &shequn.OutboxItem{WorkspaceID: c.WorkspaceID, Platform: platform, CommunityID: community, MemberID: c.MemberID,
-			Action: action, Payload: string(p), CaseID: c.ID, IdempotencyKey: fmt.Sprintf("case:%d:%s:%d", c.ID, action, community)}
+	item := func(community int64, platform, action string, p shequn.OutboxPayload) *shequn.OutboxItem {
+		o := shequn.NewOutboxItem(c.WorkspaceID, fmt.Sprintf("case:%d:%s:%d", c.ID, action, community), platform, community, c.MemberID, action, p)
+		o.CaseID = c.ID
+		return o
 	}
 	var out []*shequn.OutboxItem
 	if c.Action != shequn.ActionFlag && c.SourceID != "" {
-		out = append(out, item(c.CommunityID, c.Platform, "delete", map[string]any{"message_id": c.SourceID}))
+		out = append(out, item(c.CommunityID, c.Platform, shequn.ActDelete, shequn.OutboxPayload{MessageID: c.SourceID}))
 	}
 	switch c.Action {
 	case shequn.ActionWarn:
 		text := fmt.Sprintf("⚠️ 请勿发送广告，警告 %d/%d。No ads, please: warning %d of %d.", warns, limit, warns, limit)
-		out = append(out, item(c.CommunityID, c.Platform, "send", map[string]any{"text": text, "mention_member": c.MemberID}))
+		out = append(out, item(c.CommunityID, c.Platform, shequn.ActSend, shequn.OutboxPayload{Text: text, MentionMember: c.MemberID}))
 	case shequn.ActionMute, shequn.ActionKick, shequn.ActionBan:
-		out = append(out, item(c.CommunityID, c.Platform, c.Action, map[string]any{"reason": "spam"}))
+		out = append(out, item(c.CommunityID, c.Platform, c.Action, shequn.OutboxPayload{Reason: "spam"}))
 	case shequn.ActionBlocklist:
 		groups, err := tx.ActiveCommunities(ctx, c.MemberID)
 		if err != nil {
@@ -168,7 +168,7 @@ func (s *moderationStage) actions(ctx context.Context, tx *sqlstore.IngestTx, c 
 		}
 		groups[c.CommunityID] = c.Platform
 		for id, platform := range groups {
-			out = append(out, item(id, platform, "ban", map[string]any{"reason": "blocklist"}))
+			out = append(out, item(id, platform, shequn.ActBan, shequn.OutboxPayload{Reason: "blocklist"}))
 		}
 	}
 	return out, nil

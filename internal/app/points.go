@@ -27,8 +27,13 @@ func (a *App) AdjustPoints(ctx context.Context, op *shequn.Operator, ws *shequn.
 		return nil, false, shequn.Errorf(shequn.EINVALID, "amount %d: want a non-zero number within ±%d", amount, MaxPoints)
 	case strings.TrimSpace(reason) == "":
 		return nil, false, shequn.Errorf(shequn.EINVALID, "reason: required for a manual grant or deduction")
+	case len(key) > shequn.MaxIDLen:
+		return nil, false, shequn.Errorf(shequn.EINVALID, "key: at most %d bytes", shequn.MaxIDLen)
 	}
-	if _, err := a.DB.FindMemberByID(ctx, ws.ID, member); err != nil {
+	if err := checkText("reason", reason, maxReasonLen); err != nil {
+		return nil, false, err
+	}
+	if _, err := a.db.FindMemberByID(ctx, ws.ID, member); err != nil {
 		return nil, false, err
 	}
 	if key == "" {
@@ -39,7 +44,7 @@ func (a *App) AdjustPoints(ctx context.Context, op *shequn.Operator, ws *shequn.
 		e.Kind = shequn.PointsDeduct
 	}
 	var posted bool
-	err := a.DB.Points(ctx, ws.ID, func(tx *sqlstore.PointsTx) (err error) {
+	err := a.db.Points(ctx, ws.ID, func(tx *sqlstore.PointsTx) (err error) {
 		posted, err = tx.Post(ctx, e)
 		return err
 	})
@@ -50,7 +55,10 @@ func (a *App) AdjustPoints(ctx context.Context, op *shequn.Operator, ws *shequn.
 }
 
 // CreateReward adds a reward to the catalog.
-func (a *App) CreateReward(ctx context.Context, ws *shequn.Workspace, r *shequn.Reward) error {
+func (a *App) CreateReward(ctx context.Context, ws *shequn.Workspace, op *shequn.Operator, r *shequn.Reward) error {
+	if err := canEdit(op); err != nil {
+		return err
+	}
 	switch {
 	case strings.TrimSpace(r.Name) == "" || len(r.Name) > shequn.MaxNameLen:
 		return shequn.Errorf(shequn.EINVALID, "name: 1 to %d bytes", shequn.MaxNameLen)
@@ -64,7 +72,7 @@ func (a *App) CreateReward(ctx context.Context, ws *shequn.Workspace, r *shequn.
 		return shequn.Errorf(shequn.EINVALID, "per_member_limit: must not be negative")
 	}
 	r.WorkspaceID = ws.ID
-	return a.DB.CreateReward(ctx, r)
+	return a.db.CreateReward(ctx, r)
 }
 
 // Redeem spends a member's points on a reward. It never double-spends (key
@@ -78,7 +86,7 @@ func (a *App) Redeem(ctx context.Context, ws *shequn.Workspace, member, reward i
 		return nil, shequn.Errorf(shequn.EINVALID, "idempotency key or delivery details too long")
 	}
 	var out *shequn.Redemption
-	err := a.DB.Points(ctx, ws.ID, func(tx *sqlstore.PointsTx) (err error) {
+	err := a.db.Points(ctx, ws.ID, func(tx *sqlstore.PointsTx) (err error) {
 		out, err = redeemIn(ctx, tx, member, reward, delivery, key)
 		return err
 	})
@@ -143,8 +151,11 @@ func withinLimit(ctx context.Context, tx *sqlstore.PointsTx, r *shequn.Reward, m
 
 // CloseRedemption fulfils a pending redemption, or cancels it with a refund
 // and the stock put back.
-func (a *App) CloseRedemption(ctx context.Context, ws *shequn.Workspace, id int64, fulfil bool) error {
-	return a.DB.Points(ctx, ws.ID, func(tx *sqlstore.PointsTx) error {
+func (a *App) CloseRedemption(ctx context.Context, ws *shequn.Workspace, op *shequn.Operator, id int64, fulfil bool) error {
+	if err := canEdit(op); err != nil {
+		return err
+	}
+	return a.db.Points(ctx, ws.ID, func(tx *sqlstore.PointsTx) error {
 		rd, err := tx.FindRedemption(ctx, id)
 		if err != nil {
 			return err
@@ -165,11 +176,47 @@ func (a *App) CloseRedemption(ctx context.Context, ws *shequn.Workspace, id int6
 }
 
 // SavePointsRule validates and stores what earns points.
-func (a *App) SavePointsRule(ctx context.Context, ws *shequn.Workspace, r shequn.PointsRule) error {
+func (a *App) SavePointsRule(ctx context.Context, ws *shequn.Workspace, op *shequn.Operator, r shequn.PointsRule) error {
+	if err := canEdit(op); err != nil {
+		return err
+	}
 	for name, v := range map[string]int{"message": r.Message, "reply": r.Reply, "daily_cap": r.DailyCap, "min_length": r.MinLength, "invite_stays": r.InviteStays} {
 		if v < 0 || v > 10_000 {
 			return shequn.Errorf(shequn.EINVALID, "%s %d: want 0 to 10000", name, v)
 		}
 	}
-	return a.DB.SavePointsRule(ctx, ws.ID, r)
+	return a.db.SavePointsRule(ctx, ws.ID, r)
+}
+
+// Leaderboard ranks ws's members by points earned in a period.
+func (a *App) Leaderboard(ctx context.Context, ws *shequn.Workspace, period string, community int64, limit int) ([]shequn.LeaderboardRow, error) {
+	return a.db.Leaderboard(ctx, ws.ID, period, community, limit)
+}
+
+// FindRewards lists ws's reward catalog.
+func (a *App) FindRewards(ctx context.Context, ws *shequn.Workspace) ([]*shequn.Reward, error) {
+	return a.db.FindRewards(ctx, ws.ID)
+}
+
+// FindRedemptions lists ws's redemptions, of one status when set.
+func (a *App) FindRedemptions(ctx context.Context, ws *shequn.Workspace, status string, limit int) ([]*shequn.Redemption, error) {
+	return a.db.FindRedemptions(ctx, ws.ID, status, limit)
+}
+
+// FindPointsRule returns ws's points rule.
+func (a *App) FindPointsRule(ctx context.Context, ws *shequn.Workspace) (shequn.PointsRule, error) {
+	return a.db.FindPointsRule(ctx, ws.ID)
+}
+
+// MemberPoints returns a member's balance and latest ledger entries.
+func (a *App) MemberPoints(ctx context.Context, ws *shequn.Workspace, member int64, limit int) (int64, []*shequn.PointsEntry, error) {
+	if _, err := a.db.FindMemberByID(ctx, ws.ID, member); err != nil {
+		return 0, nil, err
+	}
+	bal, _, err := a.db.Balance(ctx, ws.ID, member)
+	if err != nil {
+		return 0, nil, err
+	}
+	entries, err := a.db.PointsHistory(ctx, ws.ID, member, limit)
+	return bal, entries, err
 }

@@ -14,7 +14,7 @@ import (
 // progress is every participant's check-in days of a challenge, sorted.
 func (a *App) progress(ctx context.Context, ch *shequn.Challenge) (map[int64][]shequn.Checkin, error) {
 	out := map[int64][]shequn.Checkin{}
-	err := a.DB.ChallengeCheckins(ctx, ch.ID, func(c shequn.Checkin) error {
+	err := a.db.ChallengeCheckins(ctx, ch.ID, func(c shequn.Checkin) error {
 		out[c.MemberID] = append(out[c.MemberID], c)
 		return nil
 	})
@@ -24,7 +24,7 @@ func (a *App) progress(ctx context.Context, ch *shequn.Challenge) (map[int64][]s
 // RemindCheckins posts, once a day per group at the challenge's reminder
 // time, a reminder naming the participants who have not checked in today.
 func (a *App) RemindCheckins(ctx context.Context, ws *shequn.Workspace, now time.Time) (int, error) {
-	chs, err := a.DB.FindChallenges(ctx, ws.ID)
+	chs, err := a.db.FindChallenges(ctx, ws.ID)
 	if err != nil {
 		return 0, err
 	}
@@ -35,7 +35,7 @@ func (a *App) RemindCheckins(ctx context.Context, ws *shequn.Workspace, now time
 		}
 		var prog map[int64][]shequn.Checkin
 		for _, id := range ch.CommunityIDs {
-			c, err := a.DB.FindCommunityByID(ctx, ws.ID, id)
+			c, err := a.db.FindCommunityByID(ctx, ws.ID, id)
 			if err != nil {
 				continue
 			}
@@ -50,13 +50,13 @@ func (a *App) RemindCheckins(ctx context.Context, ws *shequn.Workspace, now time
 				}
 			}
 			text := reminderText(ch, c.ID, today, prog)
-			rows = append(rows, textRow(ws.ID, fmt.Sprintf("remind:%d:%d:%s", ch.ID, c.ID, today), c, 0, "send", text, now))
+			rows = append(rows, textRow(ws.ID, fmt.Sprintf("remind:%d:%d:%s", ch.ID, c.ID, today), c, 0, shequn.ActSend, text, now))
 		}
 	}
 	if len(rows) == 0 {
 		return 0, nil
 	}
-	return len(rows), a.DB.AddOutbox(ctx, rows)
+	return len(rows), a.db.AddOutbox(ctx, rows)
 }
 
 func reminderText(ch *shequn.Challenge, community int64, today string, prog map[int64][]shequn.Checkin) string {
@@ -86,12 +86,12 @@ func (a *App) detectBrokenStreaks(ctx context.Context, ws *shequn.Workspace, cs 
 	if len(rules) == 0 {
 		return nil
 	}
-	chs, err := a.DB.FindChallenges(ctx, ws.ID)
+	chs, err := a.db.FindChallenges(ctx, ws.ID)
 	if err != nil {
 		return err
 	}
 	today := now.In(ws.Location()).Format(time.DateOnly)
-	return a.DB.Act(ctx, ws.ID, func(tx *sqlstore.ActTx) error {
+	return a.db.Act(ctx, ws.ID, func(tx *sqlstore.ActTx) error {
 		if first, err := tx.ClaimRun(ctx, "sweep:streak:"+today, 0); err != nil || !first {
 			return err
 		}
@@ -130,28 +130,3 @@ func (a *App) detectBrokenStreaks(ctx context.Context, ws *shequn.Workspace, cs 
 // DetectEvery is how often Tick runs the detectors of a workspace (they
 // read days of rollups; alerts need minutes, not seconds).
 const DetectEvery = 5 * time.Minute
-
-// Tick runs the time-driven work of every workspace as of now: scheduled
-// sends, check-in reminders and the detectors.
-func (a *App) Tick(ctx context.Context, now time.Time) error {
-	wss, err := a.DB.FindWorkspaces(ctx)
-	if err != nil {
-		return err
-	}
-	for _, ws := range wss {
-		if _, _, err := a.RunSchedules(ctx, ws, now); err != nil {
-			return fmt.Errorf("workspace %s: schedules: %w", ws.Slug, err)
-		}
-		if _, err := a.RemindCheckins(ctx, ws, now); err != nil {
-			return fmt.Errorf("workspace %s: reminders: %w", ws.Slug, err)
-		}
-		if last, ok := a.detected.Load(ws.ID); ok && now.Sub(last.(time.Time)) < DetectEvery {
-			continue
-		}
-		if err := a.Detect(ctx, ws, now); err != nil {
-			return fmt.Errorf("workspace %s: detectors: %w", ws.Slug, err)
-		}
-		a.detected.Store(ws.ID, now)
-	}
-	return nil
-}

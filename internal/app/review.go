@@ -17,15 +17,15 @@ func reviewOf(c *shequn.ModerationCase, done []*shequn.OutboxItem, approve bool,
 		return rv
 	}
 	rv := sqlstore.Review{Status: shequn.CaseOverturned, By: by, CancelOpen: true, Sample: "ham"}
-	undo := map[string]string{"mute": "unmute", "ban": "unban"}
+	undo := map[string]string{shequn.ActMute: shequn.ActUnmute, shequn.ActBan: shequn.ActUnban}
 	for _, o := range done {
 		act, ok := undo[o.Action]
 		if !ok || o.Status == shequn.OutboxCancelled {
 			continue
 		}
-		rv.Outbox = append(rv.Outbox, &shequn.OutboxItem{WorkspaceID: c.WorkspaceID, Platform: o.Platform, CommunityID: o.CommunityID,
-			MemberID: o.MemberID, Action: act, CaseID: c.ID, Payload: "{}",
-			IdempotencyKey: fmt.Sprintf("case:%d:%s:%d", c.ID, act, o.CommunityID)})
+		row := shequn.NewOutboxItem(c.WorkspaceID, fmt.Sprintf("case:%d:%s:%d", c.ID, act, o.CommunityID), o.Platform, o.CommunityID, o.MemberID, act, shequn.OutboxPayload{})
+		row.CaseID = c.ID
+		rv.Outbox = append(rv.Outbox, row)
 	}
 	if c.Action == shequn.ActionBlocklist {
 		rv.Unblock = c.MemberID

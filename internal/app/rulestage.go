@@ -31,7 +31,7 @@ func (a *App) automations(ctx context.Context, ws int64) ([]*shequn.Automation, 
 	if ok && time.Since(c.at) < 30*time.Second {
 		return c.autos, nil
 	}
-	autos, err := a.DB.FindAutomations(ctx, ws)
+	autos, err := a.db.FindAutomations(ctx, ws)
 	if err != nil {
 		return nil, err
 	}
@@ -137,7 +137,7 @@ func (a *App) batchCommunity(ctx context.Context, ws int64, seen map[int64]*sheq
 	if c, ok := seen[it.CommunityID]; ok {
 		return c
 	}
-	c, err := a.DB.FindCommunityByID(ctx, ws, it.CommunityID)
+	c, err := a.db.FindCommunityByID(ctx, ws, it.CommunityID)
 	if err != nil {
 		c = &shequn.Community{ID: it.CommunityID, Platform: it.Platform, ExternalID: it.Community, Name: it.CommunityName}
 	}

@@ -16,16 +16,16 @@ import (
 // state from their activity, keeping transitions, and returns the count per
 // tier and how many members changed.
 func (a *App) RecomputeStandings(ctx context.Context, ws *shequn.Workspace) (map[string]int, int, error) {
-	c, err := a.DB.FindTierCriteria(ctx, ws.ID)
+	c, err := a.db.FindTierCriteria(ctx, ws.ID)
 	if err != nil {
 		return nil, 0, err
 	}
 	now := a.Clock.Now()
-	acts, err := a.DB.Activities(ctx, ws.ID, shequn.LastDays(now, ws.Location(), c.WindowDays), ws.Location())
+	acts, err := a.db.Activities(ctx, ws.ID, shequn.LastDays(now, ws.Location(), c.WindowDays), ws.Location())
 	if err != nil {
 		return nil, 0, err
 	}
-	prev, err := a.DB.Standings(ctx, ws.ID)
+	prev, err := a.db.Standings(ctx, ws.ID)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -45,10 +45,10 @@ func (a *App) RecomputeStandings(ctx context.Context, ws *shequn.Workspace) (map
 			changes = append(changes, sqlstore.StandingChange{MemberID: id, Prev: p, Next: next})
 		}
 	}
-	if err := a.DB.SaveStandings(ctx, ws.ID, changes, now); err != nil {
+	if err := a.db.SaveStandings(ctx, ws.ID, changes, now); err != nil {
 		return nil, 0, err
 	}
-	if err := a.DB.AwardBadges(ctx, ws.ID, badges, now); err != nil {
+	if err := a.db.AwardBadges(ctx, ws.ID, badges, now); err != nil {
 		return nil, 0, err
 	}
 	if err := a.payInvites(ctx, ws, now); err != nil {
@@ -61,7 +61,10 @@ func (a *App) RecomputeStandings(ctx context.Context, ws *shequn.Workspace) (map
 }
 
 // SaveTierCriteria validates and stores a workspace's tier criteria.
-func (a *App) SaveTierCriteria(ctx context.Context, ws *shequn.Workspace, c shequn.TierCriteria) error {
+func (a *App) SaveTierCriteria(ctx context.Context, ws *shequn.Workspace, op *shequn.Operator, c shequn.TierCriteria) error {
+	if err := canEdit(op); err != nil {
+		return err
+	}
 	if c.WindowDays < 7 || c.WindowDays > 365 {
 		return shequn.Errorf(shequn.EINVALID, "window_days %d: want 7 to 365", c.WindowDays)
 	}
@@ -76,7 +79,7 @@ func (a *App) SaveTierCriteria(ctx context.Context, ws *shequn.Workspace, c sheq
 	if c.CoreMessages < 0 || c.CoreInvites < 0 || c.NewcomerDays < 0 || c.RetainedDays < 0 || c.DemotionHoldDays < 0 {
 		return shequn.Errorf(shequn.EINVALID, "thresholds must not be negative")
 	}
-	return a.DB.SaveTierCriteria(ctx, ws.ID, c)
+	return a.db.SaveTierCriteria(ctx, ws.ID, c)
 }
 
 // SaveSegment validates and saves a member filter.
@@ -89,17 +92,17 @@ func (a *App) SaveSegment(ctx context.Context, op *shequn.Operator, ws *shequn.W
 		return nil, shequn.Errorf(shequn.EINVALID, "segment name: 1 to %d bytes", shequn.MaxNameLen)
 	}
 	s := &shequn.Segment{Name: name, Filter: filter}
-	return s, a.DB.CreateSegment(ctx, ws.ID, s)
+	return s, a.db.CreateSegment(ctx, ws.ID, s)
 }
 
 // payInvites pays inviters, once per invitation, for invitees who stayed
 // seven days.
 func (a *App) payInvites(ctx context.Context, ws *shequn.Workspace, now time.Time) error {
-	rule, err := a.DB.FindPointsRule(ctx, ws.ID)
+	rule, err := a.db.FindPointsRule(ctx, ws.ID)
 	if err != nil || rule.InviteStays <= 0 {
 		return err
 	}
-	stays, err := a.DB.InvitesThatStayed(ctx, ws.ID, now.AddDate(0, 0, -7))
+	stays, err := a.db.InvitesThatStayed(ctx, ws.ID, now.AddDate(0, 0, -7))
 	if err != nil {
 		return err
 	}
@@ -109,7 +112,7 @@ func (a *App) payInvites(ctx context.Context, ws *shequn.Workspace, now time.Tim
 		es = append(es, sqlstore.Earning{MemberID: s.Inviter, CommunityID: s.Community, Amount: int64(rule.InviteStays),
 			Reason: "invitee stayed 7 days", Key: fmt.Sprintf("invite:%d", s.MembershipID), Periods: []string{day, week, month}})
 	}
-	return a.DB.Points(ctx, ws.ID, func(tx *sqlstore.PointsTx) error { return tx.PostEarnings(ctx, es) })
+	return a.db.Points(ctx, ws.ID, func(tx *sqlstore.PointsTx) error { return tx.PostEarnings(ctx, es) })
 }
 
 // markStage notes, once a batch commits, that its workspace's tiers are
@@ -138,7 +141,7 @@ func (a *App) TakeStale() []int64 {
 
 // membershipLifecycles moves every membership's lifecycle to now.
 func (a *App) membershipLifecycles(ctx context.Context, ws *shequn.Workspace, c shequn.TierCriteria, now time.Time) error {
-	ms, err := a.DB.MembershipActivities(ctx, ws.ID, ws.Location())
+	ms, err := a.db.MembershipActivities(ctx, ws.ID, ws.Location())
 	if err != nil {
 		return err
 	}
@@ -153,5 +156,15 @@ func (a *App) membershipLifecycles(ctx context.Context, ws *shequn.Workspace, c 
 			changes = append(changes, sqlstore.MembershipLifecycle{ID: m.ID, MemberID: m.MemberID, From: m.Lifecycle, To: next})
 		}
 	}
-	return a.DB.SaveMembershipLifecycles(ctx, ws.ID, changes, now)
+	return a.db.SaveMembershipLifecycles(ctx, ws.ID, changes, now)
+}
+
+// FindTierCriteria returns ws's tier criteria.
+func (a *App) FindTierCriteria(ctx context.Context, ws *shequn.Workspace) (shequn.TierCriteria, error) {
+	return a.db.FindTierCriteria(ctx, ws.ID)
+}
+
+// FindSegments lists ws's saved member segments.
+func (a *App) FindSegments(ctx context.Context, ws *shequn.Workspace) ([]*shequn.Segment, error) {
+	return a.db.FindSegments(ctx, ws.ID)
 }

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"regexp"
 	"slices"
 	"strconv"
@@ -43,7 +42,7 @@ func (s *welcomeStage) settings(ctx context.Context, ws int64) (map[int64]shequn
 	if ok && time.Since(c.at) < 30*time.Second {
 		return c.s, nil
 	}
-	m, err := s.a.DB.FindWelcome(ctx, ws)
+	m, err := s.a.db.FindWelcome(ctx, ws)
 	if err != nil {
 		return nil, err
 	}
@@ -134,25 +133,18 @@ func greet(ctx context.Context, tx *sqlstore.ActTx, ws *shequn.Workspace, key st
 	if err != nil {
 		return err
 	}
-	var p welcomePayload
-	if old != "" && json.Unmarshal([]byte(old), &p) == nil {
-		wb.names, wb.inviters = append(p.Names, wb.names...), append(p.Inviters, wb.inviters...)
-		p = welcomePayload{Text: welcomeText(wb.c, wb.w, wb.names, wb.inviters), Names: wb.names, Inviters: wb.inviters}
-		raw, _ := json.Marshal(p)
-		return tx.SetPendingPayload(ctx, key, string(raw))
+	if old != "" {
+		pending := shequn.OutboxItem{IdempotencyKey: key, Payload: old}
+		if p, err := pending.DecodePayload(); err == nil {
+			wb.names, wb.inviters = append(p.Names, wb.names...), append(p.Inviters, wb.inviters...)
+			pending.SetPayload(shequn.OutboxPayload{Text: welcomeText(wb.c, wb.w, wb.names, wb.inviters), Names: wb.names, Inviters: wb.inviters})
+			return tx.SetPendingPayload(ctx, key, pending.Payload)
+		}
 	}
-	p = welcomePayload{Text: welcomeText(wb.c, wb.w, wb.names, wb.inviters), Names: wb.names, Inviters: wb.inviters}
-	raw, _ := json.Marshal(p)
-	return tx.AddOutbox(ctx, []*shequn.OutboxItem{{WorkspaceID: ws.ID, IdempotencyKey: key, Platform: wb.c.Platform,
-		CommunityID: wb.c.ID, Action: "send", Payload: string(raw), DueAt: wb.due}})
-}
-
-// welcomePayload is a welcome's outbox payload: the text, and the names it
-// greets so that a later join in the same window can be added.
-type welcomePayload struct {
-	Text     string   `json:"text"`
-	Names    []string `json:"names"`
-	Inviters []string `json:"inviters,omitempty"`
+	row := shequn.NewOutboxItem(ws.ID, key, wb.c.Platform, wb.c.ID, 0, shequn.ActSend,
+		shequn.OutboxPayload{Text: welcomeText(wb.c, wb.w, wb.names, wb.inviters), Names: wb.names, Inviters: wb.inviters})
+	row.DueAt = wb.due
+	return tx.AddOutbox(ctx, []*shequn.OutboxItem{row})
 }
 
 // introCues mark a self-introduction.
@@ -189,7 +181,7 @@ func welcomeText(c *shequn.Community, w shequn.WelcomeSettings, names, inviters 
 
 // Welcome returns the default settings and each community's own.
 func (a *App) Welcome(ctx context.Context, ws *shequn.Workspace) (map[int64]shequn.WelcomeSettings, error) {
-	m, err := a.DB.FindWelcome(ctx, ws.ID)
+	m, err := a.db.FindWelcome(ctx, ws.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -206,7 +198,7 @@ func (a *App) SaveWelcome(ctx context.Context, ws *shequn.Workspace, op *shequn.
 		return err
 	}
 	if community != 0 {
-		if _, err := a.DB.FindCommunityByID(ctx, ws.ID, community); err != nil {
+		if _, err := a.db.FindCommunityByID(ctx, ws.ID, community); err != nil {
 			return err
 		}
 	}
@@ -226,7 +218,7 @@ func (a *App) SaveWelcome(ctx context.Context, ws *shequn.Workspace, op *shequn.
 		return shequn.Errorf(shequn.EINVALID, "the default settings cannot be removed")
 	}
 	defer a.welcome.forget(ws.ID)
-	return a.DB.SaveWelcome(ctx, ws.ID, community, w)
+	return a.db.SaveWelcome(ctx, ws.ID, community, w)
 }
 
 // inviterName is the display name of a join's inviter, or its platform id
@@ -235,7 +227,7 @@ func (a *App) inviterName(ctx context.Context, ws int64, it *pipeline.Item) stri
 	if it.InviterID == 0 {
 		return ""
 	}
-	if m, err := a.DB.FindMemberByID(ctx, ws, it.InviterID); err == nil && m.DisplayName != "" {
+	if m, err := a.db.FindMemberByID(ctx, ws, it.InviterID); err == nil && m.DisplayName != "" {
 		return m.DisplayName
 	}
 	return it.Inviter

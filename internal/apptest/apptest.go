@@ -21,13 +21,28 @@ func New(t testing.TB, slug, tz string) (*app.App, *shequn.Workspace) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { db.Close() })
 	a := app.New(db, nil)
+	stores.Store(a, db)
+	t.Cleanup(func() { stores.Delete(a); db.Close() })
 	ws, err := a.EnsureWorkspace(context.Background(), slug, slug, tz)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return a, ws
+}
+
+// stores remembers the store under each App that New made, for tests that
+// look at rows directly (the App does not expose its store).
+var stores sync.Map // *app.App → *sqlstore.DB
+
+// DB returns the store of an App made by New.
+func DB(t testing.TB, a *app.App) *sqlstore.DB {
+	t.Helper()
+	db, ok := stores.Load(a)
+	if !ok {
+		t.Fatal("apptest.DB: this App was not made by apptest.New")
+	}
+	return db.(*sqlstore.DB)
 }
 
 // Clock is a settable clock for tests.
@@ -56,8 +71,7 @@ func (c *Clock) Add(d time.Duration) { c.Set(c.Now().Add(d)) }
 // WithClock makes a and its store read the time from a new clock at t.
 func WithClock(a *app.App, t time.Time) *Clock {
 	c := &Clock{t: t}
-	a.Clock = c
-	a.DB.SetNow(c.Now)
+	a.SetClock(c)
 	return c
 }
 
@@ -77,7 +91,7 @@ func Eventually(t testing.TB, what string, cond func() bool) {
 func Count(t testing.TB, a *app.App, query string, args ...any) int {
 	t.Helper()
 	var n int
-	if err := a.DB.Write().QueryRow(query, args...).Scan(&n); err != nil {
+	if err := DB(t, a).Write().QueryRow(query, args...).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n

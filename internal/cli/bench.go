@@ -2,7 +2,10 @@ package cli
 
 import (
 	"context"
+	"strings"
+	"time"
 
+	"github.com/shequn/shequn"
 	"github.com/shequn/shequn/internal/bench"
 )
 
@@ -41,4 +44,57 @@ func benchSchedule(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	return bench.Schedule(ctx, bench.ScheduleConfig{Communities: *communities, Dir: *dir}, env.Stdout)
+}
+
+func benchLoad(ctx context.Context, args []string, env Env) error {
+	fs := newFlags("bench load", env)
+	url := fs.String("url", "http://127.0.0.1:8080", "base URL of a running shequn")
+	token := fs.String("token", env.Getenv("SHEQUN_TOKEN"), "API token of the workspace to load (or SHEQUN_TOKEN)")
+	clients := fs.Int("clients", 8, "concurrent writers")
+	readers := fs.Int("readers", 2, "concurrent readers of the read endpoints")
+	duration := fs.Duration("duration", time.Minute, "how long to load")
+	batch := fs.Int("batch", 500, "events per POST")
+	wal := fs.String("wal", "", "SQLite WAL file whose size is sampled (e.g. shequn-data/shequn.db-wal)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	_, err := bench.Load(ctx, bench.LoadConfig{URL: strings.TrimSuffix(*url, "/"), Token: *token, Clients: *clients, Readers: *readers,
+		Duration: *duration, Batch: *batch, WAL: *wal, Seed: 1}, env.Stdout)
+	return err
+}
+
+func benchWAL(ctx context.Context, args []string, env Env) error {
+	fs := newFlags("bench wal", env)
+	duration := fs.Duration("duration", 3*time.Minute, "how long to load")
+	clients := fs.Int("clients", 8, "concurrent writers")
+	readers := fs.Int("readers", 4, "concurrent readers (API and console pages)")
+	batch := fs.Int("batch", 500, "events per POST")
+	limit := fs.Int64("limit-mb", 256, "fail when the WAL grows past this many MB")
+	dir := fs.String("dir", "", "where to put the database (default: a temporary directory, removed after)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	_, err := bench.WAL(ctx, bench.WALConfig{Duration: *duration, Clients: *clients, Readers: *readers, Batch: *batch, Dir: *dir, Limit: *limit << 20}, env.Stdout)
+	return err
+}
+
+func runBench(ctx context.Context, args []string, env Env) error {
+	if len(args) == 0 {
+		return shequn.Errorf(shequn.EINVALID, "usage: shequn bench ingest [--events N] [--batch B]")
+	}
+	switch args[0] {
+	case "ingest":
+		return benchIngest(ctx, args[1:], env)
+	case "moderation":
+		return benchModeration(ctx, args[1:], env)
+	case "leaderboard":
+		return benchLeaderboard(ctx, args[1:], env)
+	case "schedule":
+		return benchSchedule(ctx, args[1:], env)
+	case "load":
+		return benchLoad(ctx, args[1:], env)
+	case "wal":
+		return benchWAL(ctx, args[1:], env)
+	}
+	return shequn.Errorf(shequn.EINVALID, "unknown benchmark %q (have: ingest, moderation, leaderboard, schedule, load, wal)", args[0])
 }

@@ -102,42 +102,43 @@ func (s *storeFlags) register(fs *flag.FlagSet, env Env) {
 	fs.StringVar(&s.db, "db", env.Getenv("SHEQUN_DB"), "PostgreSQL URL (postgres://…); overrides --data")
 }
 
-// open opens the store and the app, ensuring the default workspace.
-func (s *storeFlags) open(ctx context.Context, log *slog.Logger) (*app.App, error) {
+// open opens the store and the app, ensuring the default workspace. The
+// caller closes the store.
+func (s *storeFlags) open(ctx context.Context, log *slog.Logger) (*app.App, *sqlstore.DB, error) {
 	dsn := s.db
 	if dsn == "" {
 		dsn = filepath.Join(s.data, "shequn.db")
 	}
 	db, err := sqlstore.Open(ctx, dsn)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	a := app.New(db, log)
 	if a.Secrets, err = secret.Load(s.env("SHEQUN_SECRET_KEY"), s.data); err != nil {
 		db.Close()
-		return nil, shequn.Errorf(shequn.EINVALID, "%v", err)
+		return nil, nil, shequn.Errorf(shequn.EINVALID, "%v", err)
 	}
 	if _, err := a.EnsureWorkspace(ctx, "default", "Default", "Asia/Shanghai"); err != nil {
 		db.Close()
-		return nil, err
+		return nil, nil, err
 	}
-	return a, nil
+	return a, db, nil
 }
 
 // withStore parses args with fs plus the store flags, opens the store and
 // runs fn with the app, closing the store after.
-func withStore(ctx context.Context, fs *flag.FlagSet, args []string, env Env, fn func(*app.App) error) error {
+func withStore(ctx context.Context, fs *flag.FlagSet, args []string, env Env, fn func(*app.App, *sqlstore.DB) error) error {
 	var sf storeFlags
 	sf.register(fs, env)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	a, err := sf.open(ctx, quietLog(env))
+	a, db, err := sf.open(ctx, quietLog(env))
 	if err != nil {
 		return err
 	}
-	defer a.DB.Close()
-	return fn(a)
+	defer db.Close()
+	return fn(a, db)
 }
 
 func newFlags(name string, env Env) *flag.FlagSet {
@@ -176,12 +177,12 @@ func version(_ context.Context, args []string, env Env) error {
 }
 
 func migrate(ctx context.Context, args []string, env Env) error {
-	return withStore(ctx, newFlags("migrate", env), args, env, func(a *app.App) error {
-		v, err := a.DB.SchemaVersion(ctx)
+	return withStore(ctx, newFlags("migrate", env), args, env, func(_ *app.App, db *sqlstore.DB) error {
+		v, err := db.SchemaVersion(ctx)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "schema at version %d (%s)\n", v, a.DB.Dialect)
+		fmt.Fprintf(env.Stdout, "schema at version %d (%s)\n", v, db.Dialect)
 		return nil
 	})
 }
@@ -193,7 +194,7 @@ func token(ctx context.Context, args []string, env Env) error {
 	fs := newFlags("token create", env)
 	name := fs.String("name", "", "a name to recognise the token by")
 	slug := fs.String("workspace", "default", "workspace slug")
-	return withStore(ctx, fs, args[1:], env, func(a *app.App) error {
+	return withStore(ctx, fs, args[1:], env, func(a *app.App, _ *sqlstore.DB) error {
 		secret, _, err := a.CreateToken(ctx, *slug, *name)
 		if err != nil {
 			return err
@@ -214,7 +215,7 @@ func user(ctx context.Context, args []string, env Env) error {
 	role := fs.String("role", "owner", "owner, admin, operator or viewer")
 	slug := fs.String("workspace", "default", "workspace slug")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from standard input (else SHEQUN_PASSWORD)")
-	return withStore(ctx, fs, args[1:], env, func(a *app.App) error {
+	return withStore(ctx, fs, args[1:], env, func(a *app.App, _ *sqlstore.DB) error {
 		return createUser(ctx, a, env, *slug, *email, *name, *role, *fromStdin)
 	})
 }

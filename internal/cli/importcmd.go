@@ -34,12 +34,12 @@ func importCmd(ctx context.Context, args []string, env Env) error {
 	if fs.NArg() == 0 {
 		return shequn.Errorf(shequn.EINVALID, "usage: shequn import --format irc|telegram-json FILE…")
 	}
-	a, err := sf.open(ctx, quietLog(env))
+	a, db, err := sf.open(ctx, quietLog(env))
 	if err != nil {
 		return err
 	}
-	defer a.DB.Close()
-	ws, err := a.DB.FindWorkspaceBySlug(ctx, *slug)
+	defer db.Close()
+	ws, err := a.FindWorkspace(ctx, *slug)
 	if err != nil {
 		return err
 	}

@@ -75,7 +75,7 @@ func evalQuestions(ctx context.Context, a *app.App, ws *shequn.Workspace, files 
 			return total, nil, fmt.Errorf("%s: %w", f, err)
 		}
 	}
-	qs, err := a.DB.FindQuestions(ctx, ws.ID, shequn.QuestionFilter{Limit: 10_000_000})
+	qs, err := a.FindQuestions(ctx, ws, shequn.QuestionFilter{Limit: 10_000_000})
 	if err != nil {
 		return total, nil, err
 	}

@@ -9,9 +9,8 @@ import (
 
 	"github.com/shequn/shequn"
 	"github.com/shequn/shequn/internal/app"
+	"github.com/shequn/shequn/internal/store/sqlstore"
 )
-
-var tierOrder = []string{shequn.TierCore, shequn.TierActive, shequn.TierRegular, shequn.TierNewcomer, shequn.TierLurker, shequn.TierDormant, shequn.TierChurned}
 
 func tiersCmd(ctx context.Context, args []string, env Env) error {
 	if len(args) == 0 || args[0] != "recompute" {
@@ -19,8 +18,8 @@ func tiersCmd(ctx context.Context, args []string, env Env) error {
 	}
 	fs := newFlags("tiers recompute", env)
 	slug := fs.String("workspace", "default", "workspace slug")
-	return withStore(ctx, fs, args[1:], env, func(a *app.App) error {
-		ws, err := a.DB.FindWorkspaceBySlug(ctx, *slug)
+	return withStore(ctx, fs, args[1:], env, func(a *app.App, _ *sqlstore.DB) error {
+		ws, err := a.FindWorkspace(ctx, *slug)
 		if err != nil {
 			return err
 		}
@@ -39,7 +38,7 @@ func tierLine(counts map[string]int) string {
 		total += n
 	}
 	s := ""
-	for _, t := range tierOrder {
+	for _, t := range shequn.Tiers {
 		s += fmt.Sprintf("%s %d (%.1f%%)  ", t, counts[t], 100*float64(counts[t])/float64(max(total, 1)))
 	}
 	return s
@@ -49,7 +48,7 @@ func tierLine(counts map[string]int) string {
 // interval, and those with new events every minute, until ctx ends.
 func recomputeEvery(ctx context.Context, a *app.App, interval time.Duration, log *slog.Logger) {
 	run := func(only []int64) {
-		wss, err := a.DB.FindWorkspaces(ctx)
+		wss, err := a.Workspaces(ctx)
 		if err != nil {
 			log.Error("tiers: list workspaces", "err", err)
 			return

@@ -10,14 +10,17 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"os"
+	"slices"
 	"sync"
 	"time"
 
 	"github.com/shequn/shequn"
 	"github.com/shequn/shequn/internal/app"
 	"github.com/shequn/shequn/internal/outbox"
+	"github.com/shequn/shequn/internal/store/sqlstore"
 )
 
 // Factory builds a platform adapter from a connector (its Secret in plain).
@@ -26,9 +29,12 @@ type Factory func(c *shequn.Connector, secret string, log *slog.Logger) (shequn.
 // Registry maps platform names to factories.
 type Registry map[string]Factory
 
-// Manager runs connectors.
+// Manager runs connectors. It is the app's connector runtime
+// (app.ConnectorRuntime): it knows the registry's platforms, tests
+// credentials and serves running connectors' webhooks.
 type Manager struct {
 	App      *app.App
+	DB       *sqlstore.DB // leases, resume points and delivery figures
 	Registry Registry
 	Log      *slog.Logger
 	// Holder names this replica in leases.
@@ -44,12 +50,14 @@ type Manager struct {
 	hooks   map[int64]http.Handler
 }
 
+var _ app.ConnectorRuntime = (*Manager)(nil)
+
 // NewManager returns a manager with a random holder name.
-func NewManager(a *app.App, reg Registry, log *slog.Logger) *Manager {
+func NewManager(a *app.App, db *sqlstore.DB, reg Registry, log *slog.Logger) *Manager {
 	host, _ := os.Hostname()
 	b := make([]byte, 4)
 	rand.Read(b)
-	return &Manager{App: a, Registry: reg, Log: log, Holder: fmt.Sprintf("%s/%d/%s", host, os.Getpid(), hex.EncodeToString(b)),
+	return &Manager{App: a, DB: db, Registry: reg, Log: log, Holder: fmt.Sprintf("%s/%d/%s", host, os.Getpid(), hex.EncodeToString(b)),
 		LeaseTTL: 30 * time.Second, Every: 5 * time.Second, Outbox: outbox.DefaultConfig(), running: map[int64]context.CancelFunc{}, hooks: map[int64]http.Handler{}}
 }
 
@@ -77,7 +85,7 @@ func (m *Manager) Running(id int64) bool {
 }
 
 func (m *Manager) reconcile(ctx context.Context) {
-	cs, err := m.App.DB.FindConnectors(ctx, 0, "")
+	cs, err := m.DB.FindConnectors(ctx, 0, "")
 	if err != nil {
 		m.Log.Error("connectors", "err", err)
 		return
@@ -123,7 +131,7 @@ func (m *Manager) stopAll() {
 // start takes the lease and runs the connector while it holds it.
 func (m *Manager) start(ctx context.Context, c *shequn.Connector) {
 	now := m.App.Clock.Now()
-	ok, err := m.App.DB.TakeLease(ctx, c.ID, m.Holder, now, now.Add(m.LeaseTTL))
+	ok, err := m.DB.TakeLease(ctx, c.ID, m.Holder, now, now.Add(m.LeaseTTL))
 	if err != nil || !ok {
 		return // another replica runs it
 	}
@@ -140,7 +148,7 @@ func (m *Manager) start(ctx context.Context, c *shequn.Connector) {
 		m.hooks[c.ID] = h.Hook()
 	}
 	m.mu.Unlock()
-	ws, err := m.App.DB.FindWorkspaceByID(ctx, c.WorkspaceID)
+	ws, err := m.DB.FindWorkspaceByID(ctx, c.WorkspaceID)
 	if err != nil {
 		m.stop(c.ID)
 		return
@@ -148,10 +156,10 @@ func (m *Manager) start(ctx context.Context, c *shequn.Connector) {
 	go m.keepLease(cctx, c.ID)
 	cfg := m.Outbox
 	cfg.Workspace = c.WorkspaceID
-	go outbox.New(m.App.DB, &reporting{p: p, m: m, c: c, secret: secret}, cfg, m.App.Clock, log).Run(cctx)
+	go outbox.New(m.DB, &reporting{p: p, m: m, c: c, secret: secret}, cfg, m.App.Clock, log).Run(cctx)
 	go func() {
 		defer m.stop(c.ID)
-		defer m.App.DB.DropLease(context.WithoutCancel(cctx), c.ID, m.Holder)
+		defer m.DB.DropLease(context.WithoutCancel(cctx), c.ID, m.Holder)
 		sink := &sink{m: m, c: c, ws: ws, secret: secret, state: c.State}
 		for cctx.Err() == nil {
 			if err := p.Run(cctx, sink); err != nil && cctx.Err() == nil {
@@ -177,7 +185,7 @@ func (m *Manager) keepLease(ctx context.Context, id int64) {
 		case <-t.C:
 		}
 		now := m.App.Clock.Now()
-		ok, err := m.App.DB.TakeLease(ctx, id, m.Holder, now, now.Add(m.LeaseTTL))
+		ok, err := m.DB.TakeLease(ctx, id, m.Holder, now, now.Add(m.LeaseTTL))
 		if err == nil && !ok {
 			m.Log.Warn("connector lease lost", "connector", id)
 			m.stop(id)
@@ -190,7 +198,7 @@ func (m *Manager) keepLease(ctx context.Context, id int64) {
 func (m *Manager) failed(ctx context.Context, c *shequn.Connector, secret string, err error) {
 	msg := app.Redact(err.Error(), secret)
 	m.Log.Warn("connector error", "connector", c.ID, "platform", c.Platform, "err", msg)
-	m.App.DB.ConnectorFailed(context.WithoutCancel(ctx), c.ID, msg, m.App.Clock.Now())
+	m.DB.ConnectorFailed(context.WithoutCancel(ctx), c.ID, msg, m.App.Clock.Now())
 }
 
 // sink hands a connector's events to the pipeline.
@@ -213,20 +221,26 @@ func (s *sink) Deliver(ctx context.Context, events []shequn.EventInput) error {
 	if res.Invalid > 0 {
 		s.m.failed(ctx, s.c, s.secret, fmt.Errorf("%d events left out: they failed validation", res.Invalid))
 	}
-	return s.m.App.DB.ConnectorDelivered(ctx, s.c.ID, res.Accepted, s.m.App.Clock.Now())
+	return s.m.DB.ConnectorDelivered(ctx, s.c.ID, res.Accepted, s.m.App.Clock.Now())
 }
 
 func (s *sink) SaveState(ctx context.Context, state string) error {
 	s.state = state
-	return s.m.App.DB.SaveConnectorState(ctx, s.c.ID, state)
+	return s.m.DB.SaveConnectorState(ctx, s.c.ID, state)
 }
 
 func (s *sink) State() string { return s.state }
 
+// Platforms lists the registry's platforms, sorted.
+func (m *Manager) Platforms() []string { return m.Registry.Platforms() }
+
+// Platforms lists the registry's platforms, sorted.
+func (r Registry) Platforms() []string { return slices.Sorted(maps.Keys(r)) }
+
 // Test builds a connector's adapter and asks the platform who it is, when
 // the adapter can (shequn.Tester); the answer and errors carry no secret.
-func Test(ctx context.Context, a *app.App, reg Registry, c *shequn.Connector) (string, error) {
-	p, secret, err := build(a, reg, c, a.Log)
+func (m *Manager) Test(ctx context.Context, c *shequn.Connector) (string, error) {
+	p, secret, err := build(m.App, m.Registry, c, m.Log)
 	if err != nil {
 		return "", err
 	}

@@ -44,17 +44,18 @@ func TestOneReplicaRunsAConnector(t *testing.T) {
 	a.Secrets, _ = secret.New(bytes.Repeat([]byte{6}, 32))
 	owner := &shequn.Operator{ID: 1, Role: shequn.RoleOwner}
 	ctx := context.Background()
+	var running atomic.Int32
+	reg := connector.Registry{"matrix": func(*shequn.Connector, string, *slog.Logger) (shequn.Platform, error) {
+		return fakePlatform{&running}, nil
+	}}
+	a.UseConnectors(connector.NewManager(a, apptest.DB(t, a), reg, a.Log))
 	c, err := a.CreateConnector(ctx, ws, owner, "matrix", "bot", `{}`, "syt_secret_value_42")
 	if err != nil {
 		t.Fatal(err)
 	}
 	a.SetConnectorStatus(ctx, ws, owner, c.ID, shequn.ConnectorActive)
-	var running atomic.Int32
-	reg := connector.Registry{"matrix": func(*shequn.Connector, string, *slog.Logger) (shequn.Platform, error) {
-		return fakePlatform{&running}, nil
-	}}
 	replica := func() (*connector.Manager, context.CancelFunc) {
-		m := connector.NewManager(a, reg, a.Log)
+		m := connector.NewManager(a, apptest.DB(t, a), reg, a.Log)
 		m.Every, m.LeaseTTL = 30*time.Millisecond, time.Second
 		rctx, cancel := context.WithCancel(ctx)
 		go m.Run(rctx)
@@ -77,7 +78,7 @@ func TestOneReplicaRunsAConnector(t *testing.T) {
 	apptest.Eventually(t, "the other replica to take over", func() bool { return other.Running(c.ID) && running.Load() == 1 })
 	a.SetConnectorStatus(ctx, ws, owner, c.ID, shequn.ConnectorPaused)
 	apptest.Eventually(t, "the pause", func() bool { return running.Load() == 0 })
-	got, _ := a.DB.FindConnector(ctx, ws.ID, c.ID)
+	got, _ := apptest.DB(t, a).FindConnector(ctx, ws.ID, c.ID)
 	if got.Events != 1 {
 		t.Errorf("events %d, want 1 (the same event delivered by both replicas counts once)", got.Events)
 	}

@@ -1,29 +1,20 @@
 package httpapi
 
 import (
-	"encoding/json"
 	"net/http"
 
 	"github.com/shequn/shequn"
 )
 
-func (s *Server) connectorRoutes() {
-	s.api("GET /api/v1/connectors", s.getConnectors)
-	s.api("POST /api/v1/connectors", s.postConnector)
-	s.api("POST /api/v1/connectors/{id}/status", postStatus(s.app.SetConnectorStatus))
-	s.api("POST /api/v1/connectors/{id}/test", s.testConnector)
-	s.handle("/hooks/{platform}/{id}", s.hook) // GET too: WeCom verifies its callback URL so
-}
-
 // hook passes a platform's webhook call to its running connector, which
 // checks the platform's signature itself.
 func (s *Server) hook(w http.ResponseWriter, r *http.Request) {
 	id, err := parseID(r.PathValue("id"))
-	if err != nil || s.app.Hooks == nil {
+	if err != nil {
 		writeError(w, shequn.Errorf(shequn.ENOTFOUND, "no such connector"))
 		return
 	}
-	h, ok := s.app.Hooks(id)
+	h, ok := s.app.ConnectorHook(id)
 	if !ok {
 		writeError(w, shequn.Errorf(shequn.ENOTFOUND, "connector %d is not running here", id))
 		return
@@ -58,15 +49,6 @@ func (s *Server) testConnector(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	who, err := s.app.TestConnector(r.Context(), workspace(r), id)
+	who, err := s.app.TestConnector(r.Context(), workspace(r), nil, id)
 	respond(w, http.StatusOK, "identity", who, err)
-}
-
-// jsonString re-encodes a decoded JSON object ("{}" for none).
-func jsonString(v map[string]any) (string, error) {
-	if v == nil {
-		return "{}", nil
-	}
-	b, err := json.Marshal(v)
-	return string(b), err
 }

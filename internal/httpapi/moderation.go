@@ -2,35 +2,9 @@ package httpapi
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/shequn/shequn"
 )
-
-func (s *Server) moderationRoutes() {
-	s.api("GET /api/v1/moderation/cases", s.getCases)
-	s.api("GET /api/v1/moderation/cases/{id}", s.getCase)
-	s.api("POST /api/v1/moderation/cases/{id}/approve", s.reviewCase(true))
-	s.api("POST /api/v1/moderation/cases/{id}/overturn", s.reviewCase(false))
-	s.api("GET /api/v1/moderation/rule", s.getRule)
-	s.api("PUT /api/v1/moderation/rule", s.putRule)
-	s.api("POST /api/v1/moderation/check", s.checkMessage)
-	s.api("GET /api/v1/moderation/blocklist", s.getBlocklist)
-	s.api("DELETE /api/v1/moderation/blocklist/{member}", s.deleteBlock)
-	s.api("GET /api/v1/outbox", s.getOutbox)
-}
-
-func optionalID(r *http.Request, name string) (int64, error) {
-	v := r.URL.Query().Get(name)
-	if v == "" {
-		return 0, nil
-	}
-	id, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || id < 0 {
-		return 0, shequn.Errorf(shequn.EINVALID, "%s %q: want a number", name, v)
-	}
-	return id, nil
-}
 
 func (s *Server) getCases(w http.ResponseWriter, r *http.Request) {
 	limit, offset, err := paging(r)
@@ -47,7 +21,7 @@ func (s *Server) getCases(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	cs, err := s.app.DB.FindCases(r.Context(), workspace(r).ID, f)
+	cs, err := s.app.FindCases(r.Context(), workspace(r), f)
 	if err != nil {
 		writeError(w, err)
 		return
@@ -61,12 +35,12 @@ func (s *Server) getCase(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	c, err := s.app.DB.FindCaseByID(r.Context(), workspace(r).ID, id)
+	c, err := s.app.FindCase(r.Context(), workspace(r), id)
 	if err != nil {
 		writeError(w, err)
 		return
 	}
-	items, err := s.app.DB.FindOutbox(r.Context(), workspace(r).ID, id, "", 100)
+	items, err := s.app.FindOutbox(r.Context(), workspace(r), id, "", 100)
 	if err != nil {
 		writeError(w, err)
 		return
@@ -135,7 +109,7 @@ func (s *Server) checkMessage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getBlocklist(w http.ResponseWriter, r *http.Request) {
-	bl, err := s.app.DB.FindBlocklist(r.Context(), workspace(r).ID)
+	bl, err := s.app.FindBlocklist(r.Context(), workspace(r))
 	if err != nil {
 		writeError(w, err)
 		return
@@ -149,23 +123,9 @@ func (s *Server) deleteBlock(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	if err := s.app.DB.Unblock(r.Context(), workspace(r).ID, id); err != nil {
+	if err := s.app.Unblock(r.Context(), workspace(r), nil, id); err != nil {
 		writeError(w, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
-}
-
-func (s *Server) getOutbox(w http.ResponseWriter, r *http.Request) {
-	caseID, err := optionalID(r, "case")
-	if err != nil {
-		writeError(w, err)
-		return
-	}
-	items, err := s.app.DB.FindOutbox(r.Context(), workspace(r).ID, caseID, r.URL.Query().Get("status"), 200)
-	if err != nil {
-		writeError(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"outbox": nonNil(items)})
 }

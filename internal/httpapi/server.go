@@ -4,89 +4,75 @@ package httpapi
 
 import (
 	"context"
+	"crypto/subtle"
 	_ "embed"
-	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
-
 	"github.com/shequn/shequn"
 	"github.com/shequn/shequn/internal/app"
+	"github.com/shequn/shequn/internal/metrics"
+	"github.com/shequn/shequn/internal/proxy"
 )
 
 // MaxBody bounds request bodies.
 const MaxBody = 8 << 20
 
-//go:embed openapi.json
-var openapiDoc []byte
-
 // Server is the HTTP front of shequn.
 type Server struct {
-	app     *app.App
-	mux     *http.ServeMux
-	reg     *prometheus.Registry
-	metrics *metrics
-	log     *slog.Logger
+	app          *app.App
+	mux          *http.ServeMux
+	metrics      *metrics.Metrics
+	metricsToken string
+	trust        proxy.Trust
+	log          *slog.Logger
 }
 
-type metrics struct {
-	ingested *prometheus.CounterVec
-	batch    prometheus.Histogram
-	requests *prometheus.CounterVec
-}
+// Option configures a Server.
+type Option func(*Server)
+
+// WithMetrics makes the server count into m and serve it at /metrics.
+func WithMetrics(m *metrics.Metrics) Option { return func(s *Server) { s.metrics = m } }
+
+// WithMetricsToken lets /metrics be read from anywhere with this bearer
+// token; without one it answers loopback clients only.
+func WithMetricsToken(token string) Option { return func(s *Server) { s.metricsToken = token } }
+
+// WithTrust names the reverse proxies whose forwarding headers are believed.
+func WithTrust(t proxy.Trust) Option { return func(s *Server) { s.trust = t } }
 
 // New returns a server with every API route registered. console, when not
 // nil, serves everything outside /api, /metrics and the health checks.
-func New(a *app.App, console http.Handler) *Server {
-	s := &Server{app: a, mux: http.NewServeMux(), reg: prometheus.NewRegistry(), log: a.Log}
-	s.metrics = &metrics{
-		ingested: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "shequn_events_ingested_total", Help: "Events received by the pipeline, by result."}, []string{"result"}),
-		batch:    prometheus.NewHistogram(prometheus.HistogramOpts{Name: "shequn_ingest_batch_seconds", Help: "Time to commit one ingest batch.", Buckets: prometheus.DefBuckets}),
-		requests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "shequn_http_requests_total", Help: "HTTP requests by route and status."}, []string{"route", "code"}),
+func New(a *app.App, console http.Handler, opts ...Option) *Server {
+	s := &Server{app: a, mux: http.NewServeMux(), log: a.Log}
+	for _, o := range opts {
+		o(s)
 	}
-	s.reg.MustRegister(s.metrics.ingested, s.metrics.batch, s.metrics.requests, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	a.Pipeline.Observe(func(events, accepted int, took time.Duration) {
-		s.metrics.ingested.WithLabelValues("accepted").Add(float64(accepted))
-		s.metrics.ingested.WithLabelValues("duplicate").Add(float64(events - accepted))
-		s.metrics.batch.Observe(took.Seconds())
-	})
+	if s.metrics == nil {
+		s.metrics = metrics.New()
+		a.Pipeline.Observe(s.metrics)
+	}
 	s.routes(console)
 	return s
 }
 
-func (s *Server) routes(console http.Handler) {
-	s.handle("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
-	s.handle("GET /readyz", s.ready)
-	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{}))
-	s.handle("GET /api/v1/openapi.json", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.Write(openapiDoc)
-	})
-	s.api("POST /api/v1/events", s.postEvents)
-	s.api("GET /api/v1/stats/overview", s.getOverview)
-	s.api("GET /api/v1/stats/daily", s.getDaily)
-	s.api("GET /api/v1/communities", s.getCommunities)
-	s.api("GET /api/v1/communities/{id}", s.getCommunity)
-	s.api("PATCH /api/v1/communities/{id}", s.patchCommunity)
-	s.api("GET /api/v1/members", s.getMembers)
-	s.api("GET /api/v1/members/{id}", s.getMember)
-	s.moderationRoutes()
-	s.pointsRoutes()
-	s.aliveRoutes()
-	s.connectorRoutes()
-	s.handle("/api/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, shequn.Errorf(shequn.ENOTFOUND, "no API route %s %s", r.Method, r.URL.Path))
-	})
-	if console != nil {
-		s.mux.Handle("/", console)
+// serveMetrics answers loopback clients, or anyone with the metrics token.
+func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) {
+	if s.metricsToken != "" {
+		token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if subtle.ConstantTimeCompare([]byte(token), []byte(s.metricsToken)) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="shequn metrics"`)
+			writeError(w, shequn.Errorf(shequn.EUNAUTHORIZED, "metrics: a bearer token is required"))
+			return
+		}
+	} else if !s.trust.Loopback(r) {
+		writeError(w, shequn.Errorf(shequn.EFORBIDDEN, "metrics: only this machine may read them; set --metrics-token to read them from elsewhere"))
+		return
 	}
+	s.metrics.Handler().ServeHTTP(w, r)
 }
 
 // ServeHTTP implements http.Handler.
@@ -100,7 +86,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		_, pattern := s.mux.Handler(r)
-		s.metrics.requests.WithLabelValues(pattern, strconv.Itoa(rec.code)).Inc()
+		s.metrics.Request(pattern, rec.code)
 	}()
 	s.mux.ServeHTTP(rec, r)
 }
@@ -154,66 +140,9 @@ func workspace(r *http.Request) *shequn.Workspace {
 func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	if err := s.app.DB.Ping(ctx); err != nil {
+	if err := s.app.Ping(ctx); err != nil {
 		http.Error(w, "database not ready", http.StatusServiceUnavailable)
 		return
 	}
 	w.Write([]byte("ready\n"))
-}
-
-// statusOf is the one table from error codes to HTTP statuses.
-var statusOf = map[string]int{
-	shequn.EINVALID:      http.StatusBadRequest,
-	shequn.EUNAUTHORIZED: http.StatusUnauthorized,
-	shequn.EFORBIDDEN:    http.StatusForbidden,
-	shequn.ENOTFOUND:     http.StatusNotFound,
-	shequn.ECONFLICT:     http.StatusConflict,
-	shequn.ETOOLARGE:     http.StatusRequestEntityTooLarge,
-	shequn.EINTERNAL:     http.StatusInternalServerError,
-}
-
-// writeError answers {"error": message[, "index": i]} with the mapped status.
-func writeError(w http.ResponseWriter, err error) {
-	code := shequn.ErrorCode(err)
-	body := map[string]any{"error": shequn.ErrorMessage(err)}
-	if i := shequn.ErrorIndex(err); i >= 0 {
-		body["index"] = i
-	}
-	if code == shequn.EUNAUTHORIZED {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="shequn"`)
-	}
-	writeJSON(w, statusOf[code], body)
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.Encode(v)
-}
-
-// readJSON decodes a bounded body into v with clear errors.
-func readJSON(w http.ResponseWriter, r *http.Request, v any) error {
-	r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
-	dec := json.NewDecoder(r.Body)
-	if err := dec.Decode(v); err != nil {
-		var tooBig *http.MaxBytesError
-		var syn *json.SyntaxError
-		var typ *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &tooBig):
-			return shequn.Errorf(shequn.ETOOLARGE, "body larger than %d bytes", MaxBody)
-		case errors.As(err, &syn):
-			return shequn.Errorf(shequn.EINVALID, "bad JSON at byte %d: %v", syn.Offset, err)
-		case errors.As(err, &typ):
-			return shequn.Errorf(shequn.EINVALID, "bad JSON: field %s must be %s", typ.Field, typ.Type)
-		default:
-			return shequn.Errorf(shequn.EINVALID, "bad JSON: %v", err)
-		}
-	}
-	if dec.More() {
-		return shequn.Errorf(shequn.EINVALID, "bad JSON: trailing data after the object")
-	}
-	return nil
 }

@@ -3,6 +3,7 @@ package outbox
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -23,6 +24,19 @@ type WebhookSender struct {
 	Client       *http.Client
 }
 
+// webhookBody is what the webhook receives: the alert itself for an alert
+// notice, else the notice's payload.
+func webhookBody(it *shequn.OutboxItem) ([]byte, error) {
+	p, err := it.DecodePayload()
+	if err != nil {
+		return nil, err
+	}
+	if p.Alert != nil {
+		return json.Marshal(p.Alert)
+	}
+	return json.Marshal(p)
+}
+
 // Platform names the drained platform.
 func (s *WebhookSender) Platform() string { return s.PlatformName }
 
@@ -32,7 +46,11 @@ func (s *WebhookSender) Send(ctx context.Context, it *shequn.OutboxItem) error {
 	if client == nil {
 		client = &http.Client{Timeout: 10 * time.Second}
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.URL, bytes.NewReader([]byte(it.Payload)))
+	body, err := webhookBody(it)
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.URL, bytes.NewReader(body))
 	if err != nil {
 		return errors.New("webhook: bad URL")
 	}

@@ -24,11 +24,11 @@ func TestWebhookSender(t *testing.T) {
 	defer srv.Close()
 	secretURL := srv.URL + "/hook?token=s3cret"
 	s := &outbox.WebhookSender{PlatformName: "operators", URL: secretURL}
-	it := &shequn.OutboxItem{IdempotencyKey: "alert:unanswered:7", Payload: `{"kind":"unanswered"}`}
+	it := shequn.NewOutboxItem(1, "alert:unanswered:7", shequn.PlatformOperators, 0, 0, shequn.ActNotify, shequn.OutboxPayload{Alert: &shequn.Alert{Kind: "unanswered", Key: "unanswered:7"}})
 	if err := s.Send(context.Background(), it); err != nil {
 		t.Fatal(err)
 	}
-	if gotKey != "alert:unanswered:7" || gotBody != `{"kind":"unanswered"}` || gotType != "application/json" {
+	if gotKey != "alert:unanswered:7" || !strings.HasPrefix(gotBody, `{"id":0,"workspace_id":0,"kind":"unanswered"`) || gotType != "application/json" {
 		t.Fatalf("received key %q body %q type %q", gotKey, gotBody, gotType)
 	}
 	status = http.StatusBadGateway

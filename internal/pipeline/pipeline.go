@@ -54,7 +54,9 @@ type Stage interface {
 }
 
 // Observer learns about every committed batch (metrics).
-type Observer func(events, accepted int, took time.Duration)
+type Observer interface {
+	BatchDone(events, accepted int, took time.Duration)
+}
 
 // Pipeline ingests batches. It is safe for concurrent use; batches are
 // applied one at a time.
@@ -62,8 +64,8 @@ type Pipeline struct {
 	db      *sqlstore.DB
 	stages  []Stage
 	cache   *cache
-	mu      sync.Mutex
-	observe Observer
+	mu        sync.Mutex
+	observers []Observer
 }
 
 // New returns a pipeline with the core stages: membership then rollups.
@@ -81,8 +83,12 @@ func (p *Pipeline) Use(s Stage) {
 	p.stages = slices.Insert(p.stages, len(p.stages)-1, s)
 }
 
-// Observe sets the batch observer.
-func (p *Pipeline) Observe(fn Observer) { p.observe = fn }
+// Observe adds a batch observer.
+func (p *Pipeline) Observe(o Observer) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.observers = append(p.observers, o)
+}
 
 // Ingest stores the batch's new events and applies every stage, all in one
 // transaction. Events already stored (same platform and id) count as
@@ -113,8 +119,8 @@ func (p *Pipeline) run(ctx context.Context, ws *shequn.Workspace, events []shequ
 		return shequn.IngestResult{}, err
 	}
 	res.Duplicates += len(events) - len(uniq)
-	if p.observe != nil {
-		p.observe(len(events), res.Accepted, time.Since(start))
+	for _, o := range p.observers {
+		o.BatchDone(len(events), res.Accepted, time.Since(start))
 	}
 	return res, nil
 }

@@ -13,6 +13,10 @@ import (
 
 type recorder struct{ seen *[]int }
 
+type observerFunc func(events, accepted int)
+
+func (f observerFunc) BatchDone(events, accepted int, _ time.Duration) { f(events, accepted) }
+
 func (recorder) Name() string { return "recorder" }
 func (r recorder) Apply(_ context.Context, b *pipeline.Batch) error {
 	*r.seen = append(*r.seen, len(b.Items))
@@ -26,7 +30,7 @@ func TestStagesSeeOnlyNewEvents(t *testing.T) {
 	var seen []int
 	a.Pipeline.Use(recorder{&seen})
 	var observed []int
-	a.Pipeline.Observe(func(events, accepted int, _ time.Duration) { observed = append(observed, events, accepted) })
+	a.Pipeline.Observe(observerFunc(func(events, accepted int) { observed = append(observed, events, accepted) }))
 	evs, err := bench.Stream(300, 3)
 	if err != nil {
 		t.Fatal(err)

@@ -6,15 +6,7 @@ import (
 	"strconv"
 
 	"github.com/shequn/shequn"
-	"github.com/shequn/shequn/internal/app"
 )
-
-func (c *Console) connectorRoutes() {
-	c.mux.HandleFunc("GET /connectors", c.auth(c.connectors))
-	c.mux.HandleFunc("POST /connectors", c.auth(c.createConnector))
-	c.mux.HandleFunc("POST /connectors/{id}/status/{status}", c.auth(c.connectorStatus))
-	c.mux.HandleFunc("POST /connectors/{id}/test", c.auth(c.testConnector))
-}
 
 func (c *Console) connectors(w http.ResponseWriter, r *http.Request) {
 	v := c.view(r, "connectors", "connectors", nil)
@@ -23,14 +15,11 @@ func (c *Console) connectors(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
-	v.Data = map[string]any{"Connectors": cs, "Platforms": app.ConnectorPlatforms}
+	v.Data = map[string]any{"Connectors": cs, "Platforms": c.app.ConnectorPlatforms()}
 	c.render(w, r, "connectors", http.StatusOK, v)
 }
 
 func (c *Console) createConnector(w http.ResponseWriter, r *http.Request) {
-	if !c.post(w, r) {
-		return
-	}
 	f := r.PostForm
 	config := f.Get("config")
 	if config == "" {
@@ -44,9 +33,6 @@ func (c *Console) createConnector(w http.ResponseWriter, r *http.Request) {
 }
 
 func (c *Console) connectorStatus(w http.ResponseWriter, r *http.Request) {
-	if !c.post(w, r) {
-		return
-	}
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err := c.app.SetConnectorStatus(r.Context(), ws(r), op(r), id, r.PathValue("status")); err != nil {
 		c.fail(w, r, err)
@@ -57,11 +43,8 @@ func (c *Console) connectorStatus(w http.ResponseWriter, r *http.Request) {
 
 // testConnector answers an htmx request with the platform's verdict.
 func (c *Console) testConnector(w http.ResponseWriter, r *http.Request) {
-	if !c.post(w, r) {
-		return
-	}
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	who, err := c.app.TestConnector(r.Context(), ws(r), id)
+	who, err := c.app.TestConnector(r.Context(), ws(r), op(r), id)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	if err != nil {
 		w.Write([]byte(`<span class="error">✗ ` + template.HTMLEscapeString(shequn.ErrorMessage(err)) + `</span>`))

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/shequn/shequn"
+	"github.com/shequn/shequn/internal/apptest"
 	"github.com/shequn/shequn/internal/connector"
 	"github.com/shequn/shequn/internal/platform/matrix"
 	"github.com/shequn/shequn/internal/secret"
@@ -34,9 +34,9 @@ func TestConnectorSecretNeverShown(t *testing.T) {
 	box, _ := secret.New(bytes.Repeat([]byte{9}, 32))
 	a.Secrets = box
 	reg := connector.Registry{"matrix": matrix.New}
-	a.ConnectorTest = func(ctx context.Context, c *shequn.Connector) (string, error) { return connector.Test(ctx, a, reg, c) }
+	a.UseConnectors(connector.NewManager(a, apptest.DB(t, a), reg, a.Log))
 	ctx := context.Background()
-	ws, _ := a.DB.FindWorkspaceBySlug(ctx, "demo")
+	ws, _ := apptest.DB(t, a).FindWorkspaceBySlug(ctx, "demo")
 
 	client := login(t, srv, "ops@example.com", "correct horse")
 	form := url.Values{"platform": {"matrix"}, "name": {"bot"}, "config": {`{"homeserver":"` + hs.URL + `","user_id":"@bot:localhost"}`}, "secret": {token}}
@@ -71,7 +71,7 @@ func TestConnectorSecretNeverShown(t *testing.T) {
 	apiReq.Header.Set("Authorization", "Bearer "+apiToken)
 	apiResp, _ := http.DefaultClient.Do(apiReq)
 	api, _ := io.ReadAll(apiResp.Body)
-	row, _ := a.DB.FindConnector(ctx, ws.ID, id)
+	row, _ := apptest.DB(t, a).FindConnector(ctx, ws.ID, id)
 	for where, text := range map[string]string{"console": page("/connectors") + page("/connectors?lang=zh"), "API": string(api), "logs": logs.String(),
 		"last error": row.LastError, "stored secret": string(row.Secret), "verdict": string(verdict)} {
 		if strings.Contains(text, token) || strings.Contains(text, "SUPERSECRET") {

@@ -175,6 +175,8 @@ func TestConsoleInBrowser(t *testing.T) {
 		chromedp.WaitVisible(`#memberships`),
 		chromedp.Text(`#member-name`, &memberName),
 		chromedp.Click(`#lang-toggle`),
+		chromedp.WaitVisible(`#memberships`), // the same page, now in Chinese
+		chromedp.Click(`header nav a[href="/"]`),
 		chromedp.WaitVisible(`#overview-cards`),
 		chromedp.Text(`header nav`, &zhNav),
 		chromedp.FullScreenshot(&shot, 100),
@@ -241,7 +243,7 @@ func TestEditCommunity(t *testing.T) {
 			}
 		})
 	}
-	c, err := a.DB.FindCommunityByID(context.Background(), 1, 1)
+	c, err := apptest.DB(t, a).FindCommunityByID(context.Background(), 1, 1)
 	if err != nil || c.Kind != "core" || c.Stage != "mature" || c.Capacity != 500 || !c.Benchmark || strings.Join(c.Tags, "|") != "vip|北京|x" || c.Rules != "不发广告" {
 		t.Fatalf("saved community = %+v %v", c, err)
 	}
@@ -254,7 +256,7 @@ func TestEditCommunity(t *testing.T) {
 
 func TestModerationConsoleInBrowser(t *testing.T) {
 	srv, a := newConsole(t)
-	ws, _ := a.DB.FindWorkspaceBySlug(context.Background(), "demo")
+	ws, _ := apptest.DB(t, a).FindWorkspaceBySlug(context.Background(), "demo")
 	spam := shequn.Event{SourceID: "ad-1", Platform: "wecom", Community: "wr-ads", CommunityName: "广告测试群", Actor: "ad-man", ActorName: "推广员",
 		Kind: shequn.EventMessage, TS: time.Now(), Text: "兼职刷单，日结300，加微信 abc8888 详聊"}
 	if _, err := a.Pipeline.Ingest(context.Background(), ws, []shequn.Event{spam}); err != nil {
@@ -287,7 +289,7 @@ func TestModerationConsoleInBrowser(t *testing.T) {
 		t.Fatalf("test box verdict = %q", verdict)
 	}
 	saveShot(t, "moderation.png", shot)
-	cs, _ := a.DB.FindCases(context.Background(), ws.ID, shequn.CaseFilter{Status: shequn.CaseOpen})
+	cs, _ := apptest.DB(t, a).FindCases(context.Background(), ws.ID, shequn.CaseFilter{Status: shequn.CaseOpen})
 	var adCase *shequn.ModerationCase
 	for _, c := range cs {
 		if c.SourceID == "ad-1" {
@@ -306,7 +308,7 @@ func TestModerationConsoleInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatalf("overturn: %v", err)
 	}
-	if got, _ := a.DB.FindCaseByID(context.Background(), ws.ID, adCase.ID); got.Status != shequn.CaseOverturned || status != "overturned" {
+	if got, _ := apptest.DB(t, a).FindCaseByID(context.Background(), ws.ID, adCase.ID); got.Status != shequn.CaseOverturned || status != "overturned" {
 		t.Fatalf("case after overturn: %s / %q", got.Status, status)
 	}
 }
@@ -321,8 +323,8 @@ func TestModerationRulesForm(t *testing.T) {
 	if err != nil || resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save: %v %v", resp.StatusCode, err)
 	}
-	ws, _ := a.DB.FindWorkspaceBySlug(context.Background(), "demo")
-	r, err := a.DB.FindModerationRule(context.Background(), ws.ID, 0)
+	ws, _ := apptest.DB(t, a).FindWorkspaceBySlug(context.Background(), "demo")
+	r, err := apptest.DB(t, a).FindModerationRule(context.Background(), ws.ID, 0)
 	if err != nil || r.Action != "warn" || r.WarnLimit != 2 || len(r.Regexes) != 1 || !slices.Contains(r.Disabled, "classifier") || slices.Contains(r.Disabled, "keyword") || len(r.AllowMembers) != 2 {
 		t.Fatalf("saved rule = %+v %v", r, err)
 	}
@@ -353,7 +355,7 @@ func TestModerationRulesForm(t *testing.T) {
 
 func TestTiersInConsole(t *testing.T) {
 	srv, a := newConsole(t)
-	ws, _ := a.DB.FindWorkspaceBySlug(context.Background(), "demo")
+	ws, _ := apptest.DB(t, a).FindWorkspaceBySlug(context.Background(), "demo")
 	if _, _, err := a.RecomputeStandings(context.Background(), ws); err != nil {
 		t.Fatal(err)
 	}
@@ -370,7 +372,7 @@ func TestTiersInConsole(t *testing.T) {
 	if !strings.Contains(page, `tier-lurker`) || strings.Contains(page, `tier-core"`) {
 		t.Fatalf("lurker filter shows other tiers")
 	}
-	ms, _, _ := a.DB.FindMembers(context.Background(), ws.ID, shequn.MemberFilter{Sort: "messages", Limit: 1}, shequn.LastDays(time.Now(), ws.Location(), 30))
+	ms, _, _ := apptest.DB(t, a).FindMembers(context.Background(), ws.ID, shequn.MemberFilter{Sort: "messages", Limit: 1}, shequn.LastDays(time.Now(), ws.Location(), 30))
 	page = get(fmt.Sprintf("/members/%d", ms[0].ID))
 	if !strings.Contains(page, `id="tier-why"`) || !strings.Contains(page, "active days in window") || !strings.Contains(page, `id="points-history"`) || !strings.Contains(page, `id="badges"`) {
 		t.Fatalf("member page lacks the tier explanation, points or badges")
@@ -388,7 +390,7 @@ func TestTiersInConsole(t *testing.T) {
 	if resp, _ := client.PostForm(srv.URL+"/points/rule", url.Values{"message": {"3"}, "reply": {"4"}, "daily_cap": {"30"}, "min_length": {"2"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("points rule: %d", resp.StatusCode)
 	}
-	if r, _ := a.DB.FindPointsRule(context.Background(), ws.ID); r.Message != 3 || r.DailyCap != 30 {
+	if r, _ := apptest.DB(t, a).FindPointsRule(context.Background(), ws.ID); r.Message != 3 || r.DailyCap != 30 {
 		t.Fatalf("points rule = %+v", r)
 	}
 }
@@ -403,8 +405,8 @@ func TestIncentivePages(t *testing.T) {
 	if resp, _ := client.PostForm(srv.URL+"/rewards", url.Values{"name": {"x"}, "kind": {"physical"}, "cost": {"lots"}}); resp.StatusCode != http.StatusBadRequest {
 		t.Fatalf("bad cost: %d", resp.StatusCode)
 	}
-	ws, _ := a.DB.FindWorkspaceBySlug(context.Background(), "demo")
-	board, _ := a.DB.Leaderboard(context.Background(), ws.ID, "M"+time.Now().In(ws.Location()).Format("2006-01"), 0, 1)
+	ws, _ := apptest.DB(t, a).FindWorkspaceBySlug(context.Background(), "demo")
+	board, _ := apptest.DB(t, a).Leaderboard(context.Background(), ws.ID, "M"+time.Now().In(ws.Location()).Format("2006-01"), 0, 1)
 	if len(board) == 0 {
 		t.Fatal("the simulated month has no leaderboard")
 	}
@@ -430,7 +432,7 @@ func TestIncentivePages(t *testing.T) {
 			t.Errorf("%s lacks %q", path, want)
 		}
 	}
-	if rs, _ := a.DB.FindRedemptions(context.Background(), ws.ID, shequn.RedemptionFulfilled, 10); len(rs) != 1 {
+	if rs, _ := apptest.DB(t, a).FindRedemptions(context.Background(), ws.ID, shequn.RedemptionFulfilled, 10); len(rs) != 1 {
 		t.Fatalf("fulfilled = %d", len(rs))
 	}
 }

@@ -9,18 +9,6 @@ import (
 	"github.com/shequn/shequn/internal/moderation"
 )
 
-func (c *Console) moderationRoutes() {
-	c.mux.HandleFunc("GET /moderation", c.auth(c.modQueue))
-	c.mux.HandleFunc("GET /moderation/log", c.auth(c.modLog))
-	c.mux.HandleFunc("POST /moderation/cases/{id}/{verdict}", c.auth(c.modReview))
-	c.mux.HandleFunc("GET /moderation/rules", c.auth(c.modRules))
-	c.mux.HandleFunc("POST /moderation/rules", c.auth(c.modSaveRules))
-	c.mux.HandleFunc("GET /moderation/blocklist", c.auth(c.modBlocklist))
-	c.mux.HandleFunc("POST /moderation/blocklist/{member}/remove", c.auth(c.modUnblock))
-	c.mux.HandleFunc("GET /moderation/test", c.auth(c.modTest))
-	c.mux.HandleFunc("POST /moderation/test", c.auth(c.modTest))
-}
-
 type modData struct {
 	Tab       string
 	Cases     []*shequn.ModerationCase
@@ -41,7 +29,7 @@ var detectorNames = []string{moderation.DetKeyword, moderation.DetRegex, moderat
 
 func (c *Console) modQueue(w http.ResponseWriter, r *http.Request) {
 	v := c.view(r, "moderation", "moderation", nil)
-	cs, err := c.app.DB.FindCases(r.Context(), ws(r).ID, shequn.CaseFilter{Status: shequn.CaseOpen, Limit: 100})
+	cs, err := c.app.FindCases(r.Context(), ws(r), shequn.CaseFilter{Status: shequn.CaseOpen, Limit: 100})
 	if err != nil {
 		c.fail(w, r, err)
 		return
@@ -55,7 +43,7 @@ func (c *Console) modLog(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	f := shequn.CaseFilter{Status: q.Get("status"), Reason: q.Get("reason"), Detector: q.Get("detector"), Limit: 100, Offset: offsetOf(r)}
 	f.CommunityID, _ = strconv.ParseInt(q.Get("community"), 10, 64)
-	cs, err := c.app.DB.FindCases(r.Context(), ws(r).ID, f)
+	cs, err := c.app.FindCases(r.Context(), ws(r), f)
 	if err != nil {
 		c.fail(w, r, err)
 		return
@@ -65,10 +53,6 @@ func (c *Console) modLog(w http.ResponseWriter, r *http.Request) {
 }
 
 func (c *Console) modReview(w http.ResponseWriter, r *http.Request) {
-	if !sameOrigin(r) {
-		http.Error(w, "cross-site request refused", http.StatusForbidden)
-		return
-	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	verdict := r.PathValue("verdict")
 	if err != nil || (verdict != "approve" && verdict != "overturn") {
@@ -99,7 +83,7 @@ func (c *Console) modRules(w http.ResponseWriter, r *http.Request) {
 			c.fail(w, r, shequn.Errorf(shequn.ENOTFOUND, "community %q not found", q))
 			return
 		}
-		if d.Community, err = c.app.DB.FindCommunityByID(r.Context(), ws(r).ID, id); err != nil {
+		if d.Community, err = c.app.FindCommunity(r.Context(), ws(r), id); err != nil {
 			c.fail(w, r, err)
 			return
 		}
@@ -125,15 +109,6 @@ func lines(s string) []string {
 }
 
 func (c *Console) modSaveRules(w http.ResponseWriter, r *http.Request) {
-	if !sameOrigin(r) {
-		http.Error(w, "cross-site request refused", http.StatusForbidden)
-		return
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, 2<<20)
-	if err := r.ParseForm(); err != nil {
-		c.fail(w, r, shequn.Errorf(shequn.EINVALID, "bad form"))
-		return
-	}
 	num := func(k string) int { n, _ := strconv.Atoi(strings.TrimSpace(r.PostFormValue(k))); return n }
 	th, _ := strconv.ParseFloat(strings.TrimSpace(r.PostFormValue("classifier_threshold")), 64)
 	community, _ := strconv.ParseInt(r.PostFormValue("community_id"), 10, 64)
@@ -168,7 +143,7 @@ func (c *Console) modSaveRules(w http.ResponseWriter, r *http.Request) {
 
 func (c *Console) modBlocklist(w http.ResponseWriter, r *http.Request) {
 	v := c.view(r, "moderation", "moderation", nil)
-	bl, err := c.app.DB.FindBlocklist(r.Context(), ws(r).ID)
+	bl, err := c.app.FindBlocklist(r.Context(), ws(r))
 	if err != nil {
 		c.fail(w, r, err)
 		return
@@ -178,17 +153,8 @@ func (c *Console) modBlocklist(w http.ResponseWriter, r *http.Request) {
 }
 
 func (c *Console) modUnblock(w http.ResponseWriter, r *http.Request) {
-	if !sameOrigin(r) {
-		http.Error(w, "cross-site request refused", http.StatusForbidden)
-		return
-	}
-	s := r.Context().Value(ctxKey{}).(*session)
-	if !s.op.CanEdit() {
-		c.fail(w, r, shequn.Errorf(shequn.EFORBIDDEN, "a viewer may not change the blocklist"))
-		return
-	}
 	id, _ := strconv.ParseInt(r.PathValue("member"), 10, 64)
-	if err := c.app.DB.Unblock(r.Context(), s.ws.ID, id); err != nil {
+	if err := c.app.Unblock(r.Context(), ws(r), op(r), id); err != nil {
 		c.fail(w, r, err)
 		return
 	}
@@ -199,8 +165,6 @@ func (c *Console) modTest(w http.ResponseWriter, r *http.Request) {
 	v := c.view(r, "moderation", "moderation", nil)
 	d := modData{Tab: "test"}
 	if r.Method == http.MethodPost {
-		r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-		r.ParseForm()
 		d.Text = r.PostFormValue("text")
 		res, err := c.app.TestMessage(r.Context(), ws(r), 0, d.Text)
 		if err != nil {

@@ -3,7 +3,6 @@
 package web
 
 import (
-	"context"
 	"embed"
 	"encoding/json"
 	"fmt"
@@ -15,9 +14,12 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shequn/shequn"
 	"github.com/shequn/shequn/internal/app"
+	"github.com/shequn/shequn/internal/metrics"
+	"github.com/shequn/shequn/internal/proxy"
 )
 
 //go:embed templates/*.html
@@ -30,32 +32,35 @@ const sessionCookie = "shequn_session"
 
 // Console serves the web console.
 type Console struct {
-	app   *app.App
-	mux   *http.ServeMux
-	pages map[string]*template.Template
-	log   *slog.Logger
+	app     *app.App
+	mux     *http.ServeMux
+	pages   map[string]*template.Template
+	log     *slog.Logger
+	trust   proxy.Trust
+	metrics *metrics.Metrics
 }
 
+// Option configures the console.
+type Option func(*Console)
+
+// WithTrust names the reverse proxies whose X-Forwarded-* headers are
+// believed (client address for login limits, HTTPS for Secure cookies).
+func WithTrust(t proxy.Trust) Option { return func(c *Console) { c.trust = t } }
+
+// WithMetrics counts logins into m.
+func WithMetrics(m *metrics.Metrics) Option { return func(c *Console) { c.metrics = m } }
+
 // New returns the console handler.
-func New(a *app.App) *Console {
+func New(a *app.App, opts ...Option) *Console {
 	c := &Console{app: a, mux: http.NewServeMux(), log: a.Log}
+	for _, o := range opts {
+		o(c)
+	}
+	if c.metrics == nil {
+		c.metrics = metrics.New()
+	}
 	c.pages = parsePages()
-	static, _ := fs.Sub(staticFS, "static")
-	c.mux.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
-	c.mux.HandleFunc("GET /login", c.loginPage)
-	c.mux.HandleFunc("POST /login", c.login)
-	c.mux.HandleFunc("POST /logout", c.logout)
-	c.mux.HandleFunc("GET /lang/{lang}", c.setLang)
-	c.mux.HandleFunc("GET /{$}", c.auth(c.overview))
-	c.mux.HandleFunc("GET /communities", c.auth(c.communities))
-	c.mux.HandleFunc("GET /communities/{id}", c.auth(c.community))
-	c.mux.HandleFunc("POST /communities/{id}", c.auth(c.editCommunity))
-	c.mux.HandleFunc("GET /members", c.auth(c.members))
-	c.mux.HandleFunc("GET /members/{id}", c.auth(c.member))
-	c.moderationRoutes()
-	c.incentiveRoutes()
-	c.aliveRoutes()
-	c.connectorRoutes()
+	c.routes()
 	return c
 }
 
@@ -67,11 +72,23 @@ func (c *Console) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c.mux.ServeHTTP(w, r)
 }
 
-func cacheStatic(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+// static serves the embedded assets: files only (no directory listings),
+// and a clean 404 for names that are not files.
+func (c *Console) static() http.Handler {
+	files, _ := fs.Sub(staticFS, "static")
+	return http.StripPrefix("/static/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := r.URL.Path
+		if !utf8.ValidString(name) || !fs.ValidPath(name) {
+			http.NotFound(w, r)
+			return
+		}
+		if st, err := fs.Stat(files, name); err != nil || st.IsDir() {
+			http.NotFound(w, r)
+			return
+		}
 		w.Header().Set("Cache-Control", "public, max-age=3600")
-		h.ServeHTTP(w, r)
-	})
+		http.ServeFileFS(w, r, files, name)
+	}))
 }
 
 var funcs = template.FuncMap{
@@ -148,6 +165,7 @@ type view struct {
 	Nav       string
 	Data      any
 	Error     string
+	Path      string // the page's own path and query (language switch)
 }
 
 func (c *Console) render(w http.ResponseWriter, r *http.Request, page string, status int, v view) {
@@ -202,69 +220,6 @@ func (c *Console) execute(w http.ResponseWriter, t *template.Template, err error
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	w.Write([]byte(b.String()))
-}
-
-type ctxKey struct{}
-
-type session struct {
-	op *shequn.Operator
-	ws *shequn.Workspace
-}
-
-// auth requires a logged-in operator.
-func (c *Console) auth(fn http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		var secret string
-		if ck, err := r.Cookie(sessionCookie); err == nil {
-			secret = ck.Value
-		}
-		op, ws, err := c.app.Session(r.Context(), secret)
-		if err != nil {
-			if shequn.ErrorCode(err) != shequn.EUNAUTHORIZED {
-				c.log.Error("session", "err", err)
-			}
-			http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
-			return
-		}
-		fn(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, &session{op, ws})))
-	}
-}
-
-func (c *Console) view(r *http.Request, nav, title string, data any) view {
-	s := r.Context().Value(ctxKey{}).(*session)
-	l := lang(r, s.op.Lang)
-	return view{Lang: l, Title: translate(l, title), Operator: s.op, Workspace: s.ws, Nav: nav, Data: data}
-}
-
-func ws(r *http.Request) *shequn.Workspace { return r.Context().Value(ctxKey{}).(*session).ws }
-
-// sameOrigin rejects cross-site form posts.
-func sameOrigin(r *http.Request) bool {
-	o := r.Header.Get("Origin")
-	if o == "" || o == "null" {
-		return r.Header.Get("Sec-Fetch-Site") != "cross-site"
-	}
-	u, err := url.Parse(o)
-	return err == nil && u.Host == r.Host
-}
-
-func (c *Console) fail(w http.ResponseWriter, r *http.Request, err error) {
-	status := http.StatusInternalServerError
-	switch shequn.ErrorCode(err) {
-	case shequn.ENOTFOUND:
-		status = http.StatusNotFound
-	case shequn.EINVALID:
-		status = http.StatusBadRequest
-	case shequn.EFORBIDDEN:
-		status = http.StatusForbidden
-	case shequn.ECONFLICT:
-		status = http.StatusConflict
-	default:
-		c.log.Error("console", "path", r.URL.Path, "err", err)
-	}
-	v := c.view(r, "", "not_found", nil)
-	v.Error = shequn.ErrorMessage(err)
-	c.render(w, r, "error", status, v)
 }
 
 // fmtDuration writes a duration as 3h12m, 5m, 40s.

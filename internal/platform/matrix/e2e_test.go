@@ -146,6 +146,8 @@ func TestMatrixAgainstDendrite(t *testing.T) {
 	if err := a.SaveModerationRule(ctx, owner, ws, rule); err != nil {
 		t.Fatal(err)
 	}
+	m := connector.NewManager(a, apptest.DB(t, a), connector.Registry{"matrix": matrix.New}, a.Log)
+	a.UseConnectors(m)
 	c, err := a.CreateConnector(ctx, ws, owner, "matrix", "bot", fmt.Sprintf(`{"homeserver":%q,"user_id":"@bot:localhost"}`, url), bot.AccessToken)
 	if err != nil {
 		t.Fatal(err)
@@ -153,7 +155,6 @@ func TestMatrixAgainstDendrite(t *testing.T) {
 	if err := a.SetConnectorStatus(ctx, ws, owner, c.ID, shequn.ConnectorActive); err != nil {
 		t.Fatal(err)
 	}
-	m := connector.NewManager(a, connector.Registry{"matrix": matrix.New}, a.Log)
 	m.Every = 200 * time.Millisecond
 	m.Outbox.Idle = 100 * time.Millisecond
 	go m.Run(ctx)
@@ -186,22 +187,22 @@ func TestMatrixAgainstDendrite(t *testing.T) {
 	// Counted, with the inviter.
 	apptest.Eventually(t, "bob's join with alice as inviter", func() bool {
 		var n int
-		a.DB.Write().QueryRowContext(ctx, `SELECT count(*) FROM memberships ms JOIN identities i ON i.member_id = ms.member_id
+		apptest.DB(t, a).Write().QueryRowContext(ctx, `SELECT count(*) FROM memberships ms JOIN identities i ON i.member_id = ms.member_id
 			JOIN identities inv ON inv.member_id = ms.invited_by
 			WHERE i.external_id = '@bob:localhost' AND inv.external_id = '@alice:localhost'`).Scan(&n)
 		return n == 1
 	})
 	apptest.Eventually(t, "the messages counted", func() bool {
-		o, err := a.DB.Overview(ctx, ws.ID, shequn.LastDays(time.Now(), ws.Location(), 1))
+		o, err := apptest.DB(t, a).Overview(ctx, ws.ID, shequn.LastDays(time.Now(), ws.Location(), 1))
 		return err == nil && o.Messages >= 3
 	})
 	t.Cleanup(func() {
 		if t.Failed() {
-			rows, _ := a.DB.FindOutbox(context.Background(), ws.ID, 0, "", 50)
+			rows, _ := apptest.DB(t, a).FindOutbox(context.Background(), ws.ID, 0, "", 50)
 			for _, r := range rows {
 				t.Logf("outbox %s %s %s attempts %d due %s payload %s", r.IdempotencyKey, r.Action, r.Status, r.Attempts, r.DueAt, r.Payload)
 			}
-			got, _ := a.DB.FindConnector(context.Background(), ws.ID, c.ID)
+			got, _ := apptest.DB(t, a).FindConnector(context.Background(), ws.ID, c.ID)
 			t.Logf("connector: events %d error %q", got.Events, got.LastError)
 		}
 	})
@@ -245,7 +246,7 @@ func TestMatrixAgainstDendrite(t *testing.T) {
 		return err == nil && len(ev.Content.Raw) == 0
 	})
 	var qrCases int
-	a.DB.Write().QueryRowContext(ctx, "SELECT count(*) FROM moderation_cases WHERE detectors LIKE '%qr%' AND text LIKE '%u.wechat.com/join-my-group%'").Scan(&qrCases)
+	apptest.DB(t, a).Write().QueryRowContext(ctx, "SELECT count(*) FROM moderation_cases WHERE detectors LIKE '%qr%' AND text LIKE '%u.wechat.com/join-my-group%'").Scan(&qrCases)
 	if qrCases != 1 {
 		t.Fatalf("%d moderation cases name the QR code, want 1", qrCases)
 	}
@@ -262,7 +263,7 @@ func TestMatrixAgainstDendrite(t *testing.T) {
 		t.Fatalf("a retried send posted %d times", n)
 	}
 	// The connector page's figures, and no secret in them.
-	got, _ := a.DB.FindConnector(ctx, ws.ID, c.ID)
+	got, _ := apptest.DB(t, a).FindConnector(ctx, ws.ID, c.ID)
 	if got.Events < 5 || got.State == "" {
 		t.Fatalf("connector after the run: events %d, state %q", got.Events, got.State)
 	}

@@ -109,32 +109,28 @@ func (a *Adapter) acceptInvites(ctx context.Context, resp *mautrix.RespSync) {
 // Send performs an outbox row. Messages carry the row's key as their
 // transaction id: the homeserver answers a repeat with the first event.
 func (a *Adapter) Send(ctx context.Context, it *shequn.OutboxItem) error {
-	var p struct {
-		Text      string `json:"text"`
-		ReplyTo   string `json:"reply_to"`
-		MessageID string `json:"message_id"`
-		Reason    string `json:"reason"`
+	p, err := it.DecodePayload()
+	if err != nil {
+		return err
 	}
-	json.Unmarshal([]byte(it.Payload), &p)
 	room := id.RoomID(it.CommunityRef)
 	if room == "" {
 		return fmt.Errorf("matrix %s: no room for community %d", it.Action, it.CommunityID)
 	}
-	var err error
 	switch it.Action {
-	case "send", "reply":
+	case shequn.ActSend, shequn.ActReply:
 		content := map[string]any{"msgtype": "m.text", "body": p.Text}
 		if p.ReplyTo != "" {
 			content["m.relates_to"] = map[string]any{"m.in_reply_to": map[string]any{"event_id": p.ReplyTo}}
 		}
 		_, err = a.cli.SendMessageEvent(ctx, room, event.EventMessage, content, mautrix.ReqSendEvent{TransactionID: txnID(it.IdempotencyKey)})
-	case "delete":
+	case shequn.ActDelete:
 		_, err = a.cli.RedactEvent(ctx, room, id.EventID(p.MessageID), mautrix.ReqRedact{Reason: p.Reason, TxnID: txnID(it.IdempotencyKey)})
-	case "kick":
+	case shequn.ActKick:
 		_, err = a.cli.KickUser(ctx, room, &mautrix.ReqKickUser{UserID: id.UserID(it.MemberRef), Reason: p.Reason})
-	case "ban":
+	case shequn.ActBan:
 		_, err = a.cli.BanUser(ctx, room, &mautrix.ReqBanUser{UserID: id.UserID(it.MemberRef), Reason: p.Reason})
-	case "unban":
+	case shequn.ActUnban:
 		_, err = a.cli.UnbanUser(ctx, room, &mautrix.ReqUnbanUser{UserID: id.UserID(it.MemberRef), Reason: p.Reason})
 	default:
 		return fmt.Errorf("matrix: action %q is not supported", it.Action)

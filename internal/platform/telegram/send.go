@@ -2,7 +2,6 @@ package telegram
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -21,42 +20,40 @@ const MuteFor = 24 * time.Hour
 // outbox's lease and ask-before-retry are what keep a row from being
 // performed twice.
 func (a *Adapter) Send(ctx context.Context, it *shequn.OutboxItem) error {
-	var p struct {
-		Text      string `json:"text"`
-		ReplyTo   string `json:"reply_to"`
-		MessageID string `json:"message_id"`
+	p, err := it.DecodePayload()
+	if err != nil {
+		return err
 	}
-	json.Unmarshal([]byte(it.Payload), &p)
 	chat, err := strconv.ParseInt(it.CommunityRef, 10, 64)
-	if err != nil && it.Action != "dm" {
+	if err != nil && it.Action != shequn.ActDM {
 		return fmt.Errorf("telegram %s: no chat for community %d", it.Action, it.CommunityID)
 	}
 	user, _ := strconv.ParseInt(it.MemberRef, 10, 64)
 	switch it.Action {
-	case "send", "reply":
+	case shequn.ActSend, shequn.ActReply:
 		params := &bot.SendMessageParams{ChatID: chat, Text: p.Text}
 		if id := messageID(p.ReplyTo); id != 0 {
 			params.ReplyParameters = &models.ReplyParameters{MessageID: id, AllowSendingWithoutReply: true}
 		}
 		_, err = a.bot.SendMessage(ctx, params)
-	case "dm":
+	case shequn.ActDM:
 		_, err = a.bot.SendMessage(ctx, &bot.SendMessageParams{ChatID: user, Text: p.Text})
-	case "delete":
+	case shequn.ActDelete:
 		_, err = a.bot.DeleteMessage(ctx, &bot.DeleteMessageParams{ChatID: chat, MessageID: messageID(p.MessageID)})
-	case "mute", "unmute":
+	case shequn.ActMute, shequn.ActUnmute:
 		perms := &models.ChatPermissions{}
-		if it.Action == "unmute" {
+		if it.Action == shequn.ActUnmute {
 			perms = &models.ChatPermissions{CanSendMessages: true, CanSendAudios: true, CanSendDocuments: true, CanSendPhotos: true,
 				CanSendVideos: true, CanSendVideoNotes: true, CanSendVoiceNotes: true, CanSendPolls: true, CanSendOtherMessages: true, CanAddWebPagePreviews: true}
 		}
 		_, err = a.bot.RestrictChatMember(ctx, &bot.RestrictChatMemberParams{ChatID: chat, UserID: user, Permissions: perms, UntilDate: int(time.Now().Add(MuteFor).Unix())})
-	case "ban":
+	case shequn.ActBan:
 		_, err = a.bot.BanChatMember(ctx, &bot.BanChatMemberParams{ChatID: chat, UserID: user})
-	case "kick": // Telegram removes by banning; the unban lets them come back later
+	case shequn.ActKick: // Telegram removes by banning; the unban lets them come back later
 		if _, err = a.bot.BanChatMember(ctx, &bot.BanChatMemberParams{ChatID: chat, UserID: user}); err == nil {
 			_, err = a.bot.UnbanChatMember(ctx, &bot.UnbanChatMemberParams{ChatID: chat, UserID: user, OnlyIfBanned: true})
 		}
-	case "unban":
+	case shequn.ActUnban:
 		_, err = a.bot.UnbanChatMember(ctx, &bot.UnbanChatMemberParams{ChatID: chat, UserID: user, OnlyIfBanned: true})
 	default:
 		return fmt.Errorf("telegram: action %q is not supported", it.Action)

@@ -49,12 +49,13 @@ func TestTelegramConnector(t *testing.T) {
 	if err := a.SaveModerationRule(ctx, owner, ws, rule); err != nil {
 		t.Fatal(err)
 	}
+	m := connector.NewManager(a, apptest.DB(t, a), connector.Registry{"telegram": telegram.New}, a.Log)
+	a.UseConnectors(m)
 	c, err := a.CreateConnector(ctx, ws, owner, "telegram", "bot", fmt.Sprintf(`{"api_url":%q}`, fake.URL), token)
 	if err != nil {
 		t.Fatal(err)
 	}
 	a.SetConnectorStatus(ctx, ws, owner, c.ID, shequn.ConnectorActive)
-	m := connector.NewManager(a, connector.Registry{"telegram": telegram.New}, a.Log)
 	m.Every, m.Outbox.Idle = 100*time.Millisecond, 50*time.Millisecond
 	go m.Run(ctx)
 
@@ -90,12 +91,12 @@ func TestTelegramConnector(t *testing.T) {
 	fake.mu.Lock()
 	fake.fail["sendMessage"] = 1
 	fake.mu.Unlock()
-	cs, _ := a.DB.ListCommunities(ctx, ws.ID)
+	cs, _ := apptest.DB(t, a).ListCommunities(ctx, ws.ID)
 	if _, err := a.CreateBroadcast(ctx, ws, owner, "今晚直播", shequn.Selector{CommunityIDs: []int64{cs[0].ID}}, 0); err != nil {
 		t.Fatal(err)
 	}
 	apptest.Eventually(t, "the broadcast sent after a retry", func() bool { return len(fake.called("sendMessage")) == 2 })
-	got, _ := a.DB.FindConnector(ctx, ws.ID, c.ID)
+	got, _ := apptest.DB(t, a).FindConnector(ctx, ws.ID, c.ID)
 	if !strings.Contains(got.LastError, "Internal Server Error") || strings.Contains(got.LastError, token) {
 		t.Errorf("connector last error %q", got.LastError)
 	}
@@ -167,14 +168,14 @@ func TestTelegramWebhookThroughServer(t *testing.T) {
 	defer cancel()
 	a.Secrets, _ = secret.New(bytes.Repeat([]byte{4}, 32))
 	owner := &shequn.Operator{ID: 1, Role: shequn.RoleOwner}
+	m := connector.NewManager(a, apptest.DB(t, a), connector.Registry{"telegram": telegram.New}, a.Log)
+	a.UseConnectors(m)
 	c, err := a.CreateConnector(ctx, ws, owner, "telegram", "bot", fmt.Sprintf(`{"mode":"webhook","api_url":%q,"webhook_url":"https://x/hooks/telegram/1"}`, fake.URL), token)
 	if err != nil {
 		t.Fatal(err)
 	}
 	a.SetConnectorStatus(ctx, ws, owner, c.ID, shequn.ConnectorActive)
-	m := connector.NewManager(a, connector.Registry{"telegram": telegram.New}, a.Log)
 	m.Every = 50 * time.Millisecond
-	a.Hooks = m.Hook
 	go m.Run(ctx)
 	srv := httptest.NewServer(httpapi.New(a, nil))
 	defer srv.Close()

@@ -300,17 +300,17 @@ func hasEvent(evs []shequn.EventInput, prefix string) bool {
 // no API to delete, mute or remove in customer groups: those rows fail
 // with a clear error and are left to the group owner.
 func (a *Adapter) Send(ctx context.Context, it *shequn.OutboxItem) error {
-	if it.Action != "send" && it.Action != "reply" {
+	if it.Action != shequn.ActSend && it.Action != shequn.ActReply {
 		return fmt.Errorf("wecom: %s is not possible in customer groups (no API); the owner does it in WeCom", it.Action)
 	}
 	robot := a.cfg.Robots[it.CommunityRef]
 	if robot == "" {
 		return fmt.Errorf("wecom: no group robot configured for %s", it.CommunityRef)
 	}
-	var p struct {
-		Text string `json:"text"`
+	p, err := it.DecodePayload()
+	if err != nil {
+		return err
 	}
-	json.Unmarshal([]byte(it.Payload), &p)
 	body, _ := json.Marshal(map[string]any{"msgtype": "text", "text": map[string]any{"content": p.Text}})
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, robot, bytes.NewReader(body))
 	if err != nil {

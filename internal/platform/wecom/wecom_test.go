@@ -101,14 +101,14 @@ func TestWeComConnector(t *testing.T) {
 	owner := &shequn.Operator{ID: 1, Role: shequn.RoleOwner}
 	cfg := fmt.Sprintf(`{"corp_id":%q,"api_url":%q,"robots":{%q:%q}}`, corpID, fake.URL, chat, fake.URL+"/robot/send?key=robot-key-123")
 	sec := `{"corp_secret":"app-secret-XYZ","token":"` + cbTok + `","encoding_aes_key":"` + aesKey + `"}`
+	m := connector.NewManager(a, apptest.DB(t, a), connector.Registry{"wecom": wecom.New}, a.Log)
+	a.UseConnectors(m)
 	c, err := a.CreateConnector(ctx, ws, owner, "wecom", "企业微信", cfg, sec)
 	if err != nil {
 		t.Fatal(err)
 	}
 	a.SetConnectorStatus(ctx, ws, owner, c.ID, shequn.ConnectorActive)
-	m := connector.NewManager(a, connector.Registry{"wecom": wecom.New}, a.Log)
 	m.Every, m.Outbox.Idle = 50*time.Millisecond, 50*time.Millisecond
-	a.Hooks = m.Hook
 	go m.Run(ctx)
 	srv := httptest.NewServer(httpapi.New(a, nil))
 	defer srv.Close()
@@ -199,7 +199,7 @@ func TestWeComConnector(t *testing.T) {
 	fake.mu.Lock()
 	fake.robotErr = 1
 	fake.mu.Unlock()
-	cs, _ := a.DB.ListCommunities(ctx, ws.ID)
+	cs, _ := apptest.DB(t, a).ListCommunities(ctx, ws.ID)
 	if _, err := a.CreateBroadcast(ctx, ws, owner, "{group}：今晚 8 点直播", shequn.Selector{CommunityIDs: []int64{cs[0].ID}}, 0); err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +207,7 @@ func TestWeComConnector(t *testing.T) {
 	if !strings.Contains(fake.robot[0], "客户群1：今晚 8 点直播") {
 		t.Errorf("robot got %s", fake.robot[0])
 	}
-	got, _ := a.DB.FindConnector(ctx, ws.ID, c.ID)
+	got, _ := apptest.DB(t, a).FindConnector(ctx, ws.ID, c.ID)
 	if !strings.Contains(got.LastError, "45009") || strings.Contains(got.LastError, "robot-key-123") || strings.Contains(got.LastError, "app-secret") {
 		t.Errorf("connector last error %q", got.LastError)
 	}

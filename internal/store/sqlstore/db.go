@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -36,6 +37,7 @@ type DB struct {
 	now     func() time.Time
 	stop    chan struct{} // SQLite: ends the checkpointer
 	stopped chan struct{}
+	wal     *walState // SQLite only
 }
 
 // Open opens the database named by dsn: a postgres:// or postgresql:// URL
@@ -83,11 +85,11 @@ func openSQLite(path string) (*DB, error) {
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
 	// busy_timeout first so that the WAL switch waits for other openers.
-	pragmas := "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
+	pragmas := "?_pragma=busy_timeout("+strconv.FormatInt(writerBusy.Milliseconds(), 10)+")&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
 		"&_pragma=foreign_keys(ON)&_pragma=cache_size(-65536)&_pragma=temp_store(MEMORY)&_txlock=immediate"
 	// The writer never checkpoints itself: checkpointer() does it in the
-	// background, so that commits do not stall on copying the WAL.
-	write, err := sql.Open("sqlite", "file:"+path+pragmas+"&_pragma=wal_autocheckpoint(0)")
+	// background, so that commits do not stall on copying the WAL (wal.go).
+	write, err := sql.Open("sqlite", "file:"+path+pragmas+"&_pragma=wal_autocheckpoint(0)&_pragma=journal_size_limit("+strconv.Itoa(walSizeLimit)+")")
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
@@ -108,25 +110,10 @@ func openSQLite(path string) (*DB, error) {
 		read.Close()
 		return nil, err
 	}
-	db := &DB{Dialect: SQLite, write: write, read: read, q: q, now: time.Now, stop: make(chan struct{}), stopped: make(chan struct{})}
-	go db.checkpointer(500 * time.Millisecond)
+	db := &DB{Dialect: SQLite, write: write, read: read, q: q, now: time.Now, stop: make(chan struct{}), stopped: make(chan struct{}),
+		wal: &walState{path: path + "-wal"}}
+	go db.checkpointer()
 	return db, nil
-}
-
-// checkpointer copies the WAL into the database file every interval with a
-// passive checkpoint, which never blocks the writer or readers.
-func (db *DB) checkpointer(every time.Duration) {
-	defer close(db.stopped)
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-db.stop:
-			return
-		case <-t.C:
-			db.read.Exec("PRAGMA wal_checkpoint(PASSIVE)")
-		}
-	}
 }
 
 // Close closes both pools.

@@ -249,10 +249,15 @@ func (db *DB) FindBlocklist(ctx context.Context, ws int64) ([]*shequn.BlockEntry
 	return out, nil
 }
 
-// Unblock takes a member off the blocklist.
+// Unblock takes a member off the blocklist; ENOTFOUND when the member is
+// not on this workspace's blocklist.
 func (db *DB) Unblock(ctx context.Context, ws, member int64) error {
-	if _, err := db.write.ExecContext(ctx, db.q.get("delete-block"), ws, member); err != nil {
+	res, err := db.write.ExecContext(ctx, db.q.get("delete-block"), ws, member)
+	if err != nil {
 		return fmt.Errorf("unblock %d: %w", member, err)
+	}
+	if n, err := res.RowsAffected(); err == nil && n == 0 {
+		return shequn.Errorf(shequn.ENOTFOUND, "member %d is not on the blocklist", member)
 	}
 	return nil
 }

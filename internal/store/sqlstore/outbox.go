@@ -10,6 +10,10 @@ import (
 	"github.com/shequn/shequn"
 )
 
+// AnyPlatform, as a claim's platform, means every platform but
+// shequn.PlatformOperators (whose rows have their own worker).
+const AnyPlatform = "*"
+
 // ClaimOutbox takes up to limit due items of a platform in workspace ws (0:
 // every workspace): pending ones, and ones claimed before staleBefore whose
 // sender never marked them (a crash).
@@ -18,14 +22,15 @@ func (db *DB) ClaimOutbox(ctx context.Context, ws int64, platform string, now, s
 }
 
 // ClaimUnconnected is ClaimOutbox for the log connector: only rows of
-// workspaces with no active connector for the platform.
+// workspaces with no active connector for the platform. Platform AnyPlatform
+// claims rows of every platform but the operators'.
 func (db *DB) ClaimUnconnected(ctx context.Context, ws int64, platform string, now, staleBefore time.Time, limit int) ([]*shequn.OutboxItem, error) {
 	return db.claim(ctx, true, ws, platform, now, staleBefore, limit)
 }
 
 func (db *DB) claim(ctx context.Context, unconnected bool, ws int64, platform string, now, staleBefore time.Time, limit int) ([]*shequn.OutboxItem, error) {
 	var out []*shequn.OutboxItem
-	rs, err := db.write.QueryContext(ctx, db.q.get("claim-outbox"), now.UnixMilli(), platform, ws, ws, now.UnixMilli(), staleBefore.UnixMilli(), boolInt(unconnected), limit,
+	rs, err := db.write.QueryContext(ctx, db.q.get("claim-outbox"), now.UnixMilli(), platform, platform, shequn.PlatformOperators, ws, ws, now.UnixMilli(), staleBefore.UnixMilli(), boolInt(unconnected), limit,
 		now.UnixMilli(), staleBefore.UnixMilli())
 	err = each(rs, err, func(r *sql.Rows) error {
 		o, err := scanOutbox(r)

@@ -2,7 +2,7 @@
 UPDATE outbox SET status = 'sending', attempts = attempts + 1, claimed_at = ?
 WHERE id IN (
     SELECT o.id FROM outbox o
-    WHERE o.platform = ? AND (? = 0 OR o.workspace_id = ?) AND ((o.status = 'pending' AND o.due_at <= ?) OR (o.status = 'sending' AND o.claimed_at <= ?))
+    WHERE (o.platform = ? OR (? = '*' AND o.platform <> ?)) AND (? = 0 OR o.workspace_id = ?) AND ((o.status = 'pending' AND o.due_at <= ?) OR (o.status = 'sending' AND o.claimed_at <= ?))
       AND (? = 0 OR NOT EXISTS (SELECT 1 FROM connectors c WHERE c.workspace_id = o.workspace_id AND c.platform = o.platform AND c.status = 'active'))
     ORDER BY o.due_at, o.id LIMIT ?)
   AND ((status = 'pending' AND due_at <= ?) OR (status = 'sending' AND claimed_at <= ?))

@@ -1,0 +1,18 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"github.com/shequn/shequn"
+)
+
+// FindQuestions lists ws's detected questions matching f.
+func (a *App) FindQuestions(ctx context.Context, ws *shequn.Workspace, f shequn.QuestionFilter) ([]*shequn.Question, error) {
+	return a.db.FindQuestions(ctx, ws.ID, f)
+}
+
+// QuestionStats are the answer figures of a community (0: every one) since.
+func (a *App) QuestionStats(ctx context.Context, ws *shequn.Workspace, community int64, since time.Time) (shequn.QuestionStats, error) {
+	return a.db.QuestionStats(ctx, ws.ID, community, since)
+}

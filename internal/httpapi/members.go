@@ -1,0 +1,84 @@
+package httpapi
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/shequn/shequn"
+)
+
+func (s *Server) getMembers(w http.ResponseWriter, r *http.Request) {
+	win, err := s.window(r)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	limit, offset, err := paging(r)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	q := r.URL.Query()
+	f := shequn.MemberFilter{Query: strings.TrimSpace(q.Get("q")), Platform: q.Get("platform"), Status: q.Get("status"), Tier: q.Get("tier"), Sort: q.Get("sort"), Limit: limit, Offset: offset}
+	if c := q.Get("community"); c != "" {
+		if f.CommunityID, err = parseID(c); err != nil {
+			writeError(w, err)
+			return
+		}
+	}
+	ms, total, err := s.app.FindMembers(r.Context(), workspace(r), f, win)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"members": maskMembers(ms), "total": total})
+}
+
+// memberJSON shows a member with the phone number masked.
+type memberJSON struct {
+	*shequn.MemberSummary
+	Phone string `json:"phone,omitempty"`
+}
+
+func maskMembers(ms []*shequn.MemberSummary) []memberJSON {
+	out := make([]memberJSON, len(ms))
+	for i, m := range ms {
+		out[i] = memberJSON{MemberSummary: m, Phone: maskIfSet(m.Phone)}
+	}
+	return out
+}
+
+func maskIfSet(p string) string {
+	if p == "" {
+		return ""
+	}
+	return shequn.MaskPhone(p)
+}
+
+func (s *Server) getMember(w http.ResponseWriter, r *http.Request) {
+	id, err := parseID(r.PathValue("id"))
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	win, err := s.window(r)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	p, err := s.app.MemberProfile(r.Context(), workspace(r), id, win)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"member":      memberJSON{MemberSummary: &shequn.MemberSummary{Member: *p.Member, Stats: p.Stats, Platforms: p.Platforms()}, Phone: maskIfSet(p.Member.Phone)},
+		"identities":  nonNil(p.Identities),
+		"memberships": nonNil(p.Memberships),
+		"timeline":    nonNil(p.Timeline),
+		"standing":    p.Standing,
+		"balance":     p.Balance,
+		"level":       p.Level,
+		"badges":      nonNil(p.Badges),
+	})
+}

@@ -1,0 +1,22 @@
+-- name: add-community-hours
+INSERT INTO community_hours (workspace_id, community_id, hour, messages, negative, questions) VALUES (?, ?, ?, ?, ?, ?)
+ON CONFLICT (community_id, hour) DO UPDATE SET messages = community_hours.messages + excluded.messages,
+    negative = community_hours.negative + excluded.negative, questions = community_hours.questions + excluded.questions
+
+-- name: community-activity
+SELECT community_id, sum(messages), max(last_ts) FROM community_days
+WHERE workspace_id = ? AND day >= ? GROUP BY community_id
+
+-- name: hour-signals
+SELECT community_id, sum(messages), sum(negative) FROM community_hours
+WHERE workspace_id = ? AND hour >= ? AND hour < ? GROUP BY community_id
+
+-- name: dormant-members
+SELECT d.member_id, d.community_id, coalesce(m.display_name, ''), max(d.day)
+FROM member_days d JOIN members m ON m.id = d.member_id
+WHERE d.workspace_id = ? AND d.messages > 0
+GROUP BY d.member_id, d.community_id, m.display_name
+HAVING max(d.day) = ?
+
+-- name: first-message
+UPDATE memberships SET first_message_at = ? WHERE workspace_id = ? AND community_id = ? AND member_id = ? AND first_message_at IS NULL

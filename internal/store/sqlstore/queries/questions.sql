@@ -1,0 +1,36 @@
+-- name: insert-question
+INSERT INTO questions (workspace_id, community_id, member_id, event_id, source_id, ts, text, cue, to_member_id)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (workspace_id, event_id) DO NOTHING
+
+-- name: answer-question
+UPDATE questions SET answer_event_id = ?, answer_source_id = ?, answer_member_id = ?, answered_at = ?, how = ?
+WHERE workspace_id = ? AND event_id = ? AND answered_at = 0
+
+-- name: open-questions
+SELECT q.event_id, q.source_id, q.community_id, q.member_id, coalesce(m.display_name, ''), q.ts, q.text, q.cue, q.to_member_id
+FROM questions q LEFT JOIN members m ON m.id = q.member_id
+WHERE q.workspace_id = ? AND q.answered_at = 0 AND q.ts >= ?
+ORDER BY q.ts, q.id
+
+-- name: find-questions
+SELECT q.id, q.workspace_id, q.community_id, coalesce(c.name, ''), q.member_id, coalesce(m.display_name, ''), q.event_id, q.source_id, q.ts, q.text, q.cue,
+       q.to_member_id, q.answer_event_id, q.answer_source_id, q.answer_member_id, q.answered_at, q.how
+FROM questions q LEFT JOIN members m ON m.id = q.member_id LEFT JOIN communities c ON c.id = q.community_id
+WHERE q.workspace_id = ? AND (? = 0 OR q.community_id = ?) AND q.ts >= ?
+  AND (? = '' OR (? = 'open' AND q.answered_at = 0) OR (? = 'answered' AND q.answered_at > 0))
+ORDER BY q.ts DESC, q.id DESC LIMIT ?
+
+-- name: question-delays
+SELECT q.answered_at - q.ts FROM questions q
+WHERE q.workspace_id = ? AND (? = 0 OR q.community_id = ?) AND q.ts >= ? AND q.answered_at > 0
+ORDER BY 1
+
+-- name: count-questions
+SELECT count(*) FROM questions q WHERE q.workspace_id = ? AND (? = 0 OR q.community_id = ?) AND q.ts >= ?
+
+-- name: unanswered-questions
+SELECT q.id, q.community_id, q.member_id, coalesce(m.display_name, ''), q.ts, q.text, q.cue
+FROM questions q LEFT JOIN members m ON m.id = q.member_id
+WHERE q.workspace_id = ? AND q.answered_at = 0 AND q.ts < ? AND q.ts >= ?
+ORDER BY q.ts LIMIT 500

@@ -1,0 +1,142 @@
+package storetest
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shequn/shequn"
+	"github.com/shequn/shequn/internal/app"
+	"github.com/shequn/shequn/internal/apptest"
+	"github.com/shequn/shequn/internal/store/sqlstore"
+)
+
+// testEngage drives every store query of the keep-alive features
+// groups alive) through the app: questions, welcome batching, first messages and
+// introductions, automations and their plans, check-ins, detectors,
+// alerts and broadcasts.
+func testEngage(t *testing.T, db *sqlstore.DB) {
+	ctx := context.Background()
+	ws := MustCreateWorkspace(t, db, "alive", "UTC")
+	now := t0.Add(14 * 24 * time.Hour)
+	a := app.New(db, nil)
+	clock := apptest.WithClock(a, now)
+	owner := &shequn.Operator{ID: 1, Role: shequn.RoleOwner}
+	if err := a.SaveWelcome(ctx, ws, owner, 0, &shequn.WelcomeSettings{Enabled: true, Text: "欢迎 {name}", BatchSeconds: 60}); err != nil {
+		t.Fatal(err)
+	}
+	first := &shequn.Automation{Name: "first", Kind: shequn.AutomationRule, Enabled: true, Trigger: shequn.Trigger{Kind: shequn.TriggerFirstMessage},
+		Actions: []shequn.Action{{Kind: shequn.DoTag, Tag: "spoke"}, {Kind: shequn.DoAward, Points: 3}}}
+	sop := &shequn.Automation{Name: "morning", Kind: shequn.AutomationSOP, Enabled: true,
+		Steps: []shequn.Step{{Name: "m", Cron: "0 8 * * *", Actions: []shequn.Action{{Kind: shequn.DoSend, Text: "{group} 早"}}}}}
+	for _, au := range []*shequn.Automation{first, sop} {
+		if err := a.SaveAutomation(ctx, ws, owner, au); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Two weeks of a busy group g1, then a question nobody answers.
+	var evs []shequn.Event
+	for d := range 14 {
+		for i := range 25 {
+			at := t0.Add(time.Duration(d)*24*time.Hour + time.Duration(i)*time.Minute)
+			evs = append(evs, ev("h"+itoa(d*100+i), "g1", "u"+itoa(i%3), shequn.EventMessage, at, "text", "chat "+itoa(d*100+i)))
+		}
+	}
+	evs = append(evs,
+		ev("j1", "g1", "ann", shequn.EventJoin, now.Add(-3*time.Hour)),
+		ev("j2", "g1", "bob", shequn.EventJoin, now.Add(-3*time.Hour+20*time.Second)),
+		ev("q1", "g1", "ann", shequn.EventMessage, now.Add(-3*time.Hour+time.Minute), "text", "大家好，我是安，坐标上海，请问怎么报名？"),
+		ev("a1", "g1", "cat", shequn.EventMessage, now.Add(-3*time.Hour+2*time.Minute), "text", "看群公告", "reply", "q1"),
+		ev("q2", "g1", "bob", shequn.EventMessage, now.Add(-3*time.Hour+3*time.Minute), "text", "how do I get the invoice?"),
+	)
+	MustIngest(t, a.Pipeline, ws, evs...)
+	qs, err := db.FindQuestions(ctx, ws.ID, shequn.QuestionFilter{})
+	if err != nil || len(qs) != 2 {
+		t.Fatalf("questions %v %v", qs, err)
+	}
+	st, err := db.QuestionStats(ctx, ws.ID, 0, t0)
+	if err != nil || st.Asked != 2 || st.Answered != 1 || st.MedianAnswer != time.Minute {
+		t.Fatalf("question stats %+v %v", st, err)
+	}
+	open, err := db.OpenQuestions(ctx, ws.ID, t0)
+	if err != nil || len(open) != 1 || open[0].MemberName != "bob" {
+		t.Fatalf("open questions %+v %v", open, err)
+	}
+	rows, _ := db.FindOutbox(ctx, ws.ID, 0, "", 100)
+	var welcome string
+	for _, r := range rows {
+		if strings.HasPrefix(r.IdempotencyKey, "welcome:") {
+			welcome += r.Payload
+		}
+	}
+	if !strings.Contains(welcome, "欢迎 ann、bob") {
+		t.Fatalf("welcome rows %q", welcome)
+	}
+	var intros, firsts int
+	db.Write().QueryRowContext(ctx, "SELECT count(*) FROM memberships WHERE intro_at IS NOT NULL").Scan(&intros)
+	db.Write().QueryRowContext(ctx, "SELECT count(*) FROM memberships WHERE first_message_at IS NOT NULL").Scan(&firsts)
+	if intros != 1 || firsts != 6 {
+		t.Fatalf("introductions %d, first messages %d; want 1 and 6", intros, firsts)
+	}
+	// Schedules: plan, edit (cancels and replans), nothing twice.
+	now = now.Add(22*time.Hour - 2*time.Minute) // 07:58: the 08:00 send is within PlanAhead
+	clock.Set(now)
+	if n, _, err := a.RunSchedules(ctx, ws, now); err != nil || n != 1 {
+		t.Fatalf("planned %d, %v", n, err)
+	}
+	if n, _, _ := a.RunSchedules(ctx, ws, now); n != 0 {
+		t.Fatalf("planned again: %d", n)
+	}
+	// Detectors: the unanswered question, the silent group; alerts once.
+	for range 2 {
+		if err := a.Detect(ctx, ws, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	alerts, err := db.FindAlerts(ctx, ws.ID, shequn.AlertFilter{Status: shequn.AlertOpen})
+	if err != nil || len(alerts) != 2 {
+		t.Fatalf("alerts %v %v", alerts, err)
+	}
+	if err := db.SetAlertStatus(ctx, ws.ID, alerts[0].ID, shequn.AlertResolved); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := db.CountOpenAlerts(ctx, ws.ID); n != 1 {
+		t.Fatalf("open alerts %d", n)
+	}
+	// Check-ins through the bot command, then stats and a reminder.
+	cs, _ := db.ListCommunities(ctx, ws.ID)
+	day := now.Format(time.DateOnly)
+	ch := &shequn.Challenge{Title: "c", CommunityIDs: []int64{cs[0].ID}, Goal: 1, Start: day, End: day, ReminderAt: "00:00", RewardPoints: 5}
+	if err := a.SaveChallenge(ctx, ws, owner, ch); err != nil {
+		t.Fatal(err)
+	}
+	MustIngest(t, a.Pipeline, ws, ev("c1", "g1", "ann", shequn.EventMessage, now, "text", "打卡 早起"))
+	cst, err := a.ChallengeStats(ctx, ws, ch)
+	if err != nil || cst.Completed != 1 || len(cst.Days) != 1 {
+		t.Fatalf("challenge stats %+v %v", cst, err)
+	}
+	if n, err := a.RemindCheckins(ctx, ws, now); err != nil || n != 1 {
+		t.Fatalf("reminders %d %v", n, err)
+	}
+	// Broadcasts.
+	b, err := a.CreateBroadcast(ctx, ws, owner, "{group} news", shequn.Selector{}, 5)
+	if err != nil || b.Status != shequn.BroadcastApproved {
+		t.Fatalf("broadcast %+v %v", b, err)
+	}
+	if got, err := db.FindBroadcasts(ctx, ws.ID, 10); err != nil || len(got) != 1 || len(got[0].CommunityIDs) != 1 {
+		t.Fatalf("broadcasts %+v %v", got, err)
+	}
+	// Dormant members: someone whose last message was 30 days ago.
+	now = now.Add(30 * 24 * time.Hour)
+	clock.Set(now)
+	if err := a.Detect(ctx, ws, now); err != nil {
+		t.Fatal(err)
+	}
+	if al, _ := db.FindAlerts(ctx, ws.ID, shequn.AlertFilter{Kind: shequn.AlertDormant}); len(al) != 1 {
+		t.Fatalf("dormant alerts %d", len(al))
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
