@@ -33,8 +33,8 @@ type LoadConfig struct {
 	// Email and Password, when set, log a reader into the console, whose
 	// pages are then read too.
 	Email, Password string
-	Seed     uint64
-	Client   *http.Client
+	Seed            uint64
+	Client          *http.Client
 }
 
 // LoadResult is what a load run measured.

@@ -67,13 +67,13 @@ func TestHostileAPIInput(t *testing.T) {
 	}
 	cases := []scenario{
 		{name: "invalid UTF-8 in text names the field", method: "POST", path: "/api/v1/events",
-			body: raw(`{"events":[{"id":"u1","platform":"wecom","community":"g","actor":"a","kind":"message","ts":"2026-03-02T10:00:00Z","text":"caf` + "\xff" + `"}]}`),
+			body:   raw(`{"events":[{"id":"u1","platform":"wecom","community":"g","actor":"a","kind":"message","ts":"2026-03-02T10:00:00Z","text":"caf` + "\xff" + `"}]}`),
 			status: 400, want: "events[0].text: not valid UTF-8"},
 		{name: "invalid UTF-8 ids are refused, not merged", method: "POST", path: "/api/v1/events",
-			body: raw(`{"events":[{"id":"id` + "\xfe" + `","platform":"wecom","community":"g","actor":"a","kind":"message","ts":"2026-03-02T10:00:00Z"}]}`),
+			body:   raw(`{"events":[{"id":"id` + "\xfe" + `","platform":"wecom","community":"g","actor":"a","kind":"message","ts":"2026-03-02T10:00:00Z"}]}`),
 			status: 400, want: "events[0].id: not valid UTF-8"},
 		{name: "lone surrogate escape is refused", method: "POST", path: "/api/v1/events",
-			body: raw(`{"events":[{"id":"id\ud800","platform":"wecom","community":"g","actor":"a","kind":"message","ts":"2026-03-02T10:00:00Z"}]}`),
+			body:   raw(`{"events":[{"id":"id\ud800","platform":"wecom","community":"g","actor":"a","kind":"message","ts":"2026-03-02T10:00:00Z"}]}`),
 			status: 400, want: "not valid UTF-8"},
 		{name: "a complete object followed by 9 MiB of spaces", method: "POST", path: "/api/v1/events",
 			body: func() io.Reader {

@@ -61,9 +61,9 @@ type Observer interface {
 // Pipeline ingests batches. It is safe for concurrent use; batches are
 // applied one at a time.
 type Pipeline struct {
-	db      *sqlstore.DB
-	stages  []Stage
-	cache   *cache
+	db        *sqlstore.DB
+	stages    []Stage
+	cache     *cache
 	mu        sync.Mutex
 	observers []Observer
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/shequn/shequn"
 )
 
-
 func (c *Console) members(w http.ResponseWriter, r *http.Request) {
 	v := c.view(r, "members", "members", nil)
 	wsp := ws(r)

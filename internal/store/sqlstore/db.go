@@ -85,7 +85,7 @@ func openSQLite(path string) (*DB, error) {
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
 	// busy_timeout first so that the WAL switch waits for other openers.
-	pragmas := "?_pragma=busy_timeout("+strconv.FormatInt(writerBusy.Milliseconds(), 10)+")&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
+	pragmas := "?_pragma=busy_timeout(" + strconv.FormatInt(writerBusy.Milliseconds(), 10) + ")&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
 		"&_pragma=foreign_keys(ON)&_pragma=cache_size(-65536)&_pragma=temp_store(MEMORY)&_txlock=immediate"
 	// The writer never checkpoints itself: checkpointer() does it in the
 	// background, so that commits do not stall on copying the WAL (wal.go).

@@ -18,13 +18,13 @@ import (
 // WAL goes back to zero bytes. journal_size_limit trims the file whenever
 // SQLite restarts the WAL on its own.
 const (
-	walCheckEvery   = 100 * time.Millisecond
-	walRestartAt    = 64 << 20
-	walSizeLimit    = 32 << 20
-	walUrgentAt     = 2 * walRestartAt
-	walPatience     = 200 * time.Millisecond // busy timeout of a TRUNCATE attempt…
-	walUrgency      = 2 * time.Second        // …and of one past walUrgentAt
-	writerBusy      = 10 * time.Second
+	walCheckEvery = 100 * time.Millisecond
+	walRestartAt  = 64 << 20
+	walSizeLimit  = 32 << 20
+	walUrgentAt   = 2 * walRestartAt
+	walPatience   = 200 * time.Millisecond // busy timeout of a TRUNCATE attempt…
+	walUrgency    = 2 * time.Second        // …and of one past walUrgentAt
+	writerBusy    = 10 * time.Second
 )
 
 // WALStats are the checkpointer's figures (SQLite only).
