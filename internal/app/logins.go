@@ -3,6 +3,7 @@ package app
 import (
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -32,6 +33,7 @@ type loginLimiter struct {
 	mu      sync.Mutex
 	records map[string]*loginRecord
 	hashing chan struct{}
+	checked atomic.Int64 // password hashes compared (known and unknown e-mails alike)
 }
 
 func newLoginLimiter() *loginLimiter {

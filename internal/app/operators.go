@@ -120,6 +120,7 @@ func (a *App) checkPassword(ctx context.Context, hash, password string) (bool, e
 		return false, ctx.Err()
 	}
 	defer func() { <-a.logins.hashing }()
+	a.logins.checked.Add(1)
 	return bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) == nil, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/shequn/shequn"
@@ -40,11 +41,53 @@ func (s *pointsStage) Apply(ctx context.Context, b *pipeline.Batch) error {
 	}
 	tx := b.Tx.Points()
 	loc := b.Workspace.Location()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cands := s.candidates(b, rule, loc)
+	if err := s.loadDayTotals(ctx, tx, cands); err != nil {
+		return err
+	}
 	earned := map[string]int64{}
 	said := map[string]uint64{}
 	var es []sqlstore.Earning
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	for _, c := range cands {
+		it := c.it
+		if s.said[c.key][c.hash] || said[c.key+"|"+strconv.FormatUint(c.hash, 16)] != 0 {
+			continue // repeating oneself earns nothing
+		}
+		amount := int64(rule.Message)
+		if it.ReplyTo != "" && rule.Reply > 0 {
+			amount = int64(rule.Reply)
+		}
+		if rule.DailyCap > 0 {
+			amount = min(amount, int64(rule.DailyCap)-s.earned[c.key]-earned[c.key])
+		}
+		if amount <= 0 {
+			continue
+		}
+		earned[c.key] += amount
+		said[c.key+"|"+strconv.FormatUint(c.hash, 16)] = c.hash
+		es = append(es, sqlstore.Earning{MemberID: it.MemberID, CommunityID: it.CommunityID, Amount: amount, Reason: "message",
+			Key: "earn:" + it.Platform + ":" + it.SourceID, Periods: []string{c.day, c.week, c.month}, At: it.TS.UnixMilli()})
+	}
+	if err := tx.PostEarnings(ctx, es); err != nil {
+		return err
+	}
+	b.AfterCommit(func() { s.remember(earned, said) })
+	return nil
+}
+
+// candidate is a message that may earn points.
+type candidate struct {
+	it               *pipeline.Item
+	key              string // workspace|member|day
+	day, week, month string
+	hash             uint64
+}
+
+// candidates are the batch's messages that the rule may pay for.
+func (s *pointsStage) candidates(b *pipeline.Batch, rule shequn.PointsRule, loc *time.Location) []candidate {
+	var out []candidate
 	for _, it := range b.Items {
 		if it.Kind != shequn.EventMessage || it.Moderated || it.Flagged || it.Command {
 			continue
@@ -55,50 +98,38 @@ func (s *pointsStage) Apply(ctx context.Context, b *pipeline.Batch) error {
 		}
 		day, week, month := shequn.Periods(it.TS, loc)
 		k := strconv.FormatInt(b.Workspace.ID, 10) + "|" + strconv.FormatInt(it.MemberID, 10) + "|" + day
-		h := textHash(text)
-		if s.said[k][h] || said[k+"|"+strconv.FormatUint(h, 16)] != 0 {
-			continue // repeating oneself earns nothing
+		out = append(out, candidate{it: it, key: k, day: day, week: week, month: month, hash: textHash(text)})
+	}
+	return out
+}
+
+// loadDayTotals fills s.earned with the database's day totals of the
+// candidates' members that it does not hold yet, one query per day.
+func (s *pointsStage) loadDayTotals(ctx context.Context, tx *sqlstore.PointsTx, cands []candidate) error {
+	missing := map[string][]int64{} // day → members
+	seen := map[string]bool{}
+	for _, c := range cands {
+		if c.day > s.day {
+			s.day, s.earned, s.said = c.day, map[string]int64{}, map[string]map[uint64]bool{} // a new day: forget the old ones
 		}
-		soFar, err := s.dayTotal(ctx, tx, k, day, it.MemberID)
+	}
+	for _, c := range cands {
+		if _, ok := s.earned[c.key]; ok || seen[c.key] {
+			continue
+		}
+		seen[c.key] = true
+		missing[c.day] = append(missing[c.day], c.it.MemberID)
+	}
+	for day, members := range missing {
+		totals, err := tx.DayPoints(ctx, day, members)
 		if err != nil {
 			return err
 		}
-		amount := int64(rule.Message)
-		if it.ReplyTo != "" && rule.Reply > 0 {
-			amount = int64(rule.Reply)
+		for _, m := range members {
+			s.earned[strconv.FormatInt(tx.WS, 10)+"|"+strconv.FormatInt(m, 10)+"|"+day] = totals[m] // the database's figure, not this batch's
 		}
-		if rule.DailyCap > 0 {
-			amount = min(amount, int64(rule.DailyCap)-soFar-earned[k])
-		}
-		if amount <= 0 {
-			continue
-		}
-		earned[k] += amount
-		said[k+"|"+strconv.FormatUint(h, 16)] = h
-		es = append(es, sqlstore.Earning{MemberID: it.MemberID, CommunityID: it.CommunityID, Amount: amount, Reason: "message",
-			Key: "earn:" + it.Platform + ":" + it.SourceID, Periods: []string{day, week, month}})
 	}
-	if err := tx.PostEarnings(ctx, es); err != nil {
-		return err
-	}
-	b.AfterCommit(func() { s.remember(earned, said) })
 	return nil
-}
-
-// dayTotal is what a member earned on day before this batch (cached).
-func (s *pointsStage) dayTotal(ctx context.Context, tx *sqlstore.PointsTx, k, day string, member int64) (int64, error) {
-	if day > s.day {
-		s.day, s.earned, s.said = day, map[string]int64{}, map[string]map[uint64]bool{} // a new day: forget the old ones
-	}
-	if n, ok := s.earned[k]; ok {
-		return n, nil
-	}
-	n, err := tx.PeriodPoints(ctx, day, 0, member)
-	if err != nil {
-		return 0, err
-	}
-	s.earned[k] = n // the database's figure, not this batch's
-	return n, nil
 }
 
 func (s *pointsStage) remember(earned map[string]int64, said map[string]uint64) {

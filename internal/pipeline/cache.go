@@ -1,6 +1,9 @@
 package pipeline
 
-import "sync"
+import (
+	"slices"
+	"sync"
+)
 
 // cache remembers ids the store has already given out, so that a busy
 // stream resolves identities and memberships without a query. Entries made
@@ -11,7 +14,14 @@ type cache struct {
 	communities map[string]named
 	identities  map[string]named
 	memberships map[[3]int64]struct{}
+	// memberDays holds, for the newest days seen, the (community, member)
+	// pairs whose daily rollup row exists: rows are never deleted, so a
+	// pair found here needs no "was it new?" answer from the store.
+	memberDays map[string]map[[2]int64]struct{}
 }
+
+// memberDaysKept is how many of the newest days memberDays remembers.
+const memberDaysKept = 3
 
 type named struct {
 	id   int64
@@ -28,6 +38,44 @@ func (c *cache) reset() {
 	c.communities = map[string]named{}
 	c.identities = map[string]named{}
 	c.memberships = map[[3]int64]struct{}{}
+	c.memberDays = map[string]map[[2]int64]struct{}{}
+}
+
+// knownMemberDay reports whether the rollup row of member m in community
+// cm on day exists.
+func (c *cache) knownMemberDay(day string, cm, m int64) bool {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	_, ok := c.memberDays[day][[2]int64{cm, m}]
+	return ok
+}
+
+// rememberMemberDays records rows that now exist (after commit), keeping
+// only the newest memberDaysKept days.
+func (c *cache) rememberMemberDays(rows map[string][][2]int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for day, pairs := range rows {
+		set := c.memberDays[day]
+		if set == nil {
+			set = map[[2]int64]struct{}{}
+			c.memberDays[day] = set
+		}
+		for _, p := range pairs {
+			set[p] = struct{}{}
+		}
+	}
+	if len(c.memberDays) <= memberDaysKept {
+		return
+	}
+	days := make([]string, 0, len(c.memberDays))
+	for d := range c.memberDays {
+		days = append(days, d)
+	}
+	slices.Sort(days)
+	for _, d := range days[:len(days)-memberDaysKept] {
+		delete(c.memberDays, d)
+	}
 }
 
 // staged is a batch's view of communities and identities: reads fall

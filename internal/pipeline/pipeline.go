@@ -72,7 +72,7 @@ type Pipeline struct {
 func New(db *sqlstore.DB) *Pipeline {
 	p := &Pipeline{db: db, cache: newCache(2_000_000)}
 	m := &membershipStage{cache: p.cache}
-	p.stages = []Stage{m, rollupStage{}}
+	p.stages = []Stage{m, rollupStage{cache: p.cache}}
 	return p
 }
 

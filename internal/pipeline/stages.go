@@ -18,18 +18,15 @@ func (m *membershipStage) Apply(ctx context.Context, b *Batch) error {
 	ws := b.Tx.WS
 	stagedSeen := map[[3]int64]struct{}{}
 	var ensure [][2]int64
+	var changes []sqlstore.MembershipChange
 	for _, it := range b.Items {
 		switch it.Kind {
 		case shequn.EventJoin, shequn.EventLeave:
-			if err := b.Tx.ChangeMembership(ctx, change(it, it.MemberID)); err != nil {
-				return err
-			}
+			changes = append(changes, change(it, it.MemberID))
 			stagedSeen[[3]int64{ws, it.CommunityID, it.MemberID}] = struct{}{}
 			continue
 		case shequn.EventKick, shequn.EventBan:
-			if err := b.Tx.ChangeMembership(ctx, change(it, it.TargetID)); err != nil {
-				return err
-			}
+			changes = append(changes, change(it, it.TargetID))
 			stagedSeen[[3]int64{ws, it.CommunityID, it.TargetID}] = struct{}{}
 		}
 		k := [3]int64{ws, it.CommunityID, it.MemberID}
@@ -38,6 +35,9 @@ func (m *membershipStage) Apply(ctx context.Context, b *Batch) error {
 		}
 		stagedSeen[k] = struct{}{}
 		ensure = append(ensure, [2]int64{it.CommunityID, it.MemberID})
+	}
+	if err := b.Tx.ChangeMemberships(ctx, changes); err != nil {
+		return err
 	}
 	if err := b.Tx.EnsureMemberships(ctx, ensure); err != nil {
 		return err
@@ -89,11 +89,11 @@ func joinSource(it *Item) string {
 
 // rollupStage adds the batch to the daily rollups of communities and
 // members: messages, reactions, distinct active members, joins, leaves.
-type rollupStage struct{}
+type rollupStage struct{ cache *cache }
 
 func (rollupStage) Name() string { return "rollup" }
 
-func (rollupStage) Apply(ctx context.Context, b *Batch) error {
+func (r rollupStage) Apply(ctx context.Context, b *Batch) error {
 	type cday struct {
 		c int64
 		d string
@@ -141,18 +141,46 @@ func (rollupStage) Apply(ctx context.Context, b *Batch) error {
 			}
 		}
 	}
-	first, err := b.Tx.AddMemberDays(ctx, acts)
-	if err != nil {
+	if err := r.addMemberDays(ctx, b, acts, func(a sqlstore.MemberDay) { days[cday{a.CommunityID, a.Day}].Active++ }); err != nil {
 		return err
-	}
-	for i, a := range acts {
-		if first[i] {
-			days[cday{a.CommunityID, a.Day}].Active++
-		}
 	}
 	out := make([]sqlstore.CommunityDay, len(cOrder))
 	for i, k := range cOrder {
 		out[i] = *days[k]
 	}
 	return b.Tx.AddCommunityDays(ctx, out)
+}
+
+// addMemberDays adds the batch's member activity and calls first for each
+// member not yet active that day in that community. Rows the cache knows
+// exist are added without asking the store whether they were new.
+func (r rollupStage) addMemberDays(ctx context.Context, b *Batch, acts []sqlstore.MemberDay, first func(sqlstore.MemberDay)) error {
+	var known, unknown []sqlstore.MemberDay
+	for _, a := range acts {
+		if r.cache.knownMemberDay(a.Day, a.CommunityID, a.MemberID) {
+			known = append(known, a)
+		} else {
+			unknown = append(unknown, a)
+		}
+	}
+	isFirst, err := b.Tx.AddMemberDays(ctx, unknown)
+	if err != nil {
+		return err
+	}
+	for i, a := range unknown {
+		if isFirst[i] {
+			first(a)
+		}
+	}
+	if err := b.Tx.AddKnownMemberDays(ctx, known); err != nil {
+		return err
+	}
+	b.AfterCommit(func() {
+		rows := map[string][][2]int64{}
+		for _, a := range acts {
+			rows[a.Day] = append(rows[a.Day], [2]int64{a.CommunityID, a.MemberID})
+		}
+		r.cache.rememberMemberDays(rows)
+	})
+	return nil
 }

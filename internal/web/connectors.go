@@ -45,8 +45,13 @@ func (c *Console) connectorStatus(w http.ResponseWriter, r *http.Request) {
 func (c *Console) testConnector(w http.ResponseWriter, r *http.Request) {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	who, err := c.app.TestConnector(r.Context(), ws(r), op(r), id)
+	switch shequn.ErrorCode(err) {
+	case shequn.EFORBIDDEN, shequn.ENOTFOUND, shequn.EUNAUTHORIZED:
+		c.fail(w, r, err) // the request itself was refused
+		return
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	if err != nil {
+	if err != nil { // the platform's verdict, shown beside the button
 		w.Write([]byte(`<span class="error">✗ ` + template.HTMLEscapeString(shequn.ErrorMessage(err)) + `</span>`))
 		return
 	}

@@ -29,6 +29,16 @@ import (
 // newConsole serves a workspace with simulated history on a real server.
 func newConsole(t *testing.T) (*httptest.Server, *app.App) {
 	t.Helper()
+	a, _ := newConsoleApp(t)
+	srv := httptest.NewServer(httpapi.New(a, web.New(a)))
+	t.Cleanup(srv.Close)
+	return srv, a
+}
+
+// newConsoleApp is a workspace "demo" with an owner (ops@example.com) and
+// 30 days of simulated history in 8 groups.
+func newConsoleApp(t testing.TB) (*app.App, *shequn.Workspace) {
+	t.Helper()
 	ctx := context.Background()
 	a, ws := apptest.New(t, "demo", "Asia/Shanghai")
 	if _, err := a.CreateOperator(ctx, "demo", "ops@example.com", "Ops", "correct horse", shequn.RoleOwner); err != nil {
@@ -45,9 +55,7 @@ func newConsole(t *testing.T) (*httptest.Server, *app.App) {
 	if _, err := a.Pipeline.Ingest(ctx, ws, batch); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(httpapi.New(a, web.New(a)))
-	t.Cleanup(srv.Close)
-	return srv, a
+	return a, ws
 }
 
 func TestConsolePagesWithoutBrowser(t *testing.T) {
@@ -175,7 +183,7 @@ func TestConsoleInBrowser(t *testing.T) {
 		chromedp.WaitVisible(`#memberships`),
 		chromedp.Text(`#member-name`, &memberName),
 		chromedp.Click(`#lang-toggle`),
-		chromedp.WaitVisible(`#memberships`), // the same page, now in Chinese
+		chromedp.WaitVisible(`html[lang="zh-CN"] #memberships`), // the same page, now in Chinese
 		chromedp.Click(`header nav a[href="/"]`),
 		chromedp.WaitVisible(`#overview-cards`),
 		chromedp.Text(`header nav`, &zhNav),

@@ -10,7 +10,10 @@ var messages = map[string]map[string]string{
 	"en": {
 		"app": "shequn", "overview": "Overview", "communities": "Communities", "members": "Members", "logout": "Log out",
 		"login": "Log in", "email": "Email", "password": "Password", "login_title": "Log in to shequn",
-		"login_failed": "Wrong email or password.", "messages_per_day": "Messages per day", "active_per_day": "Active members per day",
+		"login_failed": "Wrong email or password.", "login_limited": "Too many failed logins. Try again in {seconds} seconds.",
+		"internal_error": "Something went wrong on our side; it has been logged.", "error": "Error",
+		"err_invalid": "Please check what was entered:", "err_not_found": "Not found:", "err_forbidden": "Not allowed:",
+		"err_conflict": "Conflict:", "err_too_large": "Too large:", "err_too_many_requests": "Too many requests:", "err_unauthorized": "Please log in:", "messages_per_day": "Messages per day", "active_per_day": "Active members per day",
 		"joins_leaves": "Joins vs leaves", "top_communities": "Top communities (30 days)", "messages": "Messages",
 		"active_members": "Active members", "joins": "Joins", "leaves": "Leaves", "events": "Events", "name": "Name",
 		"platform": "Platform", "last_activity": "Last activity", "members_count": "Members", "search": "Search by name or id…",
@@ -62,7 +65,10 @@ var messages = map[string]map[string]string{
 	"zh": {
 		"app": "社群", "overview": "总览", "communities": "社群", "members": "成员", "logout": "退出",
 		"login": "登录", "email": "邮箱", "password": "密码", "login_title": "登录 shequn 社群运营平台",
-		"login_failed": "邮箱或密码错误。", "messages_per_day": "每日消息数", "active_per_day": "每日活跃成员",
+		"login_failed": "邮箱或密码错误。", "login_limited": "登录失败次数过多，请 {seconds} 秒后再试。",
+		"internal_error": "系统出错，已记录。", "error": "出错了",
+		"err_invalid": "请检查填写的内容：", "err_not_found": "未找到：", "err_forbidden": "没有权限：",
+		"err_conflict": "冲突：", "err_too_large": "内容过大：", "err_too_many_requests": "请求过于频繁：", "err_unauthorized": "请先登录：", "messages_per_day": "每日消息数", "active_per_day": "每日活跃成员",
 		"joins_leaves": "入群与退群", "top_communities": "最活跃社群（近30天）", "messages": "消息",
 		"active_members": "活跃成员", "joins": "入群", "leaves": "退群", "events": "事件", "name": "名称",
 		"platform": "平台", "last_activity": "最近活动", "members_count": "成员数", "search": "按名称或 ID 搜索…",

@@ -37,7 +37,8 @@ type DB struct {
 	now     func() time.Time
 	stop    chan struct{} // SQLite: ends the checkpointer
 	stopped chan struct{}
-	wal     *walState // SQLite only
+	wal     *walState  // SQLite only
+	stmts   *stmtCache // SQLite only: the writer's statements
 }
 
 // Open opens the database named by dsn: a postgres:// or postgresql:// URL
@@ -111,13 +112,16 @@ func openSQLite(path string) (*DB, error) {
 		return nil, err
 	}
 	db := &DB{Dialect: SQLite, write: write, read: read, q: q, now: time.Now, stop: make(chan struct{}), stopped: make(chan struct{}),
-		wal: &walState{path: path + "-wal"}}
+		wal: &walState{path: path + "-wal"}, stmts: newStmtCache()}
 	go db.checkpointer()
 	return db, nil
 }
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	if db.stmts != nil {
+		db.stmts.close()
+	}
 	if db.stop != nil {
 		close(db.stop)
 		<-db.stopped
@@ -161,6 +165,7 @@ func (db *DB) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	db.prepareWanted(ctx)
 	return nil
 }
 

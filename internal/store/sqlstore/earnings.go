@@ -18,37 +18,25 @@ type Earning struct {
 	Amount                int64
 	Reason, Key           string
 	Periods               []string // day, week, month
+	At                    int64    // when the activity happened (ms)
 }
 
 // Points returns the ledger operations bound to this batch's transaction.
-func (t *IngestTx) Points() *PointsTx { return &PointsTx{db: t.db, tx: t.tx, WS: t.WS} }
+func (t *IngestTx) Points() *PointsTx { return &PointsTx{db: t.db, tx: t.tx, WS: t.WS, stmts: t.stmts} }
 
 // PostEarnings appends earnings not posted yet (by key) and adds them to
 // balances and to period totals per community and for the workspace.
 func (t *PointsTx) PostEarnings(ctx context.Context, es []Earning) error {
-	posted := map[string]bool{}
-	now := t.db.stamp()
-	const chunk = 500
-	for start := 0; start < len(es); start += chunk {
-		part := es[start:min(start+chunk, len(es))]
-		args := make([]any, 0, len(part)*8)
-		for _, e := range part {
-			args = append(args, t.WS, e.MemberID, e.CommunityID, e.Amount, shequn.PointsEarn, e.Reason, e.Key, now)
-		}
-		st, err := t.tx.PrepareContext(ctx, t.db.q.rows("insert-earnings", len(part)))
-		if err != nil {
-			return fmt.Errorf("prepare earnings: %w", err)
-		}
-		err = eachRows(ctx, st, args, func(r *sql.Rows) error {
-			var k string
-			err := r.Scan(&k)
-			posted[k] = true
-			return err
-		})
-		st.Close()
-		if err != nil {
-			return fmt.Errorf("insert earnings: %w", err)
-		}
+	if len(es) == 0 {
+		return nil
+	}
+	post := t.insertEarningsReturning
+	if t.db.Dialect == SQLite {
+		post = t.insertEarningsNumbered
+	}
+	posted, err := post(ctx, es)
+	if err != nil {
+		return err
 	}
 	type pkey struct {
 		period            string
@@ -82,27 +70,144 @@ func (t *PointsTx) PostEarnings(ctx context.Context, es []Earning) error {
 	})
 }
 
+const earningChunk = 500
+
+// insertEarningsReturning lets the database say which keys it stored.
+func (t *PointsTx) insertEarningsReturning(ctx context.Context, es []Earning) (map[string]bool, error) {
+	posted := make(map[string]bool, len(es))
+	now := t.db.stamp()
+	for start := 0; start < len(es); start += earningChunk {
+		part := es[start:min(start+earningChunk, len(es))]
+		args := make([]any, 0, len(part)*9)
+		for _, e := range part {
+			args = append(args, t.WS, e.MemberID, e.CommunityID, e.Amount, shequn.PointsEarn, e.Reason, e.Key, now, nullAt(e.At))
+		}
+		st, err := t.stmts.prepare(ctx, t.db.q.rows("insert-earnings", len(part)))
+		if err != nil {
+			return nil, err
+		}
+		if err := eachRows(ctx, st, args, func(r *sql.Rows) error {
+			var k string
+			err := r.Scan(&k)
+			posted[k] = true
+			return err
+		}); err != nil {
+			return nil, fmt.Errorf("insert earnings: %w", err)
+		}
+	}
+	return posted, nil
+}
+
+// insertEarningsNumbered numbers the entries itself (SQLite's one writer,
+// as insertNumbered does for events) and looks keys up only for a chunk
+// that stored fewer rows than it had.
+func (t *PointsTx) insertEarningsNumbered(ctx context.Context, es []Earning) (map[string]bool, error) {
+	var next int64
+	if err := t.tx.QueryRowContext(ctx, t.q("max-entry-id")).Scan(&next); err != nil {
+		return nil, fmt.Errorf("insert earnings: %w", err)
+	}
+	posted := make(map[string]bool, len(es))
+	now := t.db.stamp()
+	for start := 0; start < len(es); start += earningChunk {
+		part := es[start:min(start+earningChunk, len(es))]
+		args := make([]any, 0, len(part)*10)
+		ids := make([]any, len(part))
+		for i, e := range part {
+			next++
+			ids[i] = next
+			args = append(args, next, t.WS, e.MemberID, e.CommunityID, e.Amount, shequn.PointsEarn, e.Reason, e.Key, now, nullAt(e.At))
+		}
+		st, err := t.stmts.prepare(ctx, t.db.q.rows("insert-earnings-numbered", len(part)))
+		if err != nil {
+			return nil, err
+		}
+		res, err := st.ExecContext(ctx, args...)
+		if err != nil {
+			return nil, fmt.Errorf("insert earnings: %w", err)
+		}
+		if n, err := res.RowsAffected(); err == nil && int(n) == len(part) {
+			for _, e := range part {
+				posted[e.Key] = true
+			}
+			continue
+		}
+		if err := t.presentKeys(ctx, ids, posted); err != nil {
+			return nil, err
+		}
+	}
+	return posted, nil
+}
+
+// presentKeys marks the keys of the entries with these ids that exist.
+func (t *PointsTx) presentKeys(ctx context.Context, ids []any, posted map[string]bool) error {
+	st, err := t.stmts.prepare(ctx, t.db.q.in("present-entries-in", len(ids)))
+	if err != nil {
+		return err
+	}
+	return eachRows(ctx, st, ids, func(r *sql.Rows) error {
+		var k string
+		err := r.Scan(&k)
+		posted[k] = true
+		return err
+	})
+}
+
+func nullAt(ms int64) sql.NullInt64 { return sql.NullInt64{Int64: ms, Valid: ms != 0} }
+
 // execMap runs a multi-row statement over rows produced by fill, in chunks.
 func (t *PointsTx) execMap(ctx context.Context, name string, n int, fill func(add func(...any))) error {
 	if n == 0 {
 		return nil
 	}
-	var rows [][]any
+	rows := make([][]any, 0, n)
 	fill(func(r ...any) { rows = append(rows, r) })
 	// key order keeps consecutive upserts on the same B-tree pages
 	slices.SortFunc(rows, func(a, b []any) int { return compareRow(a, b) })
 	const chunk = 500
+	args := make([]any, 0, chunk*len(rows[0]))
 	for start := 0; start < len(rows); start += chunk {
 		part := rows[start:min(start+chunk, len(rows))]
-		var args []any
+		args = args[:0]
 		for _, r := range part {
 			args = append(args, r...)
 		}
-		if _, err := t.tx.ExecContext(ctx, t.db.q.rows(name, len(part)), args...); err != nil {
+		st, err := t.stmts.prepare(ctx, t.db.q.rows(name, len(part)))
+		if err != nil {
+			return err
+		}
+		if _, err := st.ExecContext(ctx, args...); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
 	}
 	return nil
+}
+
+// DayPoints returns what each member earned on a day (period D…) across
+// the workspace, for members with any.
+func (t *PointsTx) DayPoints(ctx context.Context, day string, members []int64) (map[int64]int64, error) {
+	out := make(map[int64]int64, len(members))
+	const chunk = 500
+	for start := 0; start < len(members); start += chunk {
+		part := members[start:min(start+chunk, len(members))]
+		args := make([]any, 0, len(part)+2)
+		args = append(args, t.WS, day)
+		for _, m := range part {
+			args = append(args, m)
+		}
+		st, err := t.stmts.prepare(ctx, t.db.q.in("day-points-in", len(part)))
+		if err != nil {
+			return nil, err
+		}
+		if err := eachRows(ctx, st, args, func(r *sql.Rows) error {
+			var m, n int64
+			err := r.Scan(&m, &n)
+			out[m] = n
+			return err
+		}); err != nil {
+			return nil, fmt.Errorf("day points: %w", err)
+		}
+	}
+	return out, nil
 }
 
 // PeriodPoints returns what a member earned in a period and scope.

@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
-	"strings"
 )
 
 // IngestTx is one pipeline batch: every write of the batch commits together
@@ -15,7 +13,7 @@ type IngestTx struct {
 	db    *DB
 	tx    *sql.Tx
 	WS    int64
-	stmts map[string]*sql.Stmt // prepared in this transaction, by text
+	stmts *txStmts // prepared for this transaction, by text
 }
 
 // EventRow is one event as stored.
@@ -61,7 +59,7 @@ func (db *DB) BeginIngest(ctx context.Context, ws int64) (*IngestTx, error) {
 	if err != nil {
 		return nil, fmt.Errorf("begin ingest: %w", err)
 	}
-	return &IngestTx{db: db, tx: tx, WS: ws, stmts: map[string]*sql.Stmt{}}, nil
+	return &IngestTx{db: db, tx: tx, WS: ws, stmts: newTxStmts(db, tx)}, nil
 }
 
 // Commit makes the batch durable.
@@ -69,6 +67,7 @@ func (t *IngestTx) Commit() error {
 	if err := t.tx.Commit(); err != nil {
 		return fmt.Errorf("commit ingest: %w", err)
 	}
+	t.db.prepareWanted(context.Background())
 	return nil
 }
 
@@ -82,15 +81,10 @@ func (t *IngestTx) Now() int64 { return t.db.stamp() }
 // (The SQLite writer is one connection held by the transaction, so it
 // cannot prepare outside it.)
 func (t *IngestTx) stmt(ctx context.Context, name string, rows int) (*sql.Stmt, error) {
-	query := t.db.q.rows(name, rows)
-	if st, ok := t.stmts[query]; ok {
-		return st, nil
-	}
-	st, err := t.tx.PrepareContext(ctx, query)
+	st, err := t.stmts.prepare(ctx, t.db.q.rows(name, rows))
 	if err != nil {
-		return nil, fmt.Errorf("prepare %s: %w", name, err)
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	t.stmts[query] = st
 	return st, nil
 }
 
@@ -162,6 +156,12 @@ func (t *IngestTx) FindIdentities(ctx context.Context, refs []IdentityRef) (map[
 // the new member ids in ref order.
 func (t *IngestTx) CreateMembers(ctx context.Context, refs []IdentityRef) ([]int64, error) {
 	ids := make([]int64, len(refs))
+	if t.db.Dialect == SQLite {
+		if err := t.numberMembers(ctx, refs, ids); err != nil {
+			return nil, err
+		}
+		return ids, t.insertIdentities(ctx, refs, ids)
+	}
 	pos := make(map[string]int, len(refs))
 	for i, r := range refs {
 		pos[r.Platform+":"+r.ExternalID] = i
@@ -186,6 +186,32 @@ func (t *IngestTx) CreateMembers(ctx context.Context, refs []IdentityRef) ([]int
 			return nil, fmt.Errorf("insert members: %w", err)
 		}
 	}
+	return ids, t.insertIdentities(ctx, refs, ids)
+}
+
+// numberMembers creates the members with ids it picks itself (SQLite's one
+// writer: max(id)+1… are free), without RETURNING.
+func (t *IngestTx) numberMembers(ctx context.Context, refs []IdentityRef, ids []int64) error {
+	var next int64
+	if err := t.tx.QueryRowContext(ctx, t.db.q.get("max-member-id")).Scan(&next); err != nil {
+		return fmt.Errorf("insert members: %w", err)
+	}
+	for i := range refs {
+		next++
+		ids[i] = next
+	}
+	idx := make([]int, len(refs))
+	for i := range idx {
+		idx[i] = i
+	}
+	return execRows(ctx, t, "insert-members-numbered", idx, 500, func(a []any, i int) []any {
+		r := refs[i]
+		return append(a, ids[i], t.WS, r.Name, r.Platform+":"+r.ExternalID, r.At)
+	})
+}
+
+// insertIdentities links each ref to its member.
+func (t *IngestTx) insertIdentities(ctx context.Context, refs []IdentityRef, ids []int64) error {
 	type row struct {
 		r  IdentityRef
 		id int64
@@ -194,10 +220,9 @@ func (t *IngestTx) CreateMembers(ctx context.Context, refs []IdentityRef) ([]int
 	for i, r := range refs {
 		rows[i] = row{r, ids[i]}
 	}
-	err := execRows(ctx, t, "insert-identities", rows, 500, func(a []any, x row) []any {
+	return execRows(ctx, t, "insert-identities", rows, 500, func(a []any, x row) []any {
 		return append(a, t.WS, x.id, x.r.Platform, x.r.ExternalID, x.r.Name, x.r.At)
 	})
-	return ids, err
 }
 
 // RenameMember records a new display name for an identity and its member.
@@ -218,6 +243,15 @@ const eventChunk = 400
 // the new event's id, or 0 when it was already stored. Rows must have
 // distinct (platform, source id).
 func (t *IngestTx) InsertEvents(ctx context.Context, rows []EventRow) ([]int64, error) {
+	if t.db.Dialect == SQLite {
+		return t.insertNumbered(ctx, rows)
+	}
+	return t.insertReturning(ctx, rows)
+}
+
+// insertReturning lets the database number the rows and says which it
+// stored (PostgreSQL: several writers may insert at once).
+func (t *IngestTx) insertReturning(ctx context.Context, rows []EventRow) ([]int64, error) {
 	inserted := make([]int64, len(rows))
 	index := make(map[[2]string]int, len(rows))
 	for i, r := range rows {
@@ -245,19 +279,77 @@ func (t *IngestTx) InsertEvents(ctx context.Context, rows []EventRow) ([]int64, 
 	return inserted, nil
 }
 
+// insertNumbered numbers the rows itself (SQLite: this transaction is the
+// only writer, so max(id)+1… are free) and inserts them without RETURNING,
+// which costs more than the insert; a chunk that stored fewer rows than it
+// had (duplicates) is looked up by id.
+func (t *IngestTx) insertNumbered(ctx context.Context, rows []EventRow) ([]int64, error) {
+	var next int64
+	if err := t.tx.QueryRowContext(ctx, t.db.q.get("max-event-id")).Scan(&next); err != nil {
+		return nil, fmt.Errorf("insert events: %w", err)
+	}
+	inserted := make([]int64, len(rows))
+	args := make([]any, 0, eventChunk*12)
+	for start := 0; start < len(rows); start += eventChunk {
+		chunk := rows[start:min(start+eventChunk, len(rows))]
+		args = args[:0]
+		for i, r := range chunk {
+			next++
+			inserted[start+i] = next
+			args = append(args, next, t.WS, r.Platform, r.SourceID, r.CommunityID, r.MemberID, r.Kind, r.TS, r.Text, r.ReplyTo, r.TargetID, r.InviterID)
+		}
+		st, err := t.stmt(ctx, "insert-events-numbered", len(chunk))
+		if err != nil {
+			return nil, err
+		}
+		res, err := st.ExecContext(ctx, args...)
+		if err != nil {
+			return nil, fmt.Errorf("insert events: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil || int(n) != len(chunk) {
+			if err := t.keepPresent(ctx, inserted[start:start+len(chunk)]); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return inserted, nil
+}
+
+// keepPresent zeroes the ids that were not stored (their rows were
+// duplicates).
+func (t *IngestTx) keepPresent(ctx context.Context, ids []int64) error {
+	st, err := t.stmtIn(ctx, "present-events-in", len(ids))
+	if err != nil {
+		return err
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	present := make(map[int64]bool, len(ids))
+	if err := eachRows(ctx, st, args, func(rs *sql.Rows) error {
+		var id int64
+		err := rs.Scan(&id)
+		present[id] = true
+		return err
+	}); err != nil {
+		return fmt.Errorf("insert events: %w", err)
+	}
+	for i, id := range ids {
+		if !present[id] {
+			ids[i] = 0
+		}
+	}
+	return nil
+}
+
 // stmtIn returns the named query with its "IN (?)" list holding n
 // parameters, prepared once per transaction.
 func (t *IngestTx) stmtIn(ctx context.Context, name string, n int) (*sql.Stmt, error) {
-	key := name + "/in/" + strconv.Itoa(n)
-	if st, ok := t.stmts[key]; ok {
-		return st, nil
-	}
-	q := strings.Replace(t.db.q.byName[name], "IN (?)", "IN ("+strings.TrimSuffix(strings.Repeat("?,", n), ",")+")", 1)
-	st, err := t.tx.PrepareContext(ctx, rebind(t.db.Dialect, q))
+	st, err := t.stmts.prepare(ctx, t.db.q.in(name, n))
 	if err != nil {
-		return nil, fmt.Errorf("prepare %s: %w", name, err)
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	t.stmts[key] = st
 	return st, nil
 }
 
@@ -317,20 +409,35 @@ func (t *IngestTx) EnsureMemberships(ctx context.Context, pairs [][2]int64) erro
 	})
 }
 
-// ChangeMembership applies one status change.
-func (t *IngestTx) ChangeMembership(ctx context.Context, c MembershipChange) error {
-	var joined, left sql.NullInt64
-	if c.Status == "active" {
-		joined = sql.NullInt64{Int64: c.At, Valid: true}
-	} else {
-		left = sql.NullInt64{Int64: c.At, Valid: true}
+// ChangeMemberships applies status changes in order. Changes of different
+// memberships go out many to a statement; a membership changed several
+// times in the batch gets its later changes in later statements (rounds),
+// so each is applied after the one before, as PostgreSQL requires.
+func (t *IngestTx) ChangeMemberships(ctx context.Context, cs []MembershipChange) error {
+	var rounds [][]MembershipChange
+	seen := map[[2]int64]int{}
+	for _, c := range cs {
+		k := [2]int64{c.CommunityID, c.MemberID}
+		r := seen[k]
+		seen[k] = r + 1
+		if r == len(rounds) {
+			rounds = append(rounds, nil)
+		}
+		rounds[r] = append(rounds[r], c)
 	}
-	st, err := t.stmt(ctx, "change-membership", 1)
-	if err != nil {
-		return err
-	}
-	if _, err := st.ExecContext(ctx, t.WS, c.CommunityID, c.MemberID, c.Status, joined, left, c.InvitedBy, c.Source, c.At); err != nil {
-		return fmt.Errorf("change membership %d/%d: %w", c.CommunityID, c.MemberID, err)
+	for _, round := range rounds {
+		err := execRows(ctx, t, "change-membership", round, 500, func(a []any, c MembershipChange) []any {
+			var joined, left sql.NullInt64
+			if c.Status == "active" {
+				joined = sql.NullInt64{Int64: c.At, Valid: true}
+			} else {
+				left = sql.NullInt64{Int64: c.At, Valid: true}
+			}
+			return append(a, t.WS, c.CommunityID, c.MemberID, c.Status, joined, left, c.InvitedBy, c.Source, c.At)
+		})
+		if err != nil {
+			return fmt.Errorf("change memberships: %w", err)
+		}
 	}
 	return nil
 }
@@ -370,6 +477,13 @@ func (t *IngestTx) AddMemberDays(ctx context.Context, items []MemberDay) ([]bool
 		}
 	}
 	return first, nil
+}
+
+// AddKnownMemberDays adds activity to rows the caller knows exist.
+func (t *IngestTx) AddKnownMemberDays(ctx context.Context, items []MemberDay) error {
+	return execRows(ctx, t, "add-member-days-known", items, 1000, func(a []any, it MemberDay) []any {
+		return append(a, t.WS, it.CommunityID, it.Day, it.MemberID, it.Messages, it.Reactions)
+	})
 }
 
 // AddCommunityDays adds to the daily rollups.

@@ -11,9 +11,10 @@ import (
 
 // PointsTx is one transaction over the ledger, rewards and redemptions.
 type PointsTx struct {
-	db *DB
-	tx *sql.Tx
-	WS int64
+	db    *DB
+	tx    *sql.Tx
+	WS    int64
+	stmts *txStmts
 }
 
 // errKeyTaken: another transaction posted the same key first.
@@ -23,7 +24,7 @@ var errKeyTaken = errors.New("idempotency key taken concurrently")
 // concurrent transaction posted the same idempotency key.
 func (db *DB) Points(ctx context.Context, ws int64, fn func(*PointsTx) error) error {
 	for attempt := 0; ; attempt++ {
-		err := db.withTx(ctx, func(tx *sql.Tx) error { return fn(&PointsTx{db: db, tx: tx, WS: ws}) })
+		err := db.withTx(ctx, func(tx *sql.Tx) error { return fn(&PointsTx{db: db, tx: tx, WS: ws, stmts: newTxStmts(db, tx)}) })
 		if !errors.Is(err, errKeyTaken) || attempt > 0 {
 			return err
 		}

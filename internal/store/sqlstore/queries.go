@@ -96,6 +96,17 @@ func (q *queries) rows(name string, n int) string {
 	return s
 }
 
+// in returns the named query with its "IN (?)" list holding n parameters,
+// rebound for the dialect.
+func (q *queries) in(name string, n int) string {
+	s, ok := q.byName[name]
+	if !ok {
+		panic("sqlstore: unknown query " + name)
+	}
+	s = strings.Replace(s, "IN (?)", "IN ("+strings.TrimSuffix(strings.Repeat("?,", n), ",")+")", 1)
+	return rebind(q.dialect, s)
+}
+
 // check prepares every query once so that a broken one fails at start.
 func (q *queries) check(ctx context.Context, db *sql.DB) error {
 	for name := range q.byName {

@@ -15,6 +15,12 @@ WHERE workspace_id = ? AND platform = ? AND external_id IN (?)
 -- name: insert-members
 INSERT INTO members (workspace_id, display_name, origin, created_at) VALUES (?, ?, ?, ?) RETURNING id, origin
 
+-- name: max-member-id
+SELECT coalesce(max(id), 0) FROM members
+
+-- name: insert-members-numbered
+INSERT INTO members (id, workspace_id, display_name, origin, created_at) VALUES (?, ?, ?, ?, ?)
+
 -- name: insert-identities
 INSERT INTO identities (workspace_id, member_id, platform, external_id, display_name, created_at)
 VALUES (?, ?, ?, ?, ?, ?)
@@ -56,6 +62,13 @@ ON CONFLICT (workspace_id, day, member_id, community_id) DO UPDATE SET
     reactions = member_days.reactions + excluded.reactions
 RETURNING community_id, day, member_id, messages + reactions
 
+-- name: add-member-days-known
+INSERT INTO member_days (workspace_id, community_id, day, member_id, messages, reactions)
+VALUES (?, ?, ?, ?, ?, ?)
+ON CONFLICT (workspace_id, day, member_id, community_id) DO UPDATE SET
+    messages = member_days.messages + excluded.messages,
+    reactions = member_days.reactions + excluded.reactions
+
 -- name: add-community-days
 INSERT INTO community_days (workspace_id, community_id, day, messages, reactions, active_members, joins, leaves, last_ts, first_id, last_id)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -68,3 +81,14 @@ ON CONFLICT (workspace_id, day, community_id) DO UPDATE SET
     last_ts = CASE WHEN excluded.last_ts > community_days.last_ts THEN excluded.last_ts ELSE community_days.last_ts END,
     first_id = CASE WHEN excluded.first_id < community_days.first_id THEN excluded.first_id ELSE community_days.first_id END,
     last_id = CASE WHEN excluded.last_id > community_days.last_id THEN excluded.last_id ELSE community_days.last_id END
+
+-- name: max-event-id
+SELECT coalesce(max(id), 0) FROM events
+
+-- name: insert-events-numbered
+INSERT INTO events (id, workspace_id, platform, source_id, community_id, member_id, kind, ts, text, reply_to, target_id, inviter_id)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (workspace_id, platform, source_id) DO NOTHING
+
+-- name: present-events-in
+SELECT id FROM events WHERE id IN (?)

@@ -59,10 +59,24 @@ FROM redemptions WHERE workspace_id = ? AND idempotency_key = ?
 UPDATE redemptions SET status = ?, updated_at = ? WHERE workspace_id = ? AND id = ? AND status = 'pending'
 
 -- name: insert-earnings
-INSERT INTO points_entries (workspace_id, member_id, community_id, amount, kind, reason, idempotency_key, created_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+INSERT INTO points_entries (workspace_id, member_id, community_id, amount, kind, reason, idempotency_key, created_at, occurred_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (workspace_id, idempotency_key) DO NOTHING
 RETURNING idempotency_key
+
+-- name: insert-earnings-numbered
+INSERT INTO points_entries (id, workspace_id, member_id, community_id, amount, kind, reason, idempotency_key, created_at, occurred_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (workspace_id, idempotency_key) DO NOTHING
+
+-- name: max-entry-id
+SELECT coalesce(max(id), 0) FROM points_entries
+
+-- name: present-entries-in
+SELECT idempotency_key FROM points_entries WHERE id IN (?)
+
+-- name: day-points-in
+SELECT member_id, points FROM points_periods WHERE workspace_id = ? AND period = ? AND community_id = 0 AND member_id IN (?)
 
 -- name: add-period-points
 INSERT INTO points_periods (workspace_id, period, community_id, member_id, points) VALUES (?, ?, ?, ?, ?)
@@ -78,11 +92,11 @@ SELECT points FROM points_periods WHERE workspace_id = ? AND period = ? AND comm
 -- name: leaderboard
 SELECT p.member_id, m.display_name, p.points FROM points_periods p
 JOIN members m ON m.workspace_id = p.workspace_id AND m.id = p.member_id
-WHERE p.workspace_id = ? AND p.period = ? AND p.community_id = ?
+WHERE p.workspace_id = ? AND p.period = ? AND p.community_id = ? AND p.period > 'E'
 ORDER BY p.points DESC, p.member_id LIMIT ?
 
 -- name: rank-of
-SELECT count(*) + 1 FROM points_periods WHERE workspace_id = ? AND period = ? AND community_id = ? AND points > ?
+SELECT count(*) + 1 FROM points_periods WHERE workspace_id = ? AND period = ? AND community_id = ? AND points > ? AND period > 'E'
 
 -- name: find-points-rule
 SELECT config FROM points_rules WHERE workspace_id = ?
