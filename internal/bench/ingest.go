@@ -68,6 +68,7 @@ func Ingest(ctx context.Context, cfg IngestConfig, out io.Writer) (IngestResult,
 	if res.Raw, err = runRaw(ctx, filepath.Join(dir, "raw.db"), events, cfg.Batch, out); err != nil {
 		return res, err
 	}
+	fmt.Fprintf(out, "ingest: every stage %.0f ev/s, raw %.0f ev/s, ratio %.2f\n", res.Product, res.Raw, res.Product/res.Raw)
 	fmt.Fprintf(out, "ingest: pipeline %.0f ev/s, raw %.0f ev/s, ratio %.2f\n", res.Pipeline, res.Raw, res.Pipeline/res.Raw)
 	return res, nil
 }
@@ -98,6 +99,8 @@ func runPipeline(ctx context.Context, path string, events []shequn.Event, batch 
 	if product {
 		p, name = app.New(db, slog.New(slog.NewTextHandler(io.Discard, nil))).Pipeline, "pipeline (every stage)"
 	}
+	steps := &stepTimes{}
+	p.Observe(steps)
 	start := time.Now()
 	accepted := 0
 	for i := 0; i < len(events); i += batch {
@@ -108,8 +111,34 @@ func runPipeline(ctx context.Context, path string, events []shequn.Event, batch 
 		accepted += r.Accepted
 	}
 	took := time.Since(start)
+	steps.print(out, name, took)
 	fmt.Fprintf(out, "%s: %d events (%d accepted) in %v, %.0f ev/s\n", name, len(events), accepted, took.Round(time.Millisecond), float64(len(events))/took.Seconds())
 	return float64(len(events)) / took.Seconds(), nil
+}
+
+// stepTimes adds up how long each step of the pipeline took.
+type stepTimes struct {
+	order []string
+	took  map[string]time.Duration
+}
+
+func (s *stepTimes) BatchDone(int, int, time.Duration) {}
+
+func (s *stepTimes) StageDone(stage string, d time.Duration) {
+	if s.took == nil {
+		s.took = map[string]time.Duration{}
+	}
+	if _, ok := s.took[stage]; !ok {
+		s.order = append(s.order, stage)
+	}
+	s.took[stage] += d
+}
+
+// print writes a line per step: its time and its share of the run.
+func (s *stepTimes) print(out io.Writer, name string, total time.Duration) {
+	for _, st := range s.order {
+		fmt.Fprintf(out, "  %s step %-10s %8v %5.1f%%\n", name, st, s.took[st].Round(time.Millisecond), 100*s.took[st].Seconds()/total.Seconds())
+	}
 }
 
 const rawSchema = `CREATE TABLE raw_events (id INTEGER PRIMARY KEY, source_id TEXT NOT NULL UNIQUE,

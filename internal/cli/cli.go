@@ -24,6 +24,8 @@ const usage = `shequn (社群) — operations platform for chat communities
 Usage:
   shequn serve    [--data DIR | --db URL] [--addr HOST:PORT] [--demo]
   shequn migrate  [--data DIR | --db URL]
+  shequn backup --to FILE [--data DIR]
+  shequn restore --from FILE [--data DIR] [--replace]
   shequn token create --name NAME [--workspace SLUG] [--data DIR | --db URL]
   shequn user create --email EMAIL [--password-stdin] [--role ROLE] [--workspace SLUG] [--data DIR | --db URL]
   shequn simulate [--communities N] [--members M] [--days D] [--seed S] [--workspace SLUG] [--data DIR | --db URL]
@@ -35,6 +37,8 @@ Usage:
   shequn bench moderation [--messages N] [--keywords K] [--regexes R]
   shequn bench leaderboard [--members N] [--communities C] [--entries E] [--queries Q]
   shequn bench schedule [--communities N]
+  shequn bench load --url URL --token T [--clients 8] [--duration 1m] [--wal FILE]
+  shequn bench wal [--duration 3m] [--limit-mb 256]
   shequn import --format irc|telegram-json [--workspace SLUG] [--channel NAME] FILE…
   shequn questions eval --dir DIR
   shequn version
@@ -62,7 +66,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 	cmds := map[string]func(context.Context, []string, Env) error{
 		"serve": serve, "migrate": migrate, "token": token, "user": user,
 		"simulate": simulate, "bench": runBench, "version": version, "moderation": moderationCmd, "tiers": tiersCmd, "outbox": outboxCmd,
-		"import": importCmd, "questions": questionsCmd,
+		"import": importCmd, "questions": questionsCmd, "backup": backupCmd, "restore": restoreCmd,
 	}
 	cmd, ok := cmds[args[0]]
 	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {

@@ -19,6 +19,7 @@ type Metrics struct {
 	batch    prometheus.Histogram
 	requests *prometheus.CounterVec
 	logins   *prometheus.CounterVec
+	stages   *prometheus.CounterVec
 }
 
 // New returns the collectors, registered with the Go and process ones.
@@ -33,8 +34,10 @@ func New() *Metrics {
 			Help: "HTTP requests by route and status."}, []string{"route", "code"}),
 		logins: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "shequn_console_logins_total",
 			Help: "Console login attempts by result (ok, failed, limited)."}, []string{"result"}),
+		stages: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "shequn_ingest_stage_seconds_total",
+			Help: "Time spent in each step of the ingest pipeline (resolve, insert, each stage, commit)."}, []string{"stage"}),
 	}
-	m.reg.MustRegister(m.ingested, m.batch, m.requests, m.logins,
+	m.reg.MustRegister(m.ingested, m.batch, m.requests, m.logins, m.stages,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -47,6 +50,12 @@ func (m *Metrics) BatchDone(events, accepted int, took time.Duration) {
 	m.ingested.WithLabelValues("accepted").Add(float64(accepted))
 	m.ingested.WithLabelValues("duplicate").Add(float64(events - accepted))
 	m.batch.Observe(took.Seconds())
+}
+
+// StageDone adds the time one step of a batch took (a pipeline stage
+// observer).
+func (m *Metrics) StageDone(stage string, took time.Duration) {
+	m.stages.WithLabelValues(stage).Add(took.Seconds())
 }
 
 // Request counts one HTTP request by its route pattern and status.

@@ -58,6 +58,12 @@ type Observer interface {
 	BatchDone(events, accepted int, took time.Duration)
 }
 
+// StageObserver is an Observer that also learns how long each step of a
+// batch took: "resolve", "insert", every stage by name, and "commit".
+type StageObserver interface {
+	StageDone(stage string, took time.Duration)
+}
+
 // Pipeline ingests batches. It is safe for concurrent use; batches are
 // applied one at a time.
 type Pipeline struct {
@@ -133,28 +139,55 @@ func (p *Pipeline) ingest(ctx context.Context, ws *shequn.Workspace, events []sh
 	defer tx.Rollback()
 	staged := p.cache.stage()
 	r := &resolver{tx: tx, cache: staged}
+	lap := p.stopwatch()
 	items, err := r.resolve(ctx, events, ws.Location())
 	if err != nil {
 		return shequn.IngestResult{}, err
 	}
+	lap("resolve")
 	fresh, err := insertEvents(ctx, tx, items)
 	if err != nil {
 		return shequn.IngestResult{}, err
 	}
+	lap("insert")
 	b := &Batch{Tx: tx, Workspace: ws, Items: fresh, History: history}
 	for _, s := range p.stages {
 		if err := s.Apply(ctx, b); err != nil {
 			return shequn.IngestResult{}, fmt.Errorf("stage %s: %w", s.Name(), err)
 		}
+		lap(s.Name())
 	}
 	if err := tx.Commit(); err != nil {
 		return shequn.IngestResult{}, err
 	}
+	lap("commit")
 	staged.publish()
 	for _, fn := range b.after {
 		fn()
 	}
 	return shequn.IngestResult{Accepted: len(fresh), Duplicates: len(events) - len(fresh)}, nil
+}
+
+// stopwatch returns a function that reports the time since the previous
+// call to the stage observers (none: it does nothing).
+func (p *Pipeline) stopwatch() func(stage string) {
+	var obs []StageObserver
+	for _, o := range p.observers {
+		if so, ok := o.(StageObserver); ok {
+			obs = append(obs, so)
+		}
+	}
+	if len(obs) == 0 {
+		return func(string) {}
+	}
+	last := time.Now()
+	return func(stage string) {
+		now := time.Now()
+		for _, o := range obs {
+			o.StageDone(stage, now.Sub(last))
+		}
+		last = now
+	}
 }
 
 // dedupe keeps the first event of each idempotency key.
