@@ -73,8 +73,10 @@ func moderationEval(args []string, env Env) error {
 	hamF := fs.String("ham", "", "file of normal messages, one a line")
 	trainSpamF := fs.String("train-spam", "", "extra spam to train on")
 	trainHamF := fs.String("train-ham", "", "extra normal messages to train on")
-	folds := fs.Int("folds", 0, "K-fold cross-validation over --spam and --ham (0: train on --train-* only)")
+	folds := fs.Int("folds", 0, "K-fold cross-validation over --spam and --ham (0: train on --train-* only, or without them test the shipped classifier)")
 	seed := fs.Uint64("seed", 1, "seed of the fold split")
+	show := fs.Int("show", 0, "print up to this many false positives and false negatives")
+	threshold := fs.Float64("threshold", moderation.DefaultConfig().ClassifierThreshold, "classifier probability that counts as spam")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -94,15 +96,50 @@ func moderationEval(args []string, env Env) error {
 			return err
 		}
 	}
+	if *threshold <= 0 || *threshold > 1 {
+		return shequn.Errorf(shequn.EINVALID, "--threshold %v: want a probability above 0, at most 1", *threshold)
+	}
 	ec.Folds, ec.Seed, ec.Config = *folds, *seed, moderation.DefaultConfig()
+	ec.Config.ClassifierThreshold = *threshold
+	ec.Show = max(0, *show)
+	ec.Shipped = *folds == 0 && len(ec.TrainSpam) == 0 && len(ec.TrainHam) == 0
 	s, err := moderation.Eval(ec)
 	if err != nil {
 		return shequn.Errorf(shequn.EINVALID, "%v", err)
 	}
+	switch {
+	case ec.Shipped:
+		fmt.Fprintf(env.Stdout, "the shipped classifier (no extra training); %d test messages it was trained on left out\n", s.LeftOut)
+	case *folds > 1:
+		fmt.Fprintf(env.Stdout, "%d-fold cross-validation: each fold tested by a classifier trained on the others\n", *folds)
+	}
 	fmt.Fprintf(env.Stdout, "spam %d, ham %d: tp %d fp %d fn %d tn %d; spam verdicts by detector %v\n",
-		len(ec.Spam), len(ec.Ham), s.TP, s.FP, s.FN, s.TN, s.ByDetector)
+		s.TP+s.FN, s.FP+s.TN, s.TP, s.FP, s.FN, s.TN, s.ByDetector)
+	printCalibration(env, s)
+	for _, m := range s.FalsePositives {
+		fmt.Fprintf(env.Stdout, "  false positive: %s\n", m)
+	}
+	for _, m := range s.FalseNegatives {
+		fmt.Fprintf(env.Stdout, "  false negative: %s\n", m)
+	}
+	fmt.Fprintf(env.Stdout, "false-positive rate %.4f\n", s.FalsePositiveRate())
 	fmt.Fprintf(env.Stdout, "eval: precision %.3f recall %.3f f1 %.3f\n", s.Precision(), s.Recall(), s.F1())
 	return nil
+}
+
+// printCalibration writes the classifier's predicted against observed spam
+// share in ten bins.
+func printCalibration(env Env, s moderation.Scores) {
+	if s.Calibration == ([10]moderation.Bin{}) {
+		return
+	}
+	fmt.Fprintln(env.Stdout, "calibration (classifier probability on held-out messages): bin  n  predicted  observed")
+	for i, b := range s.Calibration {
+		if b.N == 0 {
+			continue
+		}
+		fmt.Fprintf(env.Stdout, "  %.1f–%.1f %6d  %.3f  %.3f\n", float64(i)/10, float64(i+1)/10, b.N, b.Predicted/float64(b.N), float64(b.Spam)/float64(b.N))
+	}
 }
 
 func benchModeration(_ context.Context, args []string, env Env) error {

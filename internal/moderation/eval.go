@@ -10,7 +10,27 @@ type Scores struct {
 	TP, FP, FN, TN int
 	// ByDetector counts, per detector, the messages it called spam.
 	ByDetector map[string]int
+	// Calibration bins the classifier's probabilities of held-out
+	// messages by tenths: how many, their mean prediction, and how many
+	// were spam.
+	Calibration [10]Bin
+	// LeftOut counts test messages dropped because the classifier was
+	// trained on them.
+	LeftOut int
+	// Mistakes holds the first Show false positives and false negatives.
+	FalsePositives, FalseNegatives []string
+	show                           int
 }
+
+// Bin is one tenth of the probability scale.
+type Bin struct {
+	N, Spam   int
+	Predicted float64 // sum of predictions
+}
+
+// FalsePositiveRate is FP / (FP + TN): how often a normal message is
+// called spam.
+func (s Scores) FalsePositiveRate() float64 { return ratio(s.FP, s.FP+s.TN) }
 
 // Precision is TP / (TP + FP).
 func (s Scores) Precision() float64 { return ratio(s.TP, s.TP+s.FP) }
@@ -41,6 +61,12 @@ type EvalConfig struct {
 	Folds               int      // > 1: K-fold cross-validation over Spam and Ham
 	Config              Config   // detectors; stateful ones see no member, so they stay quiet
 	Seed                uint64
+	// Shipped tests the classifier new workspaces get (SeedClassifier)
+	// instead of training one; test messages it was trained on are left
+	// out (counted in LeftOut).
+	Shipped bool
+	// Show keeps up to this many mistakes of each kind.
+	Show int
 }
 
 // Eval measures the checker. With Folds > 1 the classifier of each fold is
@@ -48,9 +74,16 @@ type EvalConfig struct {
 // own fold; otherwise it is trained on TrainSpam/TrainHam only, or, when
 // those are empty, not used.
 func Eval(ec EvalConfig) (Scores, error) {
-	s := Scores{ByDetector: map[string]int{}}
+	s := Scores{ByDetector: map[string]int{}, show: ec.Show}
 	if len(ec.Spam) == 0 || len(ec.Ham) == 0 {
 		return s, fmt.Errorf("eval: need spam and ham messages")
+	}
+	if ec.Shipped {
+		seedSpam, seedHam := SeedSamples()
+		spam, n1 := without(ec.Spam, seedSpam)
+		ham, n2 := without(ec.Ham, seedHam)
+		s.LeftOut = n1 + n2
+		return s, evalFold(&s, ec.Config, SeedClassifier(), spam, ham)
 	}
 	if ec.Folds <= 1 {
 		var cls *Classifier
@@ -81,6 +114,13 @@ func evalFold(s *Scores, cfg Config, cls *Classifier, spam, ham []string) error 
 	for label, msgs := range [][]string{ham, spam} {
 		for _, text := range msgs {
 			r := c.Check(Message{Text: text})
+			if cls.Trained() {
+				p := cls.Probability(new(Normalize(text)))
+				b := &s.Calibration[min(int(p*10), 9)]
+				b.N++
+				b.Predicted += p
+				b.Spam += label
+			}
 			for _, v := range r.Verdicts {
 				if v.Spam {
 					s.ByDetector[v.Detector]++
@@ -91,14 +131,35 @@ func evalFold(s *Scores, cfg Config, cls *Classifier, spam, ham []string) error 
 				s.TP++
 			case r.Spam:
 				s.FP++
+				if len(s.FalsePositives) < s.show {
+					s.FalsePositives = append(s.FalsePositives, text)
+				}
 			case label == 1:
 				s.FN++
+				if len(s.FalseNegatives) < s.show {
+					s.FalseNegatives = append(s.FalseNegatives, text)
+				}
 			default:
 				s.TN++
 			}
 		}
 	}
 	return nil
+}
+
+// without returns xs minus the messages in drop, and how many it dropped.
+func without(xs, drop []string) ([]string, int) {
+	seen := make(map[string]bool, len(drop))
+	for _, d := range drop {
+		seen[d] = true
+	}
+	var out []string
+	for _, x := range xs {
+		if !seen[x] {
+			out = append(out, x)
+		}
+	}
+	return out, len(xs) - len(out)
 }
 
 // folds assigns each of n items to one of k folds, shuffled by seed.

@@ -9,6 +9,9 @@ type Verdict struct {
 	Score    float64 `json:"score"`
 	Span     string  `json:"span,omitempty"`
 	Details  string  `json:"details,omitempty"`
+	// Terms are, for the classifier, the pieces of the message that
+	// pushed its score most.
+	Terms []Term `json:"terms,omitempty"`
 }
 
 // Message is what the checker looks at.
