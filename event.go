@@ -1,6 +1,8 @@
 package shequn
 
 import (
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -57,6 +59,34 @@ type EventInput struct {
 	Inviter       string `json:"inviter,omitempty"`
 	// Source is how a join came about (invite_link, qr_code, campaign…).
 	Source string `json:"source,omitempty"`
+	// Attachments are files sent with a message.
+	Attachments []Attachment `json:"attachments,omitempty"`
+}
+
+// Attachment kinds.
+const (
+	AttachImage = "image"
+	AttachFile  = "file"
+	AttachAudio = "audio"
+	AttachVideo = "video"
+)
+
+// Limits on attachments.
+const (
+	MaxAttachments     = 4
+	MaxAttachmentBytes = 5 << 20
+	MaxURLLen          = 2048
+)
+
+// Attachment is a file sent with a message. Data holds its bytes when the
+// connector fetched them (base64 in JSON): pictures get the QR check.
+// Only the kind, type, size and URL are stored.
+type Attachment struct {
+	Kind string `json:"kind"`
+	MIME string `json:"mime,omitempty"`
+	Size int64  `json:"size,omitempty"`
+	URL  string `json:"url,omitempty"`
+	Data []byte `json:"data,omitempty"`
 }
 
 // Event is a validated event, ready for the pipeline.
@@ -75,6 +105,7 @@ type Event struct {
 	TargetName    string
 	Inviter       string
 	Source        string
+	Attachments   []Attachment
 }
 
 // Key is the idempotency key: the same key is stored once per workspace.
@@ -95,6 +126,8 @@ type StoredEvent struct {
 	ReplyTo     string    `json:"reply_to,omitempty"`
 	TargetID    *int64    `json:"target_id,omitempty"`
 	InviterID   *int64    `json:"inviter_id,omitempty"`
+	// Attachments are the files sent with the message (without their bytes).
+	Attachments []Attachment `json:"attachments,omitempty"`
 }
 
 // EventFilter selects events.
@@ -114,7 +147,7 @@ func ParseEvent(in EventInput) (Event, error) {
 		Community: in.Community, CommunityName: in.CommunityName,
 		Actor: in.Actor, ActorName: in.ActorName, Kind: EventKind(in.Kind),
 		Text: in.Text, ReplyTo: in.ReplyTo, Target: in.Target, TargetName: in.TargetName,
-		Inviter: in.Inviter, Source: in.Source,
+		Inviter: in.Inviter, Source: in.Source, Attachments: slices.Clone(in.Attachments),
 	}
 	if err := checkText("id", ev.SourceID, MaxIDLen, true); err != nil {
 		return ev, err
@@ -126,6 +159,9 @@ func ParseEvent(in EventInput) (Event, error) {
 		return ev, Errorf(EINVALID, "kind %q: want one of %s", in.Kind, kindList())
 	}
 	if err := checkFields(&ev); err != nil {
+		return ev, err
+	}
+	if err := checkAttachments(ev.Attachments); err != nil {
 		return ev, err
 	}
 	ts, err := time.Parse(time.RFC3339Nano, in.TS)
@@ -170,6 +206,38 @@ func checkFields(ev *Event) error {
 	}
 	return nil
 }
+
+func checkAttachments(as []Attachment) error {
+	if len(as) > MaxAttachments {
+		return Errorf(EINVALID, "attachments: at most %d", MaxAttachments)
+	}
+	for i := range as {
+		a := &as[i]
+		field := "attachments[" + itoa(i) + "]"
+		switch {
+		case a.Kind != AttachImage && a.Kind != AttachFile && a.Kind != AttachAudio && a.Kind != AttachVideo:
+			return Errorf(EINVALID, "%s.kind %q: want image, file, audio or video", field, a.Kind)
+		case len(a.Data) > MaxAttachmentBytes:
+			return Errorf(EINVALID, "%s.data: larger than %d bytes", field, MaxAttachmentBytes)
+		case a.Size < 0:
+			return Errorf(EINVALID, "%s.size: must not be negative", field)
+		case a.URL != "" && !strings.HasPrefix(a.URL, "https://") && !strings.HasPrefix(a.URL, "http://") && !strings.HasPrefix(a.URL, "mxc://"):
+			return Errorf(EINVALID, "%s.url: want an http(s) or mxc URL", field)
+		}
+		if err := checkText(field+".mime", a.MIME, 100, false); err != nil {
+			return err
+		}
+		if err := checkText(field+".url", a.URL, MaxURLLen, false); err != nil {
+			return err
+		}
+		if a.Size == 0 {
+			a.Size = int64(len(a.Data))
+		}
+	}
+	return nil
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
 
 func checkText(name, v string, max int, required bool) error {
 	switch {

@@ -84,7 +84,8 @@ func (s *moderationStage) item(ctx context.Context, tx *sqlstore.IngestTx, m *ws
 		return "", s.report(ctx, tx, it)
 	}
 	rule, checker := m.rule(it.CommunityID), m.checker(it.CommunityID)
-	msg := moderation.Message{Text: it.Text, Community: strconv.FormatInt(it.CommunityID, 10), Member: strconv.FormatInt(it.MemberID, 10), TS: it.TS}
+	msg := moderation.Message{Text: it.Text, Community: strconv.FormatInt(it.CommunityID, 10), Member: strconv.FormatInt(it.MemberID, 10), TS: it.TS,
+		Attachments: attachments(it.Attachments)}
 	res := checker.Check(msg)
 	if !res.Spam && !res.HasLinkOrContact() {
 		return "", nil
@@ -286,4 +287,13 @@ func (s *moderationStage) classifier(ctx context.Context, ws int64) (*moderation
 		return nil, err
 	}
 	return m.cls, nil
+}
+
+// attachments are the event's files as moderation sees them.
+func attachments(as []shequn.Attachment) []moderation.Attachment {
+	out := make([]moderation.Attachment, len(as))
+	for i, a := range as {
+		out[i] = moderation.Attachment{Kind: a.Kind, MIME: a.MIME, Data: a.Data}
+	}
+	return out
 }

@@ -104,83 +104,46 @@ func Lines(s string) []string {
 
 // Checker runs every enabled detector. It is safe for concurrent use.
 type Checker struct {
-	cfg        Config
-	off        map[string]bool
-	keywords   *keywordDetector
-	regexes    *regexDetector
-	links      *linkDetector
-	flood      *floodDetector
-	duplicates *duplicateDetector
-	classifier *Classifier
+	cfg       Config
+	detectors []Detector
 }
 
-// NewChecker compiles cfg; a bad regex is an error naming it. cls may be nil.
+// NewChecker builds the enabled detectors of cfg; a bad regex is an error
+// naming it. cls may be nil (no classifier).
 func NewChecker(cfg Config, cls *Classifier) (*Checker, error) {
-	re, err := newRegexDetector(cfg.Regexes)
-	if err != nil {
-		return nil, err
-	}
-	c := &Checker{cfg: cfg, off: map[string]bool{}, keywords: newKeywordDetector(cfg.Keywords), regexes: re,
-		links: newLinkDetector(cfg.DenyDomains, cfg.AllowDomains), flood: newFloodDetector(cfg.FloodCount, cfg.FloodWindow),
-		duplicates: newDuplicateDetector(cfg.DupGroups, cfg.DupWindow), classifier: cls}
 	for _, d := range cfg.Disabled {
 		if !knownDetector(d) {
 			return nil, fmt.Errorf("unknown detector %q", d)
 		}
-		c.off[d] = true
+	}
+	c := &Checker{cfg: cfg}
+	for _, e := range detectorList {
+		if slices.Contains(cfg.Disabled, e.name) {
+			continue
+		}
+		d, err := e.build(cfg, cls)
+		if err != nil {
+			return nil, err
+		}
+		if d != nil {
+			c.detectors = append(c.detectors, d)
+		}
 	}
 	return c, nil
-}
-
-func knownDetector(d string) bool {
-	switch d {
-	case DetKeyword, DetRegex, DetLink, DetContact, DetLookalike, DetQRCode, DetFlood, DetDuplicate, DetNewcomer, DetClassifier:
-		return true
-	}
-	return false
 }
 
 // Check returns every enabled detector's verdict; the result is spam when
 // any of them is.
 func (c *Checker) Check(m Message) Result {
 	t := Normalize(m.Text)
-	vs := make([]Verdict, 0, 10)
-	on := func(name string) bool { return !c.off[name] }
-	if on(DetKeyword) {
-		vs = append(vs, c.keywords.check(&t))
+	vs := make([]Verdict, 0, len(c.detectors))
+	for _, d := range c.detectors {
+		vs = append(vs, d.Check(&m, &t, vs))
 	}
-	if on(DetRegex) {
-		vs = append(vs, c.regexes.check(&t))
-	}
-	var link, contact Verdict
-	if on(DetLink) {
-		link = c.links.check(&t)
-		vs = append(vs, link)
-	}
-	if on(DetContact) {
-		contact = contactDetector{}.check(&t)
-		vs = append(vs, contact)
-	}
-	if on(DetLookalike) {
-		vs = append(vs, lookalikeDetector{}.check(&t))
-	}
-	if on(DetQRCode) && len(m.Images) > 0 {
-		vs = append(vs, c.qrcodes(m.Images))
-	} else if on(DetQRCode) && strings.Contains(m.Text, QRMarker) {
-		vs = append(vs, qrMarked(m.Text))
-	}
-	if on(DetFlood) {
-		vs = append(vs, c.flood.check(&m))
-	}
-	if on(DetDuplicate) {
-		vs = append(vs, c.duplicates.check(&m, &t))
-	}
-	if on(DetNewcomer) {
-		vs = append(vs, c.newcomer(&m, link, contact))
-	}
-	if on(DetClassifier) && c.classifier != nil {
-		vs = append(vs, c.classifier.check(&t, c.cfg.ClassifierThreshold))
-	}
+	return result(vs)
+}
+
+func result(vs []Verdict) Result {
 	r := Result{Verdicts: vs}
 	for _, v := range vs {
 		r.Spam = r.Spam || v.Spam
@@ -194,16 +157,12 @@ func (c *Checker) Check(m Message) Result {
 // Newcomer judges a message already checked without m.JoinedAt (the
 // caller looks the join time up only when r found a link or contact).
 func (c *Checker) Newcomer(m Message, r Result) Verdict {
-	var link, contact Verdict
-	for _, v := range r.Verdicts {
-		switch v.Detector {
-		case DetLink:
-			link = v
-		case DetContact:
-			contact = v
+	for _, d := range c.detectors {
+		if d.Name() == DetNewcomer {
+			return d.Check(&m, nil, r.Verdicts)
 		}
 	}
-	return c.newcomer(&m, link, contact)
+	return Verdict{Detector: DetNewcomer}
 }
 
 // HasLinkOrContact reports whether r found a link or contact details.
@@ -216,16 +175,17 @@ func (r Result) HasLinkOrContact() bool {
 	return false
 }
 
-// newcomer flags links or contact details from someone who just joined.
-func (c *Checker) newcomer(m *Message, link, contact Verdict) Verdict {
-	v := Verdict{Detector: DetNewcomer}
-	if c.cfg.NewcomerWindow <= 0 || m.JoinedAt.IsZero() || m.TS.Sub(m.JoinedAt) >= c.cfg.NewcomerWindow {
-		return v
+// OnlyClassifier reports whether the classifier is the only detector that
+// called the message spam.
+func (r Result) OnlyClassifier() bool {
+	n := 0
+	for _, v := range r.Verdicts {
+		if v.Spam {
+			if v.Detector != DetClassifier {
+				return false
+			}
+			n++
+		}
 	}
-	if link.Span != "" || contact.Span != "" {
-		v.Spam, v.Score = true, 0.9
-		v.Span = link.Span + contact.Span
-		v.Details = fmt.Sprintf("link or contact %v after joining", m.TS.Sub(m.JoinedAt).Round(time.Minute))
-	}
-	return v
+	return n == 1
 }

@@ -46,7 +46,9 @@ func hasCue(s string) bool {
 	return false
 }
 
-func (contactDetector) check(t *Text) Verdict {
+func (contactDetector) Name() string { return DetContact }
+
+func (contactDetector) Check(_ *Message, t *Text, _ []Verdict) Verdict {
 	if digitCount(t.Folded) >= 10 {
 		if v, ok := phone(t); ok {
 			return v
@@ -82,7 +84,9 @@ func cue(t *Text) Verdict {
 // look-alikes, a way to dodge keyword lists ("сrурtо").
 type lookalikeDetector struct{}
 
-func (lookalikeDetector) check(t *Text) Verdict {
+func (lookalikeDetector) Name() string { return DetLookalike }
+
+func (lookalikeDetector) Check(_ *Message, t *Text, _ []Verdict) Verdict {
 	switch {
 	case t.MixedScript >= 2:
 		return Verdict{Detector: DetLookalike, Spam: true, Score: 0.8, Details: "words mixing Latin and look-alike letters"}

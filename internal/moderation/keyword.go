@@ -62,7 +62,9 @@ func newKeywordDetector(kws []Keyword) *keywordDetector {
 	return d
 }
 
-func (d *keywordDetector) check(t *Text) Verdict {
+func (*keywordDetector) Name() string { return DetKeyword }
+
+func (d *keywordDetector) Check(_ *Message, t *Text, _ []Verdict) Verdict {
 	v := Verdict{Detector: DetKeyword}
 	if len(d.keywords) == 0 {
 		return v

@@ -60,7 +60,9 @@ func inList(m map[string]bool, host string) bool {
 	return false
 }
 
-func (d *linkDetector) check(t *Text) Verdict {
+func (*linkDetector) Name() string { return DetLink }
+
+func (d *linkDetector) Check(_ *Message, t *Text, _ []Verdict) Verdict {
 	raw, hosts := t.Links()
 	v := Verdict{Detector: DetLink}
 	for i, h := range hosts {

@@ -3,6 +3,7 @@ package moderation
 import (
 	"bytes"
 	"image/png"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -204,9 +205,13 @@ func TestQRCode(t *testing.T) {
 	if err := png.Encode(&buf, bm); err != nil {
 		t.Fatal(err)
 	}
-	v := verdict(t, Config{}, Message{Text: "扫码进群", Images: [][]byte{[]byte("not an image"), buf.Bytes()}}, DetQRCode)
+	v := verdict(t, Config{}, Message{Text: "扫码进群", Attachments: []Attachment{{Kind: "image", Data: []byte("not an image")},
+		{Kind: "file", Data: buf.Bytes()}, {Kind: "image", MIME: "image/png", Data: buf.Bytes()}}}, DetQRCode)
 	if !v.Spam || v.Span != "https://u.wechat.com/abc" {
 		t.Fatalf("QR verdict = %+v", v)
+	}
+	if v := verdict(t, Config{}, Message{Text: "[图片]", Attachments: []Attachment{{Kind: "file", Data: buf.Bytes()}}}, DetQRCode); v.Spam {
+		t.Fatalf("a QR code in a file that is not a picture: %+v", v)
 	}
 }
 
@@ -249,5 +254,29 @@ func TestDisabledAndClassifier(t *testing.T) {
 	}
 	if _, err := UnmarshalClassifier([]byte("junk")); err == nil {
 		t.Fatal("junk model accepted")
+	}
+}
+
+// Every detector of the list answers under its own name, and Names is the
+// list's order.
+func TestDetectorList(t *testing.T) {
+	c, err := NewChecker(DefaultConfig(), SeedClassifier())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := c.Check(Message{Text: "hello"})
+	var got []string
+	for _, v := range r.Verdicts {
+		got = append(got, v.Detector)
+	}
+	if want := Names(); !slices.Equal(got, want) {
+		t.Fatalf("verdicts from %v, want %v", got, want)
+	}
+	off, _ := NewChecker(Config{Disabled: []string{DetFlood, DetClassifier}}, SeedClassifier())
+	if n := len(off.Check(Message{Text: "hello"}).Verdicts); n != len(Names())-2 {
+		t.Fatalf("%d verdicts with two detectors off", n)
+	}
+	if _, err := NewChecker(Config{Disabled: []string{"nope"}}, nil); err == nil {
+		t.Fatal("an unknown detector was accepted")
 	}
 }

@@ -6,26 +6,28 @@ import (
 	_ "image/gif" // decoders for attached pictures
 	_ "image/jpeg"
 	_ "image/png"
-	"strings"
 
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode"
 )
 
-// qrcodes decodes QR codes in attached images: a QR code in a group is an
-// invitation elsewhere (a WeChat group, a payment, a link).
-func (c *Checker) qrcodes(images [][]byte) Verdict {
-	for _, data := range images {
-		if text, ok := DecodeQR(data); ok {
-			return Verdict{Detector: DetQRCode, Spam: true, Score: 0.9, Span: text, Details: "QR code in image"}
+// qrDetector decodes QR codes in attached pictures: a QR code in a group
+// is an invitation elsewhere (a WeChat group, a payment, a link).
+type qrDetector struct{}
+
+func (qrDetector) Name() string { return DetQRCode }
+
+func (qrDetector) Check(m *Message, _ *Text, _ []Verdict) Verdict {
+	for _, a := range m.Attachments {
+		if a.Kind != "image" || len(a.Data) == 0 {
+			continue
+		}
+		if text, ok := DecodeQR(a.Data); ok {
+			return Verdict{Detector: DetQRCode, Spam: true, Score: 0.9, Span: text, Details: "QR code in a picture"}
 		}
 	}
 	return Verdict{Detector: DetQRCode}
 }
-
-// QRMarker is how a connector that decoded a QR code in a picture writes it
-// into the message text ("[image] a.png [QR code: https://…]").
-const QRMarker = "[QR code: "
 
 // DecodeQR returns the text of a QR code in a picture (PNG, JPEG or GIF,
 // at most 10 MiB).
@@ -46,11 +48,4 @@ func DecodeQR(data []byte) (string, bool) {
 		return "", false
 	}
 	return res.GetText(), true
-}
-
-// qrMarked is the verdict on a text that carries a decoded QR code.
-func qrMarked(text string) Verdict {
-	i := strings.Index(text, QRMarker)
-	span := strings.TrimSuffix(text[i+len(QRMarker):], "]")
-	return Verdict{Detector: DetQRCode, Spam: true, Score: 0.9, Span: span, Details: "QR code in image (decoded by the connector)"}
 }

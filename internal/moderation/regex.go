@@ -117,7 +117,9 @@ func shortest(xs []string) int {
 	return n
 }
 
-func (d *regexDetector) check(t *Text) Verdict {
+func (*regexDetector) Name() string { return DetRegex }
+
+func (d *regexDetector) Check(_ *Message, t *Text, _ []Verdict) Verdict {
 	for _, i := range d.always {
 		if v, ok := d.run(i, t); ok {
 			return v

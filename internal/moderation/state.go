@@ -21,7 +21,9 @@ func newFloodDetector(count int, window time.Duration) *floodDetector {
 	return &floodDetector{count: count, window: window, recent: map[string][]time.Time{}}
 }
 
-func (d *floodDetector) check(m *Message) Verdict {
+func (*floodDetector) Name() string { return DetFlood }
+
+func (d *floodDetector) Check(m *Message, _ *Text, _ []Verdict) Verdict {
 	v := Verdict{Detector: DetFlood}
 	if d.count <= 0 || m.Member == "" || m.TS.IsZero() {
 		return v
@@ -83,7 +85,9 @@ func newDuplicateDetector(groups int, window time.Duration) *duplicateDetector {
 	return &duplicateDetector{groups: groups, window: window, recent: map[string][]sent{}}
 }
 
-func (d *duplicateDetector) check(m *Message, t *Text) Verdict {
+func (*duplicateDetector) Name() string { return DetDuplicate }
+
+func (d *duplicateDetector) Check(m *Message, t *Text, _ []Verdict) Verdict {
 	v := Verdict{Detector: DetDuplicate}
 	if d.groups <= 1 || m.Member == "" || len([]rune(t.Compact)) < 8 {
 		return v

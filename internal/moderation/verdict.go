@@ -22,8 +22,17 @@ type Message struct {
 	TS        time.Time
 	// JoinedAt is when the member joined the community (zero if unknown).
 	JoinedAt time.Time
-	// Images are attached pictures (PNG, JPEG or GIF bytes), if the platform gives them.
-	Images [][]byte
+	// Attachments are the files sent with the message; pictures with
+	// their bytes get the QR check.
+	Attachments []Attachment
+}
+
+// Attachment is a file sent with a message (the moderation view of
+// shequn.Attachment).
+type Attachment struct {
+	Kind string // image, file, audio, video
+	MIME string
+	Data []byte
 }
 
 // Result is the checker's answer: spam when any verdict says spam.

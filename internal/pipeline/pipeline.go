@@ -6,6 +6,7 @@ package pipeline
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"sync"
@@ -212,7 +213,7 @@ func insertEvents(ctx context.Context, tx *sqlstore.IngestTx, items []*Item) ([]
 		rows[i] = sqlstore.EventRow{
 			Platform: it.Platform, SourceID: it.SourceID, CommunityID: it.CommunityID, MemberID: it.MemberID,
 			Kind: string(it.Kind), TS: it.TS.UnixMilli(), Text: it.Text, ReplyTo: it.ReplyTo,
-			TargetID: nullID(it.TargetID), InviterID: nullID(it.InviterID),
+			TargetID: nullID(it.TargetID), InviterID: nullID(it.InviterID), Attachments: attachmentsJSON(it.Attachments),
 		}
 	}
 	inserted, err := tx.InsertEvents(ctx, rows)
@@ -231,3 +232,17 @@ func insertEvents(ctx context.Context, tx *sqlstore.IngestTx, items []*Item) ([]
 }
 
 func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
+
+// attachmentsJSON is what is stored of attachments: everything but bytes.
+func attachmentsJSON(as []shequn.Attachment) string {
+	if len(as) == 0 {
+		return ""
+	}
+	meta := make([]shequn.Attachment, len(as))
+	for i, a := range as {
+		a.Data = nil
+		meta[i] = a
+	}
+	b, _ := json.Marshal(meta)
+	return string(b)
+}

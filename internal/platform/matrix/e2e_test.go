@@ -246,7 +246,7 @@ func TestMatrixAgainstDendrite(t *testing.T) {
 		return err == nil && len(ev.Content.Raw) == 0
 	})
 	var qrCases int
-	apptest.DB(t, a).Write().QueryRowContext(ctx, "SELECT count(*) FROM moderation_cases WHERE detectors LIKE '%qr%' AND text LIKE '%u.wechat.com/join-my-group%'").Scan(&qrCases)
+	apptest.DB(t, a).Write().QueryRowContext(ctx, "SELECT count(*) FROM moderation_cases WHERE detectors LIKE '%qr%' AND verdicts LIKE '%u.wechat.com/join-my-group%'").Scan(&qrCases)
 	if qrCases != 1 {
 		t.Fatalf("%d moderation cases name the QR code, want 1", qrCases)
 	}

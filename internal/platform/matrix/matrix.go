@@ -15,7 +15,6 @@ import (
 	"maunium.net/go/mautrix/id"
 
 	"github.com/shequn/shequn"
-	"github.com/shequn/shequn/internal/moderation"
 )
 
 // Config is a Matrix connector's settings; the access token is its secret.
@@ -144,8 +143,8 @@ func (a *Adapter) Send(ctx context.Context, it *shequn.OutboxItem) error {
 // txnID makes an outbox key safe for a URL path segment, one to one.
 func txnID(key string) string { return "shequn." + base64.RawURLEncoding.EncodeToString([]byte(key)) }
 
-// readPictures downloads the pictures of new messages and writes a QR code
-// found in one into the message text, where moderation sees it.
+// readPictures downloads the pictures of new messages and attaches them to
+// their events (moderation looks for QR codes in them).
 func (a *Adapter) readPictures(ctx context.Context, events []shequn.EventInput) {
 	for i := range events {
 		mxc, ok := a.rooms.images[events[i].ID]
@@ -162,8 +161,10 @@ func (a *Adapter) readPictures(ctx context.Context, events []shequn.EventInput) 
 			a.log.Warn("matrix: cannot download a picture", "event", events[i].ID, "err", err)
 			continue
 		}
-		if text, ok := moderation.DecodeQR(data); ok {
-			events[i].Text += " " + moderation.QRMarker + text + "]"
+		if len(data) > shequn.MaxAttachmentBytes {
+			data = nil // too big to check: its kind and size are kept
 		}
+		events[i].Attachments = append(events[i].Attachments, shequn.Attachment{Kind: shequn.AttachImage,
+			MIME: http.DetectContentType(data), Size: int64(len(data)), URL: mxc, Data: data})
 	}
 }

@@ -20,8 +20,9 @@ type fakeAPI struct {
 	mu    sync.Mutex
 	ups   []json.RawMessage // queued updates, in update_id order
 	calls []call
-	fail  map[string]int // method → how many calls still fail with 500
-	again bool           // serve the queue once more, ignoring the offset (a replay)
+	fail  map[string]int    // method → how many calls still fail with 500
+	again bool              // serve the queue once more, ignoring the offset (a replay)
+	files map[string][]byte // file_id → bytes (getFile and the file link)
 }
 
 type call struct {
@@ -30,7 +31,7 @@ type call struct {
 }
 
 func newFake(t *testing.T, token string) *fakeAPI {
-	f := &fakeAPI{token: token, fail: map[string]int{}}
+	f := &fakeAPI{token: token, fail: map[string]int{}, files: map[string][]byte{}}
 	f.Server = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.Close)
 	return f
@@ -57,6 +58,17 @@ func (f *fakeAPI) called(method string) []call {
 }
 
 func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
+	if id, ok := strings.CutPrefix(r.URL.Path, "/file/bot"+f.token+"/photos/"); ok { // the file link of getFile's file_path
+		f.mu.Lock()
+		data, ok := f.files[id]
+		f.mu.Unlock()
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Write(data)
+		return
+	}
 	method, ok := strings.CutPrefix(r.URL.Path, "/bot"+f.token+"/")
 	if !ok {
 		writeErr(w, http.StatusUnauthorized, "Unauthorized")
@@ -93,6 +105,15 @@ func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 	case "sendMessage":
 		chat, _ := strconv.ParseInt(params["chat_id"], 10, 64)
 		writeOK(w, map[string]any{"message_id": 900 + len(f.called("sendMessage")), "date": 1772326900, "chat": map[string]any{"id": chat, "type": "supergroup"}, "text": params["text"]})
+	case "getFile":
+		f.mu.Lock()
+		data, ok := f.files[params["file_id"]]
+		f.mu.Unlock()
+		if !ok {
+			writeErr(w, http.StatusBadRequest, "Bad Request: invalid file_id")
+			return
+		}
+		writeOK(w, map[string]any{"file_id": params["file_id"], "file_unique_id": "u" + params["file_id"], "file_size": len(data), "file_path": "photos/" + params["file_id"]})
 	case "deleteMessage", "banChatMember", "unbanChatMember", "restrictChatMember", "setWebhook":
 		writeOK(w, true)
 	default:

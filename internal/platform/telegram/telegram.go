@@ -12,6 +12,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -43,6 +44,8 @@ type Adapter struct {
 	self   int64
 	secret string // the webhook's secret token, derived from the bot token
 	log    *slog.Logger
+
+	files *http.Client // downloads of pictures
 
 	mu   sync.Mutex
 	sink shequn.Sink // set while running in webhook mode
@@ -76,7 +79,8 @@ func New(c *shequn.Connector, token string, log *slog.Logger) (shequn.Platform, 
 	}
 	m := hmac.New(sha256.New, []byte(token))
 	m.Write([]byte("shequn webhook"))
-	return &Adapter{bot: b, cfg: cfg, self: self, secret: hex.EncodeToString(m.Sum(nil))[:48], log: log}, nil
+	return &Adapter{bot: b, cfg: cfg, self: self, secret: hex.EncodeToString(m.Sum(nil))[:48], log: log,
+		files: &http.Client{Timeout: 30 * time.Second}}, nil
 }
 
 // Platform names the platform.
@@ -132,10 +136,66 @@ func (cfg Config) options() []bot.Option {
 
 // deliver stores an update's events, then its id as the resume point.
 func (a *Adapter) deliver(ctx context.Context, sink shequn.Sink, u *models.Update) error {
-	if err := sink.Deliver(ctx, mapUpdate(u, a.self)); err != nil {
+	events := mapUpdate(u, a.self)
+	if u.Message != nil && len(u.Message.Photo) > 0 && len(events) == 1 {
+		events[0].Attachments = []shequn.Attachment{a.fetchPhoto(ctx, u.Message.Photo)}
+	}
+	if err := sink.Deliver(ctx, events); err != nil {
 		return err
 	}
 	return sink.SaveState(ctx, strconv.FormatInt(u.ID, 10))
+}
+
+// fetchPhoto downloads the largest size of a message's picture that fits
+// shequn.MaxAttachmentBytes (getFile, then the file link), so that
+// moderation can look for a QR code in it. A failure is logged, without
+// the token, and the picture is attached without its bytes.
+func (a *Adapter) fetchPhoto(ctx context.Context, sizes []models.PhotoSize) shequn.Attachment {
+	best := sizes[0]
+	for _, s := range sizes[1:] {
+		if s.FileSize <= shequn.MaxAttachmentBytes && s.Width*s.Height > best.Width*best.Height {
+			best = s
+		}
+	}
+	att := shequn.Attachment{Kind: shequn.AttachImage, Size: int64(best.FileSize)}
+	data, err := a.download(ctx, best.FileID)
+	if err != nil {
+		a.log.Warn("telegram: cannot fetch a picture", "err", err)
+		return att
+	}
+	att.Data, att.Size, att.MIME = data, int64(len(data)), http.DetectContentType(data)
+	return att
+}
+
+func (a *Adapter) download(ctx context.Context, fileID string) ([]byte, error) {
+	f, err := a.bot.GetFile(ctx, &bot.GetFileParams{FileID: fileID})
+	if err != nil {
+		return nil, fmt.Errorf("getFile: %w", err)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, a.bot.FileDownloadLink(f), nil)
+	if err != nil {
+		return nil, errors.New("file link: bad URL")
+	}
+	resp, err := a.files.Do(req)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // the link holds the token
+		}
+		return nil, fmt.Errorf("file download: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("file download: HTTP %d", resp.StatusCode)
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, shequn.MaxAttachmentBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("file download: %w", err)
+	}
+	if len(data) > shequn.MaxAttachmentBytes {
+		return nil, errors.New("file download: larger than the attachment limit")
+	}
+	return data, nil
 }
 
 func (a *Adapter) runWebhook(ctx context.Context, sink shequn.Sink) error {

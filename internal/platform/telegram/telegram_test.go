@@ -4,13 +4,17 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"image/png"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/qrcode"
 	"github.com/shequn/shequn"
 	"github.com/shequn/shequn/internal/apptest"
 	"github.com/shequn/shequn/internal/connector"
@@ -86,6 +90,22 @@ func TestTelegramConnector(t *testing.T) {
 	ban := fake.called("banChatMember")[0].Params
 	if del["chat_id"] != "-1001234567890" || del["message_id"] != "20" || ban["user_id"] != "555" {
 		t.Errorf("delete %v, ban %v", del, ban)
+	}
+	// A picture with a QR code: fetched with getFile, checked, deleted.
+	bm, _ := qrcode.NewQRCodeWriter().Encode("https://u.wechat.com/join-this-group", gozxing.BarcodeFormat_QR_CODE, 200, 200, nil)
+	var pic bytes.Buffer
+	png.Encode(&pic, bm)
+	fake.mu.Lock()
+	fake.files["AgACqr"] = pic.Bytes()
+	fake.mu.Unlock()
+	fake.push(`{"update_id": 112, "message": {"message_id": 21, "from": {"id": 556, "is_bot": false, "first_name": "Qr"}, "chat": {"id": -1001234567890, "title": "Go 学习群", "type": "supergroup"}, "date": 1772326950,
+		"photo": [{"file_id": "AgACsmall", "file_unique_id": "s", "width": 90, "height": 90, "file_size": 1200}, {"file_id": "AgACqr", "file_unique_id": "q", "width": 200, "height": 200, "file_size": ` + strconv.Itoa(pic.Len()) + `}], "caption": "扫码看看"}}`)
+	apptest.Eventually(t, "the QR picture deleted", func() bool { return len(fake.called("deleteMessage")) == 2 })
+	if n := apptest.Count(t, a, "SELECT count(*) FROM moderation_cases WHERE detectors LIKE '%qrcode%' AND verdicts LIKE '%join-this-group%'"); n != 1 {
+		t.Errorf("%d QR cases, want 1", n)
+	}
+	if n := apptest.Count(t, a, `SELECT count(*) FROM events WHERE source_id = '-1001234567890:21' AND attachments LIKE '%"kind":"image"%' AND attachments NOT LIKE '%"data"%'`); n != 1 {
+		t.Errorf("%d events keep the picture's kind and size without its bytes, want 1", n)
 	}
 	// A failing send is retried and shown on the connector.
 	fake.mu.Lock()

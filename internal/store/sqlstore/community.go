@@ -230,9 +230,13 @@ func scanEvent(r interface{ Scan(...any) error }) (*shequn.StoredEvent, error) {
 	var kind string
 	var ts int64
 	var target, inviter sql.NullInt64
+	var attachments string
 	if err := r.Scan(&e.ID, &e.WorkspaceID, &e.Platform, &e.SourceID, &e.CommunityID, &e.Community, &e.MemberID,
-		&kind, &ts, &e.Text, &e.ReplyTo, &target, &inviter); err != nil {
+		&kind, &ts, &e.Text, &e.ReplyTo, &target, &inviter, &attachments); err != nil {
 		return nil, err
+	}
+	if attachments != "" {
+		json.Unmarshal([]byte(attachments), &e.Attachments) // written by the pipeline; a bad one shows none
 	}
 	e.Kind, e.TS, e.TargetID, e.InviterID = shequn.EventKind(kind), msTime(ts), int64Ptr(target), int64Ptr(inviter)
 	return &e, nil

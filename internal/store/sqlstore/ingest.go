@@ -25,6 +25,7 @@ type EventRow struct {
 	TS                  int64
 	Text, ReplyTo       string
 	TargetID, InviterID sql.NullInt64
+	Attachments         string // JSON, without the bytes; "" for none
 }
 
 // MembershipChange sets a membership's status as of At (ms). It is ignored
@@ -257,12 +258,12 @@ func (t *IngestTx) insertReturning(ctx context.Context, rows []EventRow) ([]int6
 	for i, r := range rows {
 		index[[2]string{r.Platform, r.SourceID}] = i
 	}
-	args := make([]any, 0, eventChunk*11)
+	args := make([]any, 0, eventChunk*12)
 	for start := 0; start < len(rows); start += eventChunk {
 		chunk := rows[start:min(start+eventChunk, len(rows))]
 		args = args[:0]
 		for _, r := range chunk {
-			args = append(args, t.WS, r.Platform, r.SourceID, r.CommunityID, r.MemberID, r.Kind, r.TS, r.Text, r.ReplyTo, r.TargetID, r.InviterID)
+			args = append(args, t.WS, r.Platform, r.SourceID, r.CommunityID, r.MemberID, r.Kind, r.TS, r.Text, r.ReplyTo, r.TargetID, r.InviterID, r.Attachments)
 		}
 		if err := t.queryEach(ctx, "insert-events", len(chunk), args, func(rs *sql.Rows) error {
 			var k [2]string
@@ -289,14 +290,14 @@ func (t *IngestTx) insertNumbered(ctx context.Context, rows []EventRow) ([]int64
 		return nil, fmt.Errorf("insert events: %w", err)
 	}
 	inserted := make([]int64, len(rows))
-	args := make([]any, 0, eventChunk*12)
+	args := make([]any, 0, eventChunk*13)
 	for start := 0; start < len(rows); start += eventChunk {
 		chunk := rows[start:min(start+eventChunk, len(rows))]
 		args = args[:0]
 		for i, r := range chunk {
 			next++
 			inserted[start+i] = next
-			args = append(args, next, t.WS, r.Platform, r.SourceID, r.CommunityID, r.MemberID, r.Kind, r.TS, r.Text, r.ReplyTo, r.TargetID, r.InviterID)
+			args = append(args, next, t.WS, r.Platform, r.SourceID, r.CommunityID, r.MemberID, r.Kind, r.TS, r.Text, r.ReplyTo, r.TargetID, r.InviterID, r.Attachments)
 		}
 		st, err := t.stmt(ctx, "insert-events-numbered", len(chunk))
 		if err != nil {

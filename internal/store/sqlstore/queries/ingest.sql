@@ -32,8 +32,8 @@ UPDATE identities SET display_name = ? WHERE workspace_id = ? AND platform = ? A
 UPDATE members SET display_name = ? WHERE workspace_id = ? AND id = ?
 
 -- name: insert-events
-INSERT INTO events (workspace_id, platform, source_id, community_id, member_id, kind, ts, text, reply_to, target_id, inviter_id)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+INSERT INTO events (workspace_id, platform, source_id, community_id, member_id, kind, ts, text, reply_to, target_id, inviter_id, attachments)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (workspace_id, platform, source_id) DO NOTHING
 RETURNING id, platform, source_id
 
@@ -86,8 +86,8 @@ ON CONFLICT (workspace_id, day, community_id) DO UPDATE SET
 SELECT coalesce(max(id), 0) FROM events
 
 -- name: insert-events-numbered
-INSERT INTO events (id, workspace_id, platform, source_id, community_id, member_id, kind, ts, text, reply_to, target_id, inviter_id)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+INSERT INTO events (id, workspace_id, platform, source_id, community_id, member_id, kind, ts, text, reply_to, target_id, inviter_id, attachments)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (workspace_id, platform, source_id) DO NOTHING
 
 -- name: present-events-in

@@ -81,7 +81,7 @@ WHERE workspace_id = ? AND member_id = ? AND day >= ? AND day <= ?
 ORDER BY day DESC
 
 -- name: member-events-in
-SELECT e.id, e.workspace_id, e.platform, e.source_id, e.community_id, c.name, e.member_id, e.kind, e.ts, e.text, e.reply_to, e.target_id, e.inviter_id
+SELECT e.id, e.workspace_id, e.platform, e.source_id, e.community_id, c.name, e.member_id, e.kind, e.ts, e.text, e.reply_to, e.target_id, e.inviter_id, e.attachments
 FROM community_days d
 JOIN events e ON e.id >= d.first_id AND e.id <= d.last_id
 JOIN communities c ON c.workspace_id = e.workspace_id AND c.id = e.community_id
@@ -95,7 +95,7 @@ WHERE workspace_id = ? AND community_id = ? AND day <= ?
 ORDER BY day DESC LIMIT ?
 
 -- name: community-events-in
-SELECT e.id, e.workspace_id, e.platform, e.source_id, e.community_id, c.name, e.member_id, e.kind, e.ts, e.text, e.reply_to, e.target_id, e.inviter_id
+SELECT e.id, e.workspace_id, e.platform, e.source_id, e.community_id, c.name, e.member_id, e.kind, e.ts, e.text, e.reply_to, e.target_id, e.inviter_id, e.attachments
 FROM events e JOIN communities c ON c.workspace_id = e.workspace_id AND c.id = e.community_id
 WHERE e.id >= ? AND e.id <= ? AND e.workspace_id = ? AND e.community_id = ?
 ORDER BY e.id DESC LIMIT ?
