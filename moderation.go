@@ -39,9 +39,26 @@ type ModerationRule struct {
 	DupMinutes          int       `json:"dup_minutes"`
 	NewcomerHours       int       `json:"newcomer_hours"`
 	ClassifierThreshold float64   `json:"classifier_threshold"`
-	Disabled            []string  `json:"disabled"`
-	UpdatedAt           time.Time `json:"updated_at"`
+	// ClassifierActAbove: a message that only the classifier calls spam is
+	// flagged for review unless the classifier's probability is at least
+	// this; then the rule's action is taken (1: never).
+	ClassifierActAbove float64 `json:"classifier_act_above"`
+	// ShadowUntil: until then the rule decides and records what it would
+	// do, and does nothing (shadow mode).
+	ShadowUntil *time.Time `json:"shadow_until,omitempty"`
+	// Promotions adds the commercial-promotions keywords (sales,
+	// discounts, 优惠/折/特卖/秒杀…) that many groups count as ads.
+	Promotions bool      `json:"promotions"`
+	Disabled   []string  `json:"disabled"`
+	UpdatedAt  time.Time `json:"updated_at"`
 }
+
+// DefaultClassifierActAbove is the probability above which the classifier
+// alone may act.
+const DefaultClassifierActAbove = 0.99
+
+// Shadowing reports whether the rule is in shadow mode at t.
+func (r *ModerationRule) Shadowing(t time.Time) bool { return r.ShadowUntil != nil && t.Before(*r.ShadowUntil) }
 
 // Case statuses.
 const (
@@ -79,6 +96,11 @@ type ModerationCase struct {
 	CreatedAt     time.Time  `json:"created_at"`
 	ReviewedAt    *time.Time `json:"reviewed_at,omitempty"`
 	ReviewedBy    *int64     `json:"reviewed_by,omitempty"`
+	// Shadow: the rule was in shadow mode; Action is what it would have
+	// done, and nothing was done.
+	Shadow bool `json:"shadow"`
+	// MessageAt is when the message was sent (zero for cases without one).
+	MessageAt time.Time `json:"message_at"`
 }
 
 // CaseFilter selects cases.
@@ -88,8 +110,19 @@ type CaseFilter struct {
 	CommunityID int64
 	MemberID    int64
 	Detector    string
-	Limit       int
-	Offset      int
+	// Since and Until bound the message's time (zero: unbounded).
+	Since, Until time.Time
+	Limit        int
+	Offset       int
+}
+
+// DetectorPrecision is how often a detector's cases were confirmed by the
+// operators who reviewed them.
+type DetectorPrecision struct {
+	Detector   string  `json:"detector"`
+	Approved   int     `json:"approved"`
+	Overturned int     `json:"overturned"`
+	Precision  float64 `json:"precision"` // approved / reviewed; 0 when none
 }
 
 // Outbox statuses.

@@ -59,6 +59,12 @@ type Redemption struct {
 	Cost           int64     `json:"cost"`
 	Status         string    `json:"status"`
 	Delivery       string    `json:"delivery"` // address or account for physical rewards
+	// AwaitingDelivery: a physical reward whose member has not yet given
+	// delivery details on the private page.
+	AwaitingDelivery bool `json:"awaiting_delivery"`
+	// DeliveryLink, set only when the redemption is made, is the private
+	// page where the member gives the details.
+	DeliveryLink string `json:"delivery_link,omitempty"`
 	IdempotencyKey string    `json:"idempotency_key"`
 	CreatedAt      time.Time `json:"created_at"`
 	UpdatedAt      time.Time `json:"updated_at"`

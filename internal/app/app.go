@@ -39,6 +39,9 @@ type App struct {
 	// Secrets seals connector secrets at rest; nil means connectors cannot
 	// be stored.
 	Secrets *secret.Box
+	// PublicURL is where members reach this server (https://…), for the
+	// private links sent to them; empty: operators send links themselves.
+	PublicURL string
 	// connectors runs platform connectors (set by UseConnectors); nil in
 	// processes that run none.
 	connectors ConnectorRuntime
@@ -57,6 +60,7 @@ func New(db *sqlstore.DB, log *slog.Logger) *App {
 	}
 	a := &App{db: db, logins: newLoginLimiter(), Pipeline: pipeline.New(db), Clock: shequn.SystemClock{}, Log: log,
 		moderation: &moderationStage{db: db, cache: map[int64]*wsModeration{}}, rules: rulesCache{m: map[int64]cachedRules{}}}
+	a.moderation.now = func() time.Time { return a.Clock.Now() }
 	a.Pipeline.Use(a.moderation)
 	a.Pipeline.Use(&commandStage{a: a})
 	a.Pipeline.Use(newPointsStage(db))

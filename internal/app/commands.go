@@ -44,11 +44,14 @@ func (s *commandStage) Apply(ctx context.Context, b *pipeline.Batch) error {
 		return nil
 	}
 	for _, it := range b.Items {
-		if it.Kind != shequn.EventMessage || it.Moderated {
+		if it.Kind != shequn.EventMessage {
 			continue
 		}
 		cmd, arg := parseCommand(it.Text)
-		if cmd == "" {
+		// A moderated message runs no command, but a redemption that came
+		// with an address or phone number (removed for the member's sake)
+		// still goes through, privately.
+		if cmd == "" || (it.Moderated && cmd != "redeem") {
 			continue
 		}
 		it.Command = true
@@ -86,7 +89,7 @@ func (s *commandStage) answer(ctx context.Context, b *pipeline.Batch, it *pipeli
 		}
 		return rankText(rows), nil
 	case "redeem":
-		return s.redeem(ctx, tx, it, arg)
+		return s.redeem(ctx, b, tx, it, arg)
 	case "checkin", "makeup":
 		return s.checkin(ctx, b, it, cmd, arg)
 	}
@@ -105,19 +108,25 @@ func rankText(rows []shequn.LeaderboardRow) string {
 	return b.String()
 }
 
-func (s *commandStage) redeem(ctx context.Context, tx *sqlstore.PointsTx, it *pipeline.Item, arg string) (string, error) {
+func (s *commandStage) redeem(ctx context.Context, b *pipeline.Batch, tx *sqlstore.PointsTx, it *pipeline.Item, arg string) (string, error) {
 	idText, delivery, _ := strings.Cut(arg, " ")
 	id, err := strconv.ParseInt(strings.TrimPrefix(idText, "#"), 10, 64)
 	if err != nil || id <= 0 {
 		return "用法：兑换 奖品编号 [收货信息]\nUsage: redeem REWARD_ID [delivery details]", nil
 	}
 	var rd *shequn.Redemption
+	var token string
 	err = tx.Savepoint(ctx, func() (err error) {
-		rd, err = redeemIn(ctx, tx, it.MemberID, id, strings.TrimSpace(delivery), "cmd:"+it.Platform+":"+it.SourceID)
+		// Delivery details never come from a group message: a physical
+		// reward gets a private link instead (see deliveryDM).
+		rd, token, err = redeemIn(ctx, tx, it.MemberID, id, "", "cmd:"+it.Platform+":"+it.SourceID)
 		return err
 	})
 	switch code := shequn.ErrorCode(err); code {
 	case "":
+		if token != "" {
+			return s.deliveryDM(ctx, b, it, rd, token, strings.TrimSpace(delivery) != "")
+		}
 		return fmt.Sprintf("兑换成功，编号 #%d，花费 %d 积分，等待发放。\nRedeemed: #%d for %d points, on its way.", rd.ID, rd.Cost, rd.ID, rd.Cost), nil
 	case shequn.ENOTFOUND, shequn.ECONFLICT, shequn.EINVALID:
 		return "兑换失败 Could not redeem: " + shequn.ErrorMessage(err), nil
@@ -144,4 +153,29 @@ func (s *commandStage) checkin(ctx context.Context, b *pipeline.Batch, it *pipel
 		r.Makeup, r.Proof = day, strings.TrimSpace(rest)
 	}
 	return s.a.checkIn(ctx, b.Tx.Act(), b.Workspace, r)
+}
+
+// deliveryDM sends the member, privately, the link to give a physical
+// reward's delivery details, and returns the group reply, which names no
+// personal data and asks for none. Without a public URL the operators
+// send the link themselves (the console shows it).
+func (s *commandStage) deliveryDM(ctx context.Context, b *pipeline.Batch, it *pipeline.Item, rd *shequn.Redemption, token string, postedDetails bool) (string, error) {
+	dm := "兑换成功，请在这里填写收货信息（只有你能看到）：%s\nDelivery details for your reward, private to you: %s"
+	if s.a.PublicURL == "" {
+		dm = "兑换成功，群主会私下联系你确认收货信息。\nRedeemed: the organisers will contact you privately for delivery details.%s%s"
+	}
+	link := ""
+	if s.a.PublicURL != "" {
+		link = strings.TrimRight(s.a.PublicURL, "/") + DeliveryPath(token)
+	}
+	row := shequn.NewOutboxItem(b.Workspace.ID, fmt.Sprintf("delivery:%d", rd.ID), it.Platform, it.CommunityID, it.MemberID,
+		shequn.ActDM, shequn.OutboxPayload{Text: fmt.Sprintf(dm, link, link)})
+	if err := b.Tx.AddOutbox(ctx, []*shequn.OutboxItem{row}); err != nil {
+		return "", err
+	}
+	reply := fmt.Sprintf("兑换成功，编号 #%d，花费 %d 积分。收货信息请在私信里填写。\nRedeemed #%d for %d points: give your delivery details in the private message we sent you.", rd.ID, rd.Cost, rd.ID, rd.Cost)
+	if postedDetails {
+		reply += "\n为了你的隐私，请不要在群里发地址和电话。For your privacy, do not post addresses or phone numbers in the group."
+	}
+	return reply, nil
 }

@@ -27,8 +27,16 @@ func DefaultModerationRule(ws int64) *shequn.ModerationRule {
 		ExemptRoles: []string{shequn.MemberRoleOwner, shequn.MemberRoleAdmin, shequn.MemberRoleKOL},
 		Keywords:    kw.String(), FloodCount: d.FloodCount, FloodSeconds: int(d.FloodWindow / time.Second),
 		DupGroups: d.DupGroups, DupMinutes: int(d.DupWindow / time.Minute), NewcomerHours: int(d.NewcomerWindow / time.Hour),
-		ClassifierThreshold: d.ClassifierThreshold,
+		ClassifierThreshold: d.ClassifierThreshold, ClassifierActAbove: shequn.DefaultClassifierActAbove,
 	}
+}
+
+// withDefaults fills what a rule saved by an older version lacks.
+func withDefaults(r *shequn.ModerationRule) *shequn.ModerationRule {
+	if r != nil && r.ClassifierActAbove == 0 {
+		r.ClassifierActAbove = shequn.DefaultClassifierActAbove
+	}
+	return r
 }
 
 // checkerConfig turns a rule into detector settings; it validates the rule.
@@ -36,6 +44,9 @@ func checkerConfig(r *shequn.ModerationRule) (moderation.Config, error) {
 	kws, err := moderation.ParseKeywords(r.Keywords)
 	if err != nil {
 		return moderation.Config{}, shequn.Errorf(shequn.EINVALID, "keywords: %v", err)
+	}
+	if r.Promotions {
+		kws = append(kws, moderation.PromotionKeywords()...)
 	}
 	return moderation.Config{
 		Keywords: kws, Regexes: r.Regexes, DenyDomains: r.DenyDomains, AllowDomains: r.AllowDomains,
@@ -53,8 +64,12 @@ func ValidateModerationRule(r *shequn.ModerationRule) error {
 		return shequn.Errorf(shequn.EINVALID, "action %q: want one of %s", r.Action, strings.Join(shequn.ModerationActions, ", "))
 	case r.WarnLimit < 1 || r.WarnLimit > 20:
 		return shequn.Errorf(shequn.EINVALID, "warn_limit %d: want 1 to 20", r.WarnLimit)
-	case r.ClassifierThreshold < 0.5 || r.ClassifierThreshold > 1:
-		return shequn.Errorf(shequn.EINVALID, "classifier_threshold %g: want 0.5 to 1", r.ClassifierThreshold)
+	case r.ClassifierThreshold < 0.3 || r.ClassifierThreshold > 1:
+		return shequn.Errorf(shequn.EINVALID, "classifier_threshold %g: want 0.3 to 1", r.ClassifierThreshold)
+	case r.ShadowUntil != nil && time.Until(*r.ShadowUntil) > 91*24*time.Hour:
+		return shequn.Errorf(shequn.EINVALID, "shadow_until: at most 90 days ahead")
+	case r.ClassifierActAbove < 0.5 || r.ClassifierActAbove > 1:
+		return shequn.Errorf(shequn.EINVALID, "classifier_act_above %g: want 0.5 to 1 (1: the classifier alone only flags)", r.ClassifierActAbove)
 	case r.FloodCount < 0 || r.FloodSeconds < 0 || r.DupGroups < 0 || r.DupMinutes < 0 || r.NewcomerHours < 0:
 		return shequn.Errorf(shequn.EINVALID, "flood, duplicate and newcomer settings must not be negative")
 	case len(r.Keywords) > 1<<20 || len(r.Regexes) > 500:
@@ -81,7 +96,7 @@ func (a *App) ModerationRule(ctx context.Context, ws *shequn.Workspace, communit
 	for _, c := range []int64{community, 0} {
 		r, err := a.db.FindModerationRule(ctx, ws.ID, c)
 		if err == nil {
-			return r, nil
+			return withDefaults(r), nil
 		} else if shequn.ErrorCode(err) != shequn.ENOTFOUND {
 			return nil, err
 		}
@@ -103,6 +118,7 @@ func (a *App) SaveModerationRule(ctx context.Context, op *shequn.Operator, ws *s
 			return err
 		}
 	}
+	withDefaults(r) // a rule without classifier_act_above gets the default
 	if err := ValidateModerationRule(r); err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/shequn/shequn"
 	"github.com/shequn/shequn/internal/moderation"
@@ -21,6 +22,7 @@ import (
 // transaction.
 type moderationStage struct {
 	db    *sqlstore.DB
+	now   func() time.Time
 	mu    sync.Mutex
 	cache map[int64]*wsModeration // by workspace
 }
@@ -107,11 +109,33 @@ func (s *moderationStage) item(ctx context.Context, tx *sqlstore.IngestTx, m *ws
 	return s.act(ctx, tx, rule, it, res)
 }
 
-// act opens a case for spam and queues what the rule says to do.
+// classifierAlone reports whether the classifier is the only detector that
+// called the message spam and its probability is below the rule's bar for
+// acting alone: such a message is flagged for a person to look at, not
+// removed.
+func classifierAlone(rule *shequn.ModerationRule, res moderation.Result) bool {
+	if !res.OnlyClassifier() {
+		return false
+	}
+	for _, v := range res.Verdicts {
+		if v.Detector == moderation.DetClassifier {
+			return v.Score < rule.ClassifierActAbove
+		}
+	}
+	return false
+}
+
+// act opens a case for spam and queues what the rule says to do. A
+// message that only the classifier calls spam is flagged; a rule in
+// shadow mode records what it would have done and does nothing.
 func (s *moderationStage) act(ctx context.Context, tx *sqlstore.IngestTx, rule *shequn.ModerationRule, it *pipeline.Item, res moderation.Result) (string, error) {
 	action := rule.Action
+	if classifierAlone(rule, res) {
+		action = shequn.ActionFlag
+	}
+	shadow := rule.Shadowing(s.now())
 	warns := 0
-	if action == shequn.ActionWarn {
+	if action == shequn.ActionWarn && !shadow {
 		n, err := tx.CountWarnings(ctx, it.MemberID)
 		if err != nil {
 			return "", err
@@ -129,9 +153,12 @@ func (s *moderationStage) act(ctx context.Context, tx *sqlstore.IngestTx, rule *
 	}
 	c := &shequn.ModerationCase{CommunityID: it.CommunityID, MemberID: it.MemberID, EventID: it.ID, Platform: it.Platform,
 		SourceID: it.SourceID, Text: it.Text, Reason: shequn.ReasonDetector, Detectors: strings.Join(dets, ","),
-		Verdicts: string(verdicts), Action: action, Status: shequn.CaseOpen}
+		Verdicts: string(verdicts), Action: action, Status: shequn.CaseOpen, Shadow: shadow, MessageAt: it.TS}
 	if err := tx.CreateCase(ctx, c); err != nil {
 		return "", err
+	}
+	if shadow {
+		return "", nil // recorded, not done
 	}
 	items, err := s.actions(ctx, tx, c, warns, rule.WarnLimit)
 	if err != nil {
@@ -178,7 +205,7 @@ func (s *moderationStage) actions(ctx context.Context, tx *sqlstore.IngestTx, c 
 // refuse removes a blocklisted member who joins or writes again.
 func (s *moderationStage) refuse(ctx context.Context, tx *sqlstore.IngestTx, it *pipeline.Item) error {
 	c := &shequn.ModerationCase{CommunityID: it.CommunityID, MemberID: it.MemberID, EventID: it.ID, Platform: it.Platform,
-		SourceID: it.SourceID, Text: it.Text, Reason: shequn.ReasonBlocklist, Detectors: "blocklist", Verdicts: "[]",
+		SourceID: it.SourceID, Text: it.Text, Reason: shequn.ReasonBlocklist, Detectors: "blocklist", Verdicts: "[]", MessageAt: it.TS,
 		Action: shequn.ActionBan, Status: shequn.CaseOpen}
 	if it.Kind == shequn.EventJoin {
 		c.SourceID = "" // nothing to delete
@@ -249,6 +276,9 @@ func (s *moderationStage) build(ctx context.Context, ws int64, version string) (
 	}
 	if rules[0] == nil {
 		rules[0] = DefaultModerationRule(ws)
+	}
+	for _, r := range rules {
+		withDefaults(r)
 	}
 	cls, err := trainClassifier(ctx, s.db, ws)
 	if err != nil {

@@ -86,53 +86,57 @@ func (a *App) Redeem(ctx context.Context, ws *shequn.Workspace, member, reward i
 		return nil, shequn.Errorf(shequn.EINVALID, "idempotency key or delivery details too long")
 	}
 	var out *shequn.Redemption
+	var token string
 	err := a.db.Points(ctx, ws.ID, func(tx *sqlstore.PointsTx) (err error) {
-		out, err = redeemIn(ctx, tx, member, reward, delivery, key)
+		out, token, err = redeemIn(ctx, tx, member, reward, delivery, key)
 		return err
 	})
+	if err == nil && token != "" {
+		out.DeliveryLink = strings.TrimRight(a.PublicURL, "/") + DeliveryPath(token)
+	}
 	return out, err
 }
 
 // redeemIn redeems inside a ledger transaction (also a pipeline batch's).
-func redeemIn(ctx context.Context, tx *sqlstore.PointsTx, member, reward int64, delivery, key string) (*shequn.Redemption, error) {
+// A physical reward redeemed without delivery details gets a private link
+// for the member to give them; its token is returned (else "").
+func redeemIn(ctx context.Context, tx *sqlstore.PointsTx, member, reward int64, delivery, key string) (*shequn.Redemption, string, error) {
 	if prev, err := tx.FindRedemptionByKey(ctx, key); err == nil {
-		return prev, nil
+		return prev, "", nil
 	} else if shequn.ErrorCode(err) != shequn.ENOTFOUND {
-		return nil, err
+		return nil, "", err
 	}
 	r, err := tx.FindReward(ctx, reward)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	if err := redeemable(r, delivery); err != nil {
-		return nil, err
+	if !r.Active {
+		return nil, "", shequn.Errorf(shequn.ECONFLICT, "%s is no longer offered", r.Name)
 	}
 	spend := &shequn.PointsEntry{MemberID: member, Amount: -r.Cost, Kind: shequn.PointsSpend, Reason: "redeem " + r.Name, IdempotencyKey: "redeem:" + key}
 	if _, err := tx.Post(ctx, spend); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if err := withinLimit(ctx, tx, r, member); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if r.Stock != nil {
 		if ok, err := tx.TakeStock(ctx, r.ID); err != nil {
-			return nil, err
+			return nil, "", err
 		} else if !ok {
-			return nil, shequn.Errorf(shequn.ECONFLICT, "%s is out of stock", r.Name)
+			return nil, "", shequn.Errorf(shequn.ECONFLICT, "%s is out of stock", r.Name)
 		}
 	}
-	out := &shequn.Redemption{RewardID: r.ID, MemberID: member, Cost: r.Cost, Delivery: delivery, IdempotencyKey: key}
-	return out, tx.InsertRedemption(ctx, out)
-}
-
-func redeemable(r *shequn.Reward, delivery string) error {
-	switch {
-	case !r.Active:
-		return shequn.Errorf(shequn.ECONFLICT, "%s is no longer offered", r.Name)
-	case r.Kind == "physical" && strings.TrimSpace(delivery) == "":
-		return shequn.Errorf(shequn.EINVALID, "delivery: a physical reward needs an address")
+	out := &shequn.Redemption{RewardID: r.ID, MemberID: member, Cost: r.Cost, Delivery: strings.TrimSpace(delivery), IdempotencyKey: key}
+	if err := tx.InsertRedemption(ctx, out); err != nil {
+		return nil, "", err
 	}
-	return nil
+	if r.Kind != "physical" || out.Delivery != "" {
+		return out, "", nil
+	}
+	token := randomToken()
+	out.AwaitingDelivery = true
+	return out, token, tx.SetDeliveryToken(ctx, out.ID, hashSecret(token))
 }
 
 func withinLimit(ctx context.Context, tx *sqlstore.PointsTx, r *shequn.Reward, member int64) error {
@@ -159,6 +163,9 @@ func (a *App) CloseRedemption(ctx context.Context, ws *shequn.Workspace, op *she
 		rd, err := tx.FindRedemption(ctx, id)
 		if err != nil {
 			return err
+		}
+		if fulfil && rd.AwaitingDelivery {
+			return shequn.Errorf(shequn.ECONFLICT, "redemption %d is waiting for the member's delivery details", id)
 		}
 		if fulfil {
 			return tx.CloseRedemption(ctx, id, shequn.RedemptionFulfilled)

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/shequn/shequn"
@@ -40,6 +41,7 @@ type serveFlags struct {
 	store                 storeFlags
 	addr, drain, webhook  string
 	trusted, metricsToken string
+	publicURL             string
 	tlsCert, tlsKey       string
 	demo                  bool
 	tick                  time.Duration
@@ -55,6 +57,7 @@ func (f *serveFlags) parse(args []string, env Env) error {
 	fs.DurationVar(&f.tick, "tick", 30*time.Second, "how often schedules, reminders and detectors run")
 	fs.StringVar(&f.trusted, "trusted-proxy", env.Getenv("SHEQUN_TRUSTED_PROXY"), "addresses or CIDR prefixes of reverse proxies whose X-Forwarded-For/-Proto are believed")
 	fs.StringVar(&f.metricsToken, "metrics-token", env.Getenv("SHEQUN_METRICS_TOKEN"), "bearer token that lets /metrics be read from other machines (else loopback only)")
+	fs.StringVar(&f.publicURL, "public-url", env.Getenv("SHEQUN_PUBLIC_URL"), "where members reach this server (https://…), for the private links sent to them")
 	fs.StringVar(&f.tlsCert, "tls-cert", env.Getenv("SHEQUN_TLS_CERT"), "certificate file: serve HTTPS (with --tls-key)")
 	fs.StringVar(&f.tlsKey, "tls-key", env.Getenv("SHEQUN_TLS_KEY"), "private key file of --tls-cert")
 	if err := parse(fs, args); err != nil {
@@ -67,6 +70,8 @@ func (f *serveFlags) parse(args []string, env Env) error {
 		return shequn.Errorf(shequn.EINVALID, "--tls-cert and --tls-key go together")
 	case f.tick <= 0:
 		return shequn.Errorf(shequn.EINVALID, "--tick must be positive")
+	case f.publicURL != "" && !strings.HasPrefix(f.publicURL, "https://") && !strings.HasPrefix(f.publicURL, "http://"):
+		return shequn.Errorf(shequn.EINVALID, "--public-url %q: want an http(s) URL", f.publicURL)
 	}
 	return nil
 }
@@ -86,6 +91,7 @@ func serve(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	defer db.Close()
+	a.PublicURL = f.publicURL
 	if f.demo {
 		if err := ensureDemo(ctx, a, env); err != nil {
 			return err

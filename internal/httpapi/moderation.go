@@ -2,8 +2,11 @@ package httpapi
 
 import (
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/shequn/shequn"
+	"github.com/shequn/shequn/internal/moderation"
 )
 
 func (s *Server) getCases(w http.ResponseWriter, r *http.Request) {
@@ -21,12 +24,70 @@ func (s *Server) getCases(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	cs, err := s.app.FindCases(r.Context(), workspace(r), f)
+	for _, b := range []struct {
+		name string
+		dst  *time.Time
+	}{{"since", &f.Since}, {"until", &f.Until}} {
+		if v := q.Get(b.name); v != "" {
+			if *b.dst, err = time.Parse(time.RFC3339, v); err != nil {
+				writeError(w, shequn.Errorf(shequn.EINVALID, "%s %q: want an RFC 3339 time", b.name, v))
+				return
+			}
+		}
+	}
+	p, err := s.app.CasePage(r.Context(), workspace(r), nil, f)
 	if err != nil {
 		writeError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"cases": nonNil(cs)})
+	cases := make([]caseJSON, len(p.Cases))
+	for i, c := range p.Cases {
+		cases[i] = caseJSON{ModerationCase: c.ModerationCase, Terms: c.Terms, Pieces: c.Pieces}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"cases": cases, "total": p.Total, "limit": f.Limit, "offset": f.Offset})
+}
+
+// caseJSON is a case with its explanation: the message in pieces (hit:
+// matched by a detector) and the classifier's strongest terms.
+type caseJSON struct {
+	*shequn.ModerationCase
+	Terms  []moderation.Term  `json:"terms,omitempty"`
+	Pieces []moderation.Piece `json:"pieces"`
+}
+
+// postReviews reviews many cases: {"ids": [...], "verdict": "approve" |
+// "overturn" | "whitelist"}.
+func (s *Server) postReviews(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		IDs     []int64 `json:"ids"`
+		Verdict string  `json:"verdict"`
+	}
+	if err := readJSON(w, r, &body); err != nil {
+		writeError(w, err)
+		return
+	}
+	n, err := s.app.ReviewCases(r.Context(), workspace(r), nil, body.IDs, body.Verdict)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"reviewed": n})
+}
+
+// getPrecision is, per detector, how often reviewers confirmed its cases
+// (?days=, default 30).
+func (s *Server) getPrecision(w http.ResponseWriter, r *http.Request) {
+	days := 30
+	if v := r.URL.Query().Get("days"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 366 {
+			writeError(w, shequn.Errorf(shequn.EINVALID, "days %q: want 1 to 366", v))
+			return
+		}
+		days = n
+	}
+	p, err := s.app.DetectorPrecision(r.Context(), workspace(r), days)
+	respond(w, http.StatusOK, "detectors", nonNil(p), err)
 }
 
 func (s *Server) getCase(w http.ResponseWriter, r *http.Request) {

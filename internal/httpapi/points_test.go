@@ -36,7 +36,7 @@ func TestPointsRewardsAndLeaderboardAPI(t *testing.T) {
 		{"POST", "/api/v1/members/99/points", `{"amount":10,"reason":"x"}`, 404, "not found"},
 		{"POST", "/api/v1/rewards", `{"name":"马克杯","kind":"physical","cost":25,"stock":1,"per_member_limit":1}`, 201, `"name":"马克杯"`},
 		{"POST", "/api/v1/rewards", `{"name":"","kind":"physical","cost":25}`, 400, "name"},
-		{"POST", "/api/v1/rewards/1/redeem", `{"member":1}`, 400, "address"},
+		{"POST", "/api/v1/rewards/1/redeem", `{"member":1,"idempotency_key":"r1"}`, 200, `"awaiting_delivery":true`},
 		{"POST", "/api/v1/rewards/1/redeem", `{"member":1,"delivery":"北京","idempotency_key":"r1"}`, 200, `"status":"pending"`},
 		{"POST", "/api/v1/rewards/1/redeem", `{"member":1,"delivery":"北京","idempotency_key":"r1"}`, 200, `"status":"pending"`},
 		{"POST", "/api/v1/rewards/1/redeem", `{"member":1,"delivery":"北京","idempotency_key":"r2"}`, 409, ""},

@@ -23,6 +23,8 @@ func (s *Server) routes(console http.Handler) {
 
 	s.api("GET /api/v1/moderation/cases", s.getCases)
 	s.api("GET /api/v1/moderation/cases/{id}", s.getCase)
+	s.api("POST /api/v1/moderation/reviews", s.postReviews)
+	s.api("GET /api/v1/moderation/precision", s.getPrecision)
 	s.api("POST /api/v1/moderation/cases/{id}/approve", s.reviewCase(true))
 	s.api("POST /api/v1/moderation/cases/{id}/overturn", s.reviewCase(false))
 	s.api("GET /api/v1/moderation/rule", s.getRule)

@@ -44,6 +44,16 @@ func DefaultKeywords() []Keyword {
 	return kws
 }
 
+// PromotionKeywords are the optional commercial-promotions preset.
+func PromotionKeywords() []Keyword {
+	data, _ := seedFS.ReadFile("seed/promotions.txt")
+	kws, err := ParseKeywords(string(data))
+	if err != nil {
+		panic("moderation: built-in promotion keywords: " + err.Error())
+	}
+	return kws
+}
+
 // DefaultConfig is what a new workspace starts with.
 func DefaultConfig() Config {
 	return Config{

@@ -89,7 +89,7 @@ func (d *keywordDetector) Check(_ *Message, t *Text, _ []Verdict) Verdict {
 		return v
 	}
 	v.Spam = v.Score >= 1
-	v.Details = "keywords: " + strings.Join(found, ", ")
+	v.Details = strings.Join(found, ", ")
 	v.Score = min(v.Score, 1)
 	return v
 }

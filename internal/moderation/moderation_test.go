@@ -280,3 +280,32 @@ func TestDetectorList(t *testing.T) {
 		t.Fatal("an unknown detector was accepted")
 	}
 }
+
+func TestHighlight(t *testing.T) {
+	cases := []struct {
+		text  string
+		spans []string
+		want  string // hits in [brackets]
+	}{
+		{"加 微 信 abc888 领红包", []string{"加微信"}, "[加 微 信] abc888 领红包"},
+		{"快加💚微💚信！", []string{"加微信"}, "快[加💚微💚信]！"},
+		{"ＶＸ：ＡＢＣ１２３ 详聊", []string{"vx:abc123"}, "[ＶＸ：ＡＢＣ１２３] 详聊"},
+		{"see https://bit.ly/x and bit.ly/x", []string{"https://bit.ly/x"}, "see [https://bit.ly/x] and bit.ly/x"},
+		{"nothing here", []string{"加微信", ""}, "nothing here"},
+		{"刷单刷单", []string{"刷单"}, "[刷单刷单]"},
+		{"Call 13812345678 now", []string{"13812345678"}, "Call [13812345678] now"},
+	}
+	for _, c := range cases {
+		var b strings.Builder
+		for _, p := range Highlight(c.text, c.spans) {
+			if p.Hit {
+				b.WriteString("[" + p.Text + "]")
+			} else {
+				b.WriteString(p.Text)
+			}
+		}
+		if b.String() != c.want {
+			t.Errorf("Highlight(%q, %q) = %q, want %q", c.text, c.spans, b.String(), c.want)
+		}
+	}
+}

@@ -1,55 +1,106 @@
 package web
 
 import (
+	"math"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/shequn/shequn"
+	"github.com/shequn/shequn/internal/app"
 	"github.com/shequn/shequn/internal/moderation"
 )
 
 type modData struct {
-	Tab       string
-	Cases     []*shequn.ModerationCase
-	Filter    shequn.CaseFilter
-	Rule      *shequn.ModerationRule
-	Actions   []string
-	Detectors []string
-	Blocklist []*shequn.BlockEntry
-	Text      string
-	Result    *moderation.Result
-	Saved     bool
+	Tab         string
+	Page        app.CasePage
+	Cases       []app.CaseView // a single row after an htmx review
+	Precision   []shequn.DetectorPrecision
+	Communities []*shequn.Community
+	Since       string // the filter's dates, as typed
+	Until       string
+	Query       string // the filter as a query string (paging, bulk return)
+	Rule        *shequn.ModerationRule
+	Actions     []string
+	Detectors   []string
+	Blocklist   []*shequn.BlockEntry
+	Text        string
+	Result      *moderation.Result
+	Pieces      []moderation.Piece // the tested text, matches marked
+	Saved       bool
+	ShadowDays  int // days of shadow mode left
+	Reviewed    int // cases closed by the last bulk review
 	// Community is the group whose override is edited (nil: the workspace).
 	Community *shequn.Community
 }
 
-var detectorNames = []string{moderation.DetKeyword, moderation.DetRegex, moderation.DetLink, moderation.DetContact, moderation.DetLookalike,
-	moderation.DetQRCode, moderation.DetFlood, moderation.DetDuplicate, moderation.DetNewcomer, moderation.DetClassifier}
-
+// modQueue is the review queue: open cases by default; the log tab shows
+// every status. Filters: status, detector, group, message dates; pages of
+// 50; a bulk form over the rows.
 func (c *Console) modQueue(w http.ResponseWriter, r *http.Request) {
+	c.caseList(w, r, "queue", shequn.CaseOpen)
+}
+
+func (c *Console) modLog(w http.ResponseWriter, r *http.Request) { c.caseList(w, r, "log", "") }
+
+func (c *Console) caseList(w http.ResponseWriter, r *http.Request, tab, status string) {
 	v := c.view(r, "moderation", "moderation", nil)
-	cs, err := c.app.FindCases(r.Context(), ws(r), shequn.CaseFilter{Status: shequn.CaseOpen, Limit: 100})
-	if err != nil {
+	q := r.URL.Query()
+	wsp := ws(r)
+	if q.Has("status") {
+		status = q.Get("status")
+	}
+	f := shequn.CaseFilter{Status: status, Reason: q.Get("reason"), Detector: q.Get("detector"), Limit: 50, Offset: offsetOf(r)}
+	f.CommunityID, _ = strconv.ParseInt(q.Get("community"), 10, 64)
+	d := modData{Tab: tab, Detectors: moderation.Names(), Since: q.Get("since"), Until: q.Get("until")}
+	var err error
+	if f.Since, err = dayStart(d.Since, wsp.Location()); err != nil {
 		c.fail(w, r, err)
 		return
 	}
-	v.Data = modData{Tab: "queue", Cases: cs}
+	if f.Until, err = dayStart(d.Until, wsp.Location()); err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	if !f.Until.IsZero() {
+		f.Until = f.Until.AddDate(0, 0, 1) // through the end of that day
+	}
+	if d.Page, err = c.app.CasePage(r.Context(), wsp, op(r), f); err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	if d.Precision, err = c.app.DetectorPrecision(r.Context(), wsp, 30); err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	if d.Communities, err = c.app.ListCommunities(r.Context(), wsp); err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	d.Reviewed, _ = strconv.Atoi(q.Get("reviewed"))
+	keep := url.Values{}
+	for _, k := range []string{"status", "reason", "detector", "community", "since", "until"} {
+		if q.Has(k) {
+			keep.Set(k, q.Get(k))
+		}
+	}
+	d.Query = keep.Encode()
+	v.Data = d
 	c.render(w, r, "moderation", http.StatusOK, v)
 }
 
-func (c *Console) modLog(w http.ResponseWriter, r *http.Request) {
-	v := c.view(r, "moderation", "moderation", nil)
-	q := r.URL.Query()
-	f := shequn.CaseFilter{Status: q.Get("status"), Reason: q.Get("reason"), Detector: q.Get("detector"), Limit: 100, Offset: offsetOf(r)}
-	f.CommunityID, _ = strconv.ParseInt(q.Get("community"), 10, 64)
-	cs, err := c.app.FindCases(r.Context(), ws(r), f)
-	if err != nil {
-		c.fail(w, r, err)
-		return
+// dayStart reads a YYYY-MM-DD date as the start of that day in loc.
+func dayStart(s string, loc *time.Location) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
 	}
-	v.Data = modData{Tab: "log", Cases: cs, Filter: f, Detectors: detectorNames}
-	c.render(w, r, "moderation", http.StatusOK, v)
+	t, err := time.ParseInLocation(time.DateOnly, s, loc)
+	if err != nil {
+		return time.Time{}, shequn.Errorf(shequn.EINVALID, "date %q: want YYYY-MM-DD", s)
+	}
+	return t, nil
 }
 
 func (c *Console) modReview(w http.ResponseWriter, r *http.Request) {
@@ -59,23 +110,47 @@ func (c *Console) modReview(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, shequn.Errorf(shequn.ENOTFOUND, "no such review"))
 		return
 	}
-	s := r.Context().Value(ctxKey{}).(*session)
-	cs, err := c.app.ReviewCase(r.Context(), s.op, s.ws, id, verdict == "approve")
+	cs, err := c.app.ReviewCase(r.Context(), op(r), ws(r), id, verdict == "approve")
 	if err != nil {
 		c.fail(w, r, err)
 		return
 	}
 	if r.Header.Get("HX-Request") == "true" {
-		v := c.view(r, "moderation", "moderation", modData{Tab: "queue", Cases: []*shequn.ModerationCase{cs}})
+		v := c.view(r, "moderation", "moderation", modData{Tab: "queue", Cases: []app.CaseView{app.ViewCase(cs, false)}})
 		c.renderBlock(w, r, "moderation", "case-row", v)
 		return
 	}
 	http.Redirect(w, r, "/moderation", http.StatusSeeOther)
 }
 
+// modBulk reviews the chosen cases, then shows the same list again.
+func (c *Console) modBulk(w http.ResponseWriter, r *http.Request) {
+	var ids []int64
+	for _, s := range r.PostForm["ids"] {
+		id, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			c.fail(w, r, shequn.Errorf(shequn.EINVALID, "case id %q: not a number", s))
+			return
+		}
+		ids = append(ids, id)
+	}
+	n, err := c.app.ReviewCases(r.Context(), ws(r), op(r), ids, r.PostFormValue("verdict"))
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	back := "/moderation"
+	if r.PostFormValue("tab") == "log" {
+		back = "/moderation/log"
+	}
+	q, _ := url.ParseQuery(r.PostFormValue("query"))
+	q.Set("reviewed", strconv.Itoa(n))
+	http.Redirect(w, r, back+"?"+q.Encode(), http.StatusSeeOther)
+}
+
 func (c *Console) modRules(w http.ResponseWriter, r *http.Request) {
 	v := c.view(r, "moderation", "moderation", nil)
-	d := modData{Tab: "rules", Actions: shequn.ModerationActions, Detectors: detectorNames, Saved: r.URL.Query().Get("saved") == "1"}
+	d := modData{Tab: "rules", Actions: shequn.ModerationActions, Detectors: moderation.Names(), Saved: r.URL.Query().Get("saved") == "1"}
 	var id int64
 	if q := r.URL.Query().Get("community"); q != "" {
 		var err error
@@ -94,6 +169,9 @@ func (c *Console) modRules(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Rule = rule
+	if rule.Shadowing(c.app.Clock.Now()) {
+		d.ShadowDays = int(math.Ceil(rule.ShadowUntil.Sub(c.app.Clock.Now()).Hours() / 24))
+	}
 	v.Data = d
 	c.render(w, r, "moderation", http.StatusOK, v)
 }
@@ -111,11 +189,25 @@ func lines(s string) []string {
 func (c *Console) modSaveRules(w http.ResponseWriter, r *http.Request) {
 	num := func(k string) int { n, _ := strconv.Atoi(strings.TrimSpace(r.PostFormValue(k))); return n }
 	th, _ := strconv.ParseFloat(strings.TrimSpace(r.PostFormValue("classifier_threshold")), 64)
+	act, _ := strconv.ParseFloat(strings.TrimSpace(r.PostFormValue("classifier_act_above")), 64)
 	community, _ := strconv.ParseInt(r.PostFormValue("community_id"), 10, 64)
+	if !r.PostForm.Has("classifier_act_above") { // a form without it keeps the rule's
+		cur, err := c.app.ModerationRule(r.Context(), ws(r), community)
+		if err != nil {
+			c.fail(w, r, err)
+			return
+		}
+		act = cur.ClassifierActAbove
+	}
 	rule := &shequn.ModerationRule{CommunityID: community, Action: r.PostFormValue("action"), WarnLimit: num("warn_limit"), ExemptRoles: r.PostForm["exempt"],
 		Keywords: r.PostFormValue("keywords"), Regexes: lines(r.PostFormValue("regexes")), DenyDomains: lines(r.PostFormValue("deny_domains")),
 		AllowDomains: lines(r.PostFormValue("allow_domains")), FloodCount: num("flood_count"), FloodSeconds: num("flood_seconds"),
-		DupGroups: num("dup_groups"), DupMinutes: num("dup_minutes"), NewcomerHours: num("newcomer_hours"), ClassifierThreshold: th}
+		DupGroups: num("dup_groups"), DupMinutes: num("dup_minutes"), NewcomerHours: num("newcomer_hours"), ClassifierThreshold: th,
+		ClassifierActAbove: act, Promotions: r.PostFormValue("promotions") == "on"}
+	if days := num("shadow_days"); days > 0 {
+		until := c.app.Clock.Now().Add(time.Duration(days) * 24 * time.Hour)
+		rule.ShadowUntil = &until
+	}
 	for _, l := range lines(r.PostFormValue("allow_members")) {
 		id, err := strconv.ParseInt(strings.TrimPrefix(l, "#"), 10, 64)
 		if err != nil || id <= 0 {
@@ -124,7 +216,7 @@ func (c *Console) modSaveRules(w http.ResponseWriter, r *http.Request) {
 		}
 		rule.AllowMembers = append(rule.AllowMembers, id)
 	}
-	for _, d := range detectorNames {
+	for _, d := range moderation.Names() {
 		if r.PostFormValue("on_"+d) != "on" {
 			rule.Disabled = append(rule.Disabled, d)
 		}
@@ -172,6 +264,13 @@ func (c *Console) modTest(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		d.Result = &res
+		var spans []string
+		for _, v := range res.Verdicts {
+			if v.Spam && v.Span != "" {
+				spans = append(spans, v.Span)
+			}
+		}
+		d.Pieces = moderation.Highlight(d.Text, spans)
 	}
 	v.Data = d
 	if r.Header.Get("HX-Request") == "true" {
@@ -179,4 +278,11 @@ func (c *Console) modTest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c.render(w, r, "moderation", http.StatusOK, v)
+}
+
+// caseRowData is what a case row renders: the case and the page's view
+// (language, operator).
+type caseRowData struct {
+	View view
+	Case app.CaseView
 }

@@ -29,6 +29,7 @@ func (c *Console) routes() {
 
 	c.mux.HandleFunc("GET /moderation", c.page(c.modQueue))
 	c.mux.HandleFunc("GET /moderation/log", c.page(c.modLog))
+	c.mux.HandleFunc("POST /moderation/cases/bulk", c.form(formLimit, c.modBulk))
 	c.mux.HandleFunc("POST /moderation/cases/{id}/{verdict}", c.form(formLimit, c.modReview))
 	c.mux.HandleFunc("GET /moderation/rules", c.page(c.modRules))
 	c.mux.HandleFunc("POST /moderation/rules", c.form(rulesLimit, c.modSaveRules))
@@ -64,6 +65,12 @@ func (c *Console) routes() {
 	c.mux.HandleFunc("POST /connectors", c.form(formLimit, c.createConnector))
 	c.mux.HandleFunc("POST /connectors/{id}/status/{status}", c.form(formLimit, c.connectorStatus))
 	c.mux.HandleFunc("POST /connectors/{id}/test", c.form(formLimit, c.testConnector))
+
+	c.mux.HandleFunc("POST /redemptions/{id}/link", c.form(formLimit, c.deliveryLink))
+
+	// A member's private delivery-details page: the link is the key.
+	c.mux.HandleFunc("GET /delivery/{token}", c.deliveryPage)
+	c.mux.HandleFunc("POST /delivery/{token}", c.open(c.deliverySubmit))
 
 	// The member's own check-in page: signed link, no session.
 	c.mux.HandleFunc("GET /checkin/{id}/{member}/{sig}", c.checkinPage)

@@ -96,9 +96,10 @@ var funcs = template.FuncMap{
 		b, err := json.Marshal(v)
 		return template.JS(b), err
 	},
-	"ts":   func(t time.Time) string { return t.Format("2006-01-02 15:04") },
-	"tsp":  func(t *time.Time) string { return fmtPtr(t, time.UTC) },
-	"mask": func(p string) string { return shequn.MaskPhone(p) },
+	"ts":           func(t time.Time) string { return t.Format("2006-01-02 15:04") },
+	"tsp":          func(t *time.Time) string { return fmtPtr(t, time.UTC) },
+	"mask":         func(p string) string { return shequn.MaskPhone(p) },
+	"maskContacts": app.MaskContacts,
 	"query": func(kv ...any) template.URL {
 		v := url.Values{}
 		for i := 0; i+1 < len(kv); i += 2 {
@@ -125,6 +126,8 @@ var funcs = template.FuncMap{
 		}
 		return out
 	},
+	// caseRow pairs a case with the page's view for the row template.
+	"caseRow": func(v view, c app.CaseView) caseRowData { return caseRowData{View: v, Case: c} },
 	"actionAt": func(acts []shequn.Action, i int) shequn.Action {
 		if i < len(acts) {
 			return acts[i]

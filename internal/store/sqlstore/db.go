@@ -193,3 +193,11 @@ func int64Ptr(n sql.NullInt64) *int64 {
 	v := n.Int64
 	return &v
 }
+
+// nullTime is t in ms, NULL for the zero time.
+func nullTime(t time.Time) sql.NullInt64 {
+	if t.IsZero() {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: t.UnixMilli(), Valid: true}
+}

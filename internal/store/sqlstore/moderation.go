@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/shequn/shequn"
@@ -119,12 +120,15 @@ func (db *DB) TrainingSamples(ctx context.Context, ws int64) (spam, ham []string
 func scanCase(r interface{ Scan(...any) error }) (*shequn.ModerationCase, error) {
 	var c shequn.ModerationCase
 	var reporter, reviewedAt, reviewedBy sql.NullInt64
-	var created int64
+	var created, messageAt int64
+	var shadow int
 	if err := r.Scan(&c.ID, &c.WorkspaceID, &c.CommunityID, &c.CommunityName, &c.MemberID, &c.MemberName, &c.EventID, &c.Platform,
-		&c.SourceID, &c.Text, &c.Reason, &c.Detectors, &c.Verdicts, &c.Action, &c.Status, &reporter, &created, &reviewedAt, &reviewedBy); err != nil {
+		&c.SourceID, &c.Text, &c.Reason, &c.Detectors, &c.Verdicts, &c.Action, &c.Status, &reporter, &created, &reviewedAt, &reviewedBy,
+		&shadow, &messageAt); err != nil {
 		return nil, err
 	}
 	c.ReporterID, c.CreatedAt, c.ReviewedAt, c.ReviewedBy = int64Ptr(reporter), msTime(created), msTimePtr(reviewedAt), int64Ptr(reviewedBy)
+	c.Shadow, c.MessageAt = shadow != 0, msTime(messageAt)
 	return &c, nil
 }
 
@@ -134,13 +138,8 @@ func (db *DB) FindCases(ctx context.Context, ws int64, f shequn.CaseFilter) ([]*
 	if limit <= 0 || limit > 500 {
 		limit = 50
 	}
-	det := ""
-	if f.Detector != "" {
-		det = "%" + f.Detector + "%"
-	}
 	var out []*shequn.ModerationCase
-	err := db.eachRow(ctx, db.q.get("find-cases"), []any{ws, f.Status, f.Status, f.Reason, f.Reason, f.CommunityID, f.CommunityID,
-		f.MemberID, f.MemberID, f.Detector, det, limit, max(0, f.Offset)}, func(r *sql.Rows) error {
+	err := db.eachRow(ctx, db.q.get("find-cases"), append(caseArgs(ws, f), limit, max(0, f.Offset)), func(r *sql.Rows) error {
 		c, err := scanCase(r)
 		if err == nil {
 			out = append(out, c)
@@ -149,6 +148,50 @@ func (db *DB) FindCases(ctx context.Context, ws int64, f shequn.CaseFilter) ([]*
 	})
 	if err != nil {
 		return nil, fmt.Errorf("find cases: %w", err)
+	}
+	return out, nil
+}
+
+// CountCases counts the cases f selects (its limit and offset aside).
+func (db *DB) CountCases(ctx context.Context, ws int64, f shequn.CaseFilter) (int, error) {
+	var n int
+	if err := db.read.QueryRowContext(ctx, db.q.get("count-cases"), caseArgs(ws, f)...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count cases: %w", err)
+	}
+	return n, nil
+}
+
+// caseArgs are the parameters of a case filter's conditions.
+func caseArgs(ws int64, f shequn.CaseFilter) []any {
+	det := ""
+	if f.Detector != "" {
+		det = "%" + f.Detector + "%"
+	}
+	since, until := int64(0), int64(math.MaxInt64)
+	if !f.Since.IsZero() {
+		since = f.Since.UnixMilli()
+	}
+	if !f.Until.IsZero() {
+		until = f.Until.UnixMilli()
+	}
+	return []any{ws, f.Status, f.Status, f.Reason, f.Reason, f.CommunityID, f.CommunityID, f.MemberID, f.MemberID, f.Detector, det, since, until}
+}
+
+// ReviewedDetectors counts, since t, the reviewed detector cases by their
+// detectors (comma-separated, as stored) and status.
+func (db *DB) ReviewedDetectors(ctx context.Context, ws int64, since time.Time) (map[[2]string]int, error) {
+	out := map[[2]string]int{}
+	err := db.eachRow(ctx, db.q.get("reviewed-detectors"), []any{ws, since.UnixMilli()}, func(r *sql.Rows) error {
+		var dets, status string
+		var n int
+		if err := r.Scan(&dets, &status, &n); err != nil {
+			return err
+		}
+		out[[2]string{dets, status}] += n
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reviewed detectors: %w", err)
 	}
 	return out, nil
 }
@@ -268,7 +311,7 @@ func (db *DB) Unblock(ctx context.Context, ws, member int64) error {
 func (t *IngestTx) CreateCase(ctx context.Context, c *shequn.ModerationCase) error {
 	c.WorkspaceID, c.CreatedAt = t.WS, msTime(t.Now())
 	err := t.tx.QueryRowContext(ctx, t.db.q.get("insert-case"), t.WS, c.CommunityID, c.MemberID, c.EventID, c.Platform, c.SourceID, c.Text,
-		c.Reason, c.Detectors, c.Verdicts, c.Action, c.Status, nullInt64(c.ReporterID), c.CreatedAt.UnixMilli()).Scan(&c.ID)
+		c.Reason, c.Detectors, c.Verdicts, c.Action, c.Status, nullInt64(c.ReporterID), c.CreatedAt.UnixMilli(), boolInt(c.Shadow), nullTime(c.MessageAt)).Scan(&c.ID)
 	if err != nil {
 		return fmt.Errorf("create case: %w", err)
 	}

@@ -227,11 +227,47 @@ func scanReward(r interface{ Scan(...any) error }) (*shequn.Reward, error) {
 func scanRedemption(r interface{ Scan(...any) error }) (*shequn.Redemption, error) {
 	var rd shequn.Redemption
 	var created, updated int64
-	if err := r.Scan(&rd.ID, &rd.WorkspaceID, &rd.RewardID, &rd.MemberID, &rd.Cost, &rd.Status, &rd.Delivery, &rd.IdempotencyKey, &created, &updated); err != nil {
+	if err := r.Scan(&rd.ID, &rd.WorkspaceID, &rd.RewardID, &rd.MemberID, &rd.Cost, &rd.Status, &rd.Delivery, &rd.IdempotencyKey, &created, &updated,
+		&rd.AwaitingDelivery); err != nil {
 		return nil, err
 	}
 	rd.CreatedAt, rd.UpdatedAt = msTime(created), msTime(updated)
 	return &rd, nil
+}
+
+// SetDeliveryToken stores the hash of a redemption's private delivery link.
+func (t *PointsTx) SetDeliveryToken(ctx context.Context, id int64, hash string) error {
+	if _, err := t.tx.ExecContext(ctx, t.q("set-delivery-token"), hash, t.WS, id); err != nil {
+		return fmt.Errorf("set delivery token: %w", err)
+	}
+	return nil
+}
+
+// SetDeliveryToken stores a new hash for a redemption's private link.
+func (db *DB) SetDeliveryToken(ctx context.Context, ws, id int64, hash string) error {
+	if _, err := db.write.ExecContext(ctx, db.q.get("set-delivery-token"), hash, ws, id); err != nil {
+		return fmt.Errorf("set delivery token: %w", err)
+	}
+	return nil
+}
+
+// FindRedemptionByToken finds the redemption of a private delivery link.
+func (db *DB) FindRedemptionByToken(ctx context.Context, hash string) (*shequn.Redemption, error) {
+	rd, err := scanRedemption(db.read.QueryRowContext(ctx, db.q.get("find-redemption-by-token"), hash))
+	return rd, notFound(err, "delivery link")
+}
+
+// SaveDelivery stores the delivery details of a pending redemption;
+// ECONFLICT when it is no longer pending.
+func (db *DB) SaveDelivery(ctx context.Context, ws, id int64, delivery string) error {
+	res, err := db.write.ExecContext(ctx, db.q.get("save-delivery"), delivery, db.stamp(), ws, id)
+	if err != nil {
+		return fmt.Errorf("save delivery: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return shequn.Errorf(shequn.ECONFLICT, "this redemption is no longer waiting for delivery details")
+	}
+	return nil
 }
 
 // FindRedemptions lists redemptions, newest first ("" status: all).
@@ -257,4 +293,16 @@ func (db *DB) LifetimeEarned(ctx context.Context, ws, member int64) (int64, erro
 		return 0, fmt.Errorf("lifetime earned: %w", err)
 	}
 	return n, nil
+}
+
+// FindReward returns a reward of ws.
+func (db *DB) FindReward(ctx context.Context, ws, id int64) (*shequn.Reward, error) {
+	r, err := scanReward(db.read.QueryRowContext(ctx, db.q.get("find-reward"), ws, id))
+	return r, notFound(err, "reward %d", id)
+}
+
+// FindRedemption returns a redemption of ws.
+func (db *DB) FindRedemption(ctx context.Context, ws, id int64) (*shequn.Redemption, error) {
+	r, err := scanRedemption(db.read.QueryRowContext(ctx, db.q.get("find-redemption"), ws, id))
+	return r, notFound(err, "redemption %d", id)
 }

@@ -28,3 +28,39 @@
   document.addEventListener("DOMContentLoaded", function () { draw(document); });
   document.addEventListener("htmx:afterSwap", function (e) { draw(e.target); });
 })();
+
+// The review queue: select all, and keys — j/k move between cases, x
+// selects, a approves, o overturns the focused case.
+(function () {
+  "use strict";
+  function rows() { return Array.prototype.slice.call(document.querySelectorAll("#cases tr.case-row")); }
+  function focused() { return document.querySelector("#cases tr.case-row.focused"); }
+  function focus(row) {
+    var old = focused();
+    if (old) old.classList.remove("focused");
+    if (!row) return;
+    row.classList.add("focused");
+    row.focus({ preventScroll: true });
+    row.scrollIntoView({ block: "nearest" });
+  }
+  document.addEventListener("change", function (e) {
+    if (e.target.id !== "select-all") return;
+    document.querySelectorAll("#cases .case-pick").forEach(function (b) { b.checked = e.target.checked; });
+  });
+  document.addEventListener("keydown", function (e) {
+    if (!document.getElementById("cases") || e.ctrlKey || e.metaKey || e.altKey) return;
+    var tag = (e.target.tagName || "").toLowerCase();
+    if (tag === "input" || tag === "textarea" || tag === "select") return;
+    var list = rows(), cur = focused(), i = list.indexOf(cur);
+    switch (e.key) {
+      case "j": focus(list[Math.min(list.length - 1, i + 1)]); break;
+      case "k": focus(list[Math.max(0, i - 1)]); break;
+      case "x": if (cur) { var b = cur.querySelector(".case-pick"); if (b) b.checked = !b.checked; } break;
+      case "a": case "o":
+        if (cur) { var btn = cur.querySelector('button[data-key="' + e.key + '"]'); if (btn) { focus(list[i + 1]); btn.click(); } }
+        break;
+      default: return;
+    }
+    e.preventDefault();
+  });
+})();

@@ -18,8 +18,8 @@ SELECT label, text FROM training_samples WHERE workspace_id = ? ORDER BY id
 INSERT INTO training_samples (workspace_id, label, text, case_id, created_at) VALUES (?, ?, ?, ?, ?)
 
 -- name: insert-case
-INSERT INTO moderation_cases (workspace_id, community_id, member_id, event_id, platform, source_id, text, reason, detectors, verdicts, action, status, reporter_id, created_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+INSERT INTO moderation_cases (workspace_id, community_id, member_id, event_id, platform, source_id, text, reason, detectors, verdicts, action, status, reporter_id, created_at, shadow, message_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
 
 -- name: insert-outbox
 INSERT INTO outbox (workspace_id, idempotency_key, platform, community_id, member_id, action, payload, case_id, status, due_at, created_at)
@@ -46,24 +46,38 @@ SELECT ms.community_id, c.platform FROM memberships ms JOIN communities c ON c.w
 WHERE ms.workspace_id = ? AND ms.member_id = ? AND ms.status = 'active'
 
 -- name: count-warnings
-SELECT count(*) FROM moderation_cases WHERE workspace_id = ? AND member_id = ? AND action = 'warn' AND status <> 'overturned'
+SELECT count(*) FROM moderation_cases WHERE workspace_id = ? AND member_id = ? AND action = 'warn' AND status <> 'overturned' AND shadow = 0
 
 -- name: find-event-by-source
 SELECT id, community_id, member_id, text FROM events WHERE workspace_id = ? AND platform = ? AND source_id = ?
 
 -- name: find-cases
 SELECT mc.id, mc.workspace_id, mc.community_id, c.name, mc.member_id, m.display_name, mc.event_id, mc.platform, mc.source_id, mc.text,
-       mc.reason, mc.detectors, mc.verdicts, mc.action, mc.status, mc.reporter_id, mc.created_at, mc.reviewed_at, mc.reviewed_by
+       mc.reason, mc.detectors, mc.verdicts, mc.action, mc.status, mc.reporter_id, mc.created_at, mc.reviewed_at, mc.reviewed_by,
+       mc.shadow, coalesce(mc.message_at, mc.created_at)
 FROM moderation_cases mc
 JOIN communities c ON c.workspace_id = mc.workspace_id AND c.id = mc.community_id
 JOIN members m ON m.workspace_id = mc.workspace_id AND m.id = mc.member_id
 WHERE mc.workspace_id = ? AND (? = '' OR mc.status = ?) AND (? = '' OR mc.reason = ?)
   AND (? = 0 OR mc.community_id = ?) AND (? = 0 OR mc.member_id = ?) AND (? = '' OR mc.detectors LIKE ?)
+  AND coalesce(mc.message_at, mc.created_at) >= ? AND coalesce(mc.message_at, mc.created_at) < ?
 ORDER BY mc.id DESC LIMIT ? OFFSET ?
+
+-- name: count-cases
+SELECT count(*) FROM moderation_cases mc
+WHERE mc.workspace_id = ? AND (? = '' OR mc.status = ?) AND (? = '' OR mc.reason = ?)
+  AND (? = 0 OR mc.community_id = ?) AND (? = 0 OR mc.member_id = ?) AND (? = '' OR mc.detectors LIKE ?)
+  AND coalesce(mc.message_at, mc.created_at) >= ? AND coalesce(mc.message_at, mc.created_at) < ?
+
+-- name: reviewed-detectors
+SELECT detectors, status, count(*) FROM moderation_cases
+WHERE workspace_id = ? AND reviewed_at >= ? AND status IN ('approved', 'overturned') AND reason = 'detector'
+GROUP BY detectors, status
 
 -- name: find-case
 SELECT mc.id, mc.workspace_id, mc.community_id, c.name, mc.member_id, m.display_name, mc.event_id, mc.platform, mc.source_id, mc.text,
-       mc.reason, mc.detectors, mc.verdicts, mc.action, mc.status, mc.reporter_id, mc.created_at, mc.reviewed_at, mc.reviewed_by
+       mc.reason, mc.detectors, mc.verdicts, mc.action, mc.status, mc.reporter_id, mc.created_at, mc.reviewed_at, mc.reviewed_by,
+       mc.shadow, coalesce(mc.message_at, mc.created_at)
 FROM moderation_cases mc
 JOIN communities c ON c.workspace_id = mc.workspace_id AND c.id = mc.community_id
 JOIN members m ON m.workspace_id = mc.workspace_id AND m.id = mc.member_id

@@ -48,12 +48,22 @@ INSERT INTO redemptions (workspace_id, reward_id, member_id, cost, status, deliv
 VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?) RETURNING id
 
 -- name: find-redemption
-SELECT id, workspace_id, reward_id, member_id, cost, status, delivery, idempotency_key, created_at, updated_at
+SELECT id, workspace_id, reward_id, member_id, cost, status, delivery, idempotency_key, created_at, updated_at, delivery_token <> '' AND delivery = ''
 FROM redemptions WHERE workspace_id = ? AND id = ?
 
 -- name: find-redemption-by-key
-SELECT id, workspace_id, reward_id, member_id, cost, status, delivery, idempotency_key, created_at, updated_at
+SELECT id, workspace_id, reward_id, member_id, cost, status, delivery, idempotency_key, created_at, updated_at, delivery_token <> '' AND delivery = ''
 FROM redemptions WHERE workspace_id = ? AND idempotency_key = ?
+
+-- name: set-delivery-token
+UPDATE redemptions SET delivery_token = ? WHERE workspace_id = ? AND id = ?
+
+-- name: find-redemption-by-token
+SELECT id, workspace_id, reward_id, member_id, cost, status, delivery, idempotency_key, created_at, updated_at, delivery_token <> '' AND delivery = ''
+FROM redemptions WHERE delivery_token = ?
+
+-- name: save-delivery
+UPDATE redemptions SET delivery = ?, updated_at = ? WHERE workspace_id = ? AND id = ? AND status = 'pending' AND delivery_token <> ''
 
 -- name: set-redemption-status
 UPDATE redemptions SET status = ?, updated_at = ? WHERE workspace_id = ? AND id = ? AND status = 'pending'
@@ -109,7 +119,8 @@ ON CONFLICT (workspace_id) DO UPDATE SET config = excluded.config, updated_at = 
 SELECT coalesce((SELECT balance FROM points_balances WHERE workspace_id = ? AND member_id = ?), 0)
 
 -- name: find-redemptions
-SELECT rd.id, rd.workspace_id, rd.reward_id, rd.member_id, rd.cost, rd.status, rd.delivery, rd.idempotency_key, rd.created_at, rd.updated_at
+SELECT rd.id, rd.workspace_id, rd.reward_id, rd.member_id, rd.cost, rd.status, rd.delivery, rd.idempotency_key, rd.created_at, rd.updated_at,
+       rd.delivery_token <> '' AND rd.delivery = ''
 FROM redemptions rd WHERE rd.workspace_id = ? AND (? = '' OR rd.status = ?) ORDER BY rd.id DESC LIMIT ?
 
 -- name: lifetime-earned
