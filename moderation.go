@@ -29,16 +29,16 @@ type ModerationRule struct {
 	// AllowMembers are member ids never moderated.
 	AllowMembers []int64 `json:"allow_members"`
 	// Keywords, one a line as "text|weight".
-	Keywords            string    `json:"keywords"`
-	Regexes             []string  `json:"regexes"`
-	DenyDomains         []string  `json:"deny_domains"`
-	AllowDomains        []string  `json:"allow_domains"`
-	FloodCount          int       `json:"flood_count"`
-	FloodSeconds        int       `json:"flood_seconds"`
-	DupGroups           int       `json:"dup_groups"`
-	DupMinutes          int       `json:"dup_minutes"`
-	NewcomerHours       int       `json:"newcomer_hours"`
-	ClassifierThreshold float64   `json:"classifier_threshold"`
+	Keywords            string   `json:"keywords"`
+	Regexes             []string `json:"regexes"`
+	DenyDomains         []string `json:"deny_domains"`
+	AllowDomains        []string `json:"allow_domains"`
+	FloodCount          int      `json:"flood_count"`
+	FloodSeconds        int      `json:"flood_seconds"`
+	DupGroups           int      `json:"dup_groups"`
+	DupMinutes          int      `json:"dup_minutes"`
+	NewcomerHours       int      `json:"newcomer_hours"`
+	ClassifierThreshold float64  `json:"classifier_threshold"`
 	// ClassifierActAbove: a message that only the classifier calls spam is
 	// flagged for review unless the classifier's probability is at least
 	// this; then the rule's action is taken (1: never).
@@ -58,7 +58,9 @@ type ModerationRule struct {
 const DefaultClassifierActAbove = 0.99
 
 // Shadowing reports whether the rule is in shadow mode at t.
-func (r *ModerationRule) Shadowing(t time.Time) bool { return r.ShadowUntil != nil && t.Before(*r.ShadowUntil) }
+func (r *ModerationRule) Shadowing(t time.Time) bool {
+	return r.ShadowUntil != nil && t.Before(*r.ShadowUntil)
+}
 
 // Case statuses.
 const (

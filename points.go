@@ -52,19 +52,19 @@ const (
 
 // Redemption is a member's claim of a reward.
 type Redemption struct {
-	ID             int64     `json:"id"`
-	WorkspaceID    int64     `json:"workspace_id"`
-	RewardID       int64     `json:"reward_id"`
-	MemberID       int64     `json:"member_id"`
-	Cost           int64     `json:"cost"`
-	Status         string    `json:"status"`
-	Delivery       string    `json:"delivery"` // address or account for physical rewards
+	ID          int64  `json:"id"`
+	WorkspaceID int64  `json:"workspace_id"`
+	RewardID    int64  `json:"reward_id"`
+	MemberID    int64  `json:"member_id"`
+	Cost        int64  `json:"cost"`
+	Status      string `json:"status"`
+	Delivery    string `json:"delivery"` // address or account for physical rewards
 	// AwaitingDelivery: a physical reward whose member has not yet given
 	// delivery details on the private page.
 	AwaitingDelivery bool `json:"awaiting_delivery"`
 	// DeliveryLink, set only when the redemption is made, is the private
 	// page where the member gives the details.
-	DeliveryLink string `json:"delivery_link,omitempty"`
+	DeliveryLink   string    `json:"delivery_link,omitempty"`
 	IdempotencyKey string    `json:"idempotency_key"`
 	CreatedAt      time.Time `json:"created_at"`
 	UpdatedAt      time.Time `json:"updated_at"`
