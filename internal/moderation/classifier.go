@@ -278,8 +278,12 @@ func (c *Classifier) check(t *Text, threshold float64) Verdict {
 	if !c.Trained() {
 		return Verdict{Detector: DetClassifier, Details: "not trained"}
 	}
-	p, terms := c.Explain(t, 5)
-	return Verdict{Detector: DetClassifier, Spam: p >= threshold, Score: p, Terms: terms, Details: describeTerms(terms)}
+	p := c.Probability(t)
+	if p < threshold {
+		return Verdict{Detector: DetClassifier, Score: p}
+	}
+	_, terms := c.Explain(t, 5) // only a spam verdict is explained: it is the costly path
+	return Verdict{Detector: DetClassifier, Spam: true, Score: p, Terms: terms, Details: describeTerms(terms)}
 }
 
 // describeTerms writes terms as "free +1.8, 赚 +1.2, thanks −0.9".

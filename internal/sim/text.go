@@ -1,5 +1,7 @@
 package sim
 
+import "strings"
+
 // Message templates. The simulator writes these itself; they are not taken
 // from any data set. {n} is replaced by a number, {t} by a topic.
 var (
@@ -44,3 +46,15 @@ var (
 	zhNames      = []string{"小王", "李雷", "韩梅梅", "张伟", "阿杰", "Lily", "陈晨", "刘洋", "小雨", "老周", "王芳", "赵磊", "孙悦", "周杰", "吴敏", "郑爽", "小鱼", "大熊", "阿花", "Kevin"}
 	enNames      = []string{"alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy", "mallory", "oscar", "peggy", "trent", "victor", "walter"}
 )
+
+// IsSpam reports whether text is one of the simulator's spam messages
+// (tests tell the simulated ads from the normal chat with it).
+func IsSpam(text string) bool {
+	for _, tpl := range spamTexts {
+		head, tail, _ := strings.Cut(tpl, "{n}")
+		if strings.HasPrefix(text, head) && strings.HasSuffix(text, tail) {
+			return true
+		}
+	}
+	return false
+}
