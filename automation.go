@@ -75,14 +75,41 @@ type Action struct {
 
 // Step is a scheduled step of an SOP template.
 type Step struct {
-	Name    string   `json:"name"`
+	Name string `json:"name"`
+	// Repeat is the schedule as an operator picks it without cron; when
+	// set, Cron is made from it. Cron alone is the "advanced" schedule.
+	Repeat  *Repeat  `json:"repeat,omitempty"`
 	Cron    string   `json:"cron"`
 	Actions []Action `json:"actions"`
+}
+
+// Repeat kinds.
+const (
+	EveryDay      = "day"
+	EveryWeekdays = "weekdays"
+	EveryWeek     = "week"
+	EveryMonth    = "month"
+	EveryOnce     = "once"
+)
+
+// Repeats lists the repeat kinds, as the console offers them.
+var Repeats = []string{EveryDay, EveryWeekdays, EveryWeek, EveryMonth, EveryOnce}
+
+// Repeat is a schedule without cron: every day, on weekdays, on some days
+// of the week, on a day of the month, or once on a date — at a time of
+// day in each group's time zone.
+type Repeat struct {
+	Every    string `json:"every"`
+	At       string `json:"at"`                 // HH:MM
+	Weekdays []int  `json:"weekdays,omitempty"` // week: 0 Sunday … 6 Saturday
+	Day      int    `json:"day,omitempty"`      // month: 1–31 (a month without that day is skipped)
+	Date     string `json:"date,omitempty"`     // once: YYYY-MM-DD
 }
 
 // Trigger starts a rule.
 type Trigger struct {
 	Kind     string   `json:"kind"`
+	Repeat   *Repeat  `json:"repeat,omitempty"` // a schedule trigger without cron
 	Cron     string   `json:"cron,omitempty"`
 	Keywords []string `json:"keywords,omitempty"`
 	Hours    int      `json:"hours,omitempty"`

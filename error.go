@@ -27,13 +27,45 @@ type Error struct {
 	Index int
 	// RetryAfter tells an ETOOMANY caller when to try again.
 	RetryAfter time.Duration
+	// Format and Args are what Errorf was given, so that a console can
+	// say the message in another language.
+	Format string
+	Args   []any
+	// Field names the input at fault ("name", "steps.0.at"), when one is.
+	Field string
 }
 
 func (e *Error) Error() string { return fmt.Sprintf("shequn: %s: %s", e.Code, e.Message) }
 
 // Errorf returns an *Error with the given code and formatted message.
 func Errorf(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Index: -1}
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Index: -1, Format: format, Args: args}
+}
+
+// Invalid is an EINVALID error about one field.
+func Invalid(field, format string, args ...any) *Error {
+	e := Errorf(EINVALID, format, args...)
+	e.Field = field
+	return e
+}
+
+// ErrorField returns the field an error names, or "".
+func ErrorField(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Field
+	}
+	return ""
+}
+
+// ErrorFormat returns the format and arguments of the first *Error in
+// err's chain ("" when it has none).
+func ErrorFormat(err error) (string, []any) {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Format, e.Args
+	}
+	return "", nil
 }
 
 // ErrorCode returns the code of the first *Error in err's chain, EINTERNAL for

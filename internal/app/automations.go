@@ -2,7 +2,9 @@ package app
 
 import (
 	"context"
+	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -62,9 +64,9 @@ func validateAutomation(au *shequn.Automation) error {
 	au.Name = strings.TrimSpace(au.Name)
 	switch {
 	case au.Name == "" || utf8.RuneCountInString(au.Name) > 100:
-		return shequn.Errorf(shequn.EINVALID, "name: 1 to 100 characters")
+		return shequn.Invalid("name", "name: 1 to 100 characters")
 	case au.Kind != shequn.AutomationSOP && au.Kind != shequn.AutomationRule:
-		return shequn.Errorf(shequn.EINVALID, "kind %q: want sop or rule", au.Kind)
+		return shequn.Invalid("kind", "kind %q: want sop or rule", au.Kind)
 	}
 	if err := checkList("conditions.tiers", au.Conditions.Tiers); err != nil {
 		return err
@@ -77,73 +79,98 @@ func validateAutomation(au *shequn.Automation) error {
 		}
 	}
 	if n > maxVarsLen {
-		return shequn.Errorf(shequn.EINVALID, "vars: at most %d bytes in all", maxVarsLen)
+		return shequn.Invalid("vars", "vars: at most %d bytes in all", maxVarsLen)
 	}
 	if err := schedule.ValidateQuiet(au.QuietHours); err != nil {
-		return shequn.Errorf(shequn.EINVALID, "quiet_hours: %v", err)
+		return shequn.Invalid("quiet_hours", "quiet hours %q to %q: want HH:MM to HH:MM", au.QuietHours.Start, au.QuietHours.End)
 	}
 	if au.Kind == shequn.AutomationSOP {
-		if len(au.Steps) == 0 || len(au.Steps) > 50 {
-			return shequn.Errorf(shequn.EINVALID, "steps: 1 to 50 required")
-		}
-		for i, st := range au.Steps {
-			if _, err := schedule.Parse(st.Cron); err != nil {
-				return shequn.Errorf(shequn.EINVALID, "steps[%d]: %v", i, err)
-			}
-			if err := validateActions(st.Actions, true); err != nil {
-				return shequn.Errorf(shequn.EINVALID, "steps[%d].%s", i, shequn.ErrorMessage(err))
-			}
-		}
-		return nil
+		return validateSteps(au.Steps)
 	}
-	t := au.Trigger
+	if err := validateTrigger(&au.Trigger); err != nil {
+		return err
+	}
+	return validateActions(au.Actions, au.Trigger.Kind == shequn.TriggerSchedule || au.Trigger.Kind == shequn.TriggerSilence, "actions")
+}
+
+// validateSteps checks an SOP's steps: each one's schedule and message.
+func validateSteps(steps []shequn.Step) error {
+	if len(steps) == 0 || len(steps) > 50 {
+		return shequn.Invalid("steps", "steps: 1 to 50 required")
+	}
+	for i := range steps {
+		st := &steps[i]
+		if err := stepSchedule(i, st); err != nil {
+			return err
+		}
+		if err := validateActions(st.Actions, true, "steps."+strconv.Itoa(i)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// validateTrigger checks a rule's trigger (a scheduled one gets its cron
+// from its repeat).
+func validateTrigger(t *shequn.Trigger) error {
 	if !slices.Contains(shequn.Triggers, t.Kind) {
-		return shequn.Errorf(shequn.EINVALID, "trigger.kind %q: want one of %s", t.Kind, strings.Join(shequn.Triggers, ", "))
+		return shequn.Invalid("trigger.kind", "trigger.kind %q: want one of %s", t.Kind, strings.Join(shequn.Triggers, ", "))
 	}
 	switch t.Kind {
 	case shequn.TriggerSchedule:
-		if _, err := schedule.Parse(t.Cron); err != nil {
-			return shequn.Errorf(shequn.EINVALID, "trigger.%v", err)
+		st := shequn.Step{Repeat: t.Repeat, Cron: t.Cron}
+		if err := stepSchedule(0, &st); err != nil {
+			e := err.(*shequn.Error)
+			return shequn.Invalid("trigger."+e.Field[strings.LastIndexByte(e.Field, '.')+1:], "trigger: when should it run?")
 		}
+		t.Cron = st.Cron
 	case shequn.TriggerKeyword:
 		if len(t.Keywords) == 0 {
-			return shequn.Errorf(shequn.EINVALID, "trigger.keywords: at least one")
+			return shequn.Invalid("trigger.keywords", "trigger.keywords: at least one")
 		}
 		if err := checkList("trigger.keywords", t.Keywords); err != nil {
 			return err
 		}
 	case shequn.TriggerSilence, shequn.TriggerUnanswered:
 		if t.Hours <= 0 || t.Hours > 24*30 {
-			return shequn.Errorf(shequn.EINVALID, "trigger.hours: 1 to 720")
+			return shequn.Invalid("trigger.hours", "trigger.hours: 1 to 720")
 		}
 	case shequn.TriggerDormant, shequn.TriggerStreakBroken:
 		if t.Days <= 0 || t.Days > 365 {
-			return shequn.Errorf(shequn.EINVALID, "trigger.days: 1 to 365")
+			return shequn.Invalid("trigger.days", "trigger.days: 1 to 365")
 		}
 	}
-	return validateActions(au.Actions, t.Kind == shequn.TriggerSchedule || t.Kind == shequn.TriggerSilence)
+	return nil
 }
 
-func validateActions(acts []shequn.Action, groupOnly bool) error {
+// validateActions checks actions; an error names the field under prefix
+// (prefix.text for a step's one action, prefix.N.field for a rule's).
+func validateActions(acts []shequn.Action, groupOnly bool, prefix string) error {
 	if len(acts) == 0 || len(acts) > 10 {
-		return shequn.Errorf(shequn.EINVALID, "actions: 1 to 10 required")
+		return shequn.Invalid(prefix, "actions: 1 to 10 required")
+	}
+	field := func(i int, f string) string {
+		if prefix != "actions" {
+			return prefix + "." + f // a step has one action
+		}
+		return prefix + "." + strconv.Itoa(i) + "." + f
 	}
 	for i, ac := range acts {
 		switch {
 		case !slices.Contains(shequn.AutomationActions, ac.Kind):
-			return shequn.Errorf(shequn.EINVALID, "actions[%d].kind %q: want one of %s", i, ac.Kind, strings.Join(shequn.AutomationActions, ", "))
+			return shequn.Invalid(field(i, "kind"), "actions[%d].kind %q: want one of %s", i, ac.Kind, strings.Join(shequn.AutomationActions, ", "))
 		case groupOnly && ac.Kind != shequn.DoSend && ac.Kind != shequn.DoNotify:
-			return shequn.Errorf(shequn.EINVALID, "actions[%d]: %s needs a member; a scheduled or group trigger can only send or notify", i, ac.Kind)
+			return shequn.Invalid(field(i, "kind"), "actions[%d]: %s needs a member; a scheduled or group trigger can only send or notify", i, ac.Kind)
 		case (ac.Kind == shequn.DoSend || ac.Kind == shequn.DoDM) && strings.TrimSpace(ac.Text) == "":
-			return shequn.Errorf(shequn.EINVALID, "actions[%d].text: required", i)
+			return shequn.Invalid(field(i, "text"), "text: required")
 		case len(ac.Text) > 4000:
-			return shequn.Errorf(shequn.EINVALID, "actions[%d].text: longer than 4000 bytes", i)
+			return shequn.Invalid(field(i, "text"), "text: at most 4000 bytes")
 		case ac.Kind == shequn.DoTag && strings.TrimSpace(ac.Tag) == "":
-			return shequn.Errorf(shequn.EINVALID, "actions[%d].tag: required", i)
+			return shequn.Invalid(field(i, "tag"), "actions[%d].tag: required", i)
 		case utf8.RuneCountInString(ac.Tag) > maxTagLen:
-			return shequn.Errorf(shequn.EINVALID, "actions[%d].tag: at most %d characters", i, maxTagLen)
+			return shequn.Invalid(field(i, "tag"), "actions[%d].tag: at most %d characters", i, maxTagLen)
 		case ac.Kind == shequn.DoAward && (ac.Points <= 0 || ac.Points > 1_000_000):
-			return shequn.Errorf(shequn.EINVALID, "actions[%d].points: 1 to 1000000", i)
+			return shequn.Invalid(field(i, "points"), "actions[%d].points: 1 to 1000000", i)
 		}
 	}
 	return nil
@@ -244,4 +271,36 @@ func (a *App) FindAutomations(ctx context.Context, ws *shequn.Workspace) ([]*she
 // FindAutomation returns one automation of ws.
 func (a *App) FindAutomation(ctx context.Context, ws *shequn.Workspace, id int64) (*shequn.Automation, error) {
 	return a.db.FindAutomation(ctx, ws.ID, id)
+}
+
+// stepSchedule makes a step's cron from its repeat (when it has one) and
+// checks it; an error names the step's field at fault.
+func stepSchedule(i int, st *shequn.Step) error {
+	field := func(f string) string { return "steps." + strconv.Itoa(i) + "." + f }
+	if st.Repeat != nil {
+		expr, err := schedule.RepeatCron(*st.Repeat)
+		var fe *schedule.FieldError
+		if errors.As(err, &fe) {
+			r := st.Repeat
+			switch fe.Field {
+			case "at":
+				return shequn.Invalid(field("at"), "step %d: time %q: want HH:MM", i+1, r.At)
+			case "weekdays":
+				return shequn.Invalid(field("weekdays"), "step %d: pick the days of the week", i+1)
+			case "day":
+				return shequn.Invalid(field("day"), "step %d: day of the month %d: want 1 to 31", i+1, r.Day)
+			case "date":
+				return shequn.Invalid(field("date"), "step %d: date %q: want YYYY-MM-DD", i+1, r.Date)
+			}
+			return shequn.Invalid(field("every"), "step %d: repeat %q: want one of %s", i+1, r.Every, strings.Join(shequn.Repeats, ", "))
+		}
+		st.Cron = expr
+	}
+	if strings.TrimSpace(st.Cron) == "" {
+		return shequn.Invalid(field("every"), "step %d: when should it be sent?", i+1)
+	}
+	if _, err := schedule.Parse(st.Cron); err != nil {
+		return shequn.Invalid(field("cron"), "step %d: the schedule %q is not valid cron", i+1, st.Cron)
+	}
+	return nil
 }

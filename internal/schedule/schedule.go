@@ -23,15 +23,24 @@ import (
 
 var parser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
 
-// Spec is a parsed cron expression.
+// Spec is a parsed cron expression, or a one-off wall time ("@once
+// 2026-12-05 19:30").
 type Spec struct {
 	expr string
 	s    *cron.SpecSchedule
+	once *time.Time // the date and wall time, zone-free (UTC fields)
 }
 
 // Parse reads a five-field cron expression ("0 8 * * 1-5") or a descriptor.
 func Parse(expr string) (Spec, error) {
 	expr = strings.TrimSpace(expr)
+	if rest, ok := strings.CutPrefix(expr, onceDescriptor); ok {
+		t, err := time.Parse("2006-01-02 15:04", strings.TrimSpace(rest))
+		if err != nil {
+			return Spec{}, fmt.Errorf("once %q: want YYYY-MM-DD HH:MM", rest)
+		}
+		return Spec{expr: expr, once: &t}, nil
+	}
 	if strings.HasPrefix(expr, "@every") || strings.HasPrefix(strings.ToUpper(expr), "TZ=") || strings.HasPrefix(strings.ToUpper(expr), "CRON_TZ=") {
 		return Spec{}, fmt.Errorf("cron %q: intervals and time zones are not allowed here (the group's time zone applies)", expr)
 	}
@@ -52,6 +61,13 @@ func (s Spec) String() string { return s.expr }
 // Times returns the instants in [from, to) at which s fires in loc, in order.
 func (s Spec) Times(from, to time.Time, loc *time.Location) []time.Time {
 	var out []time.Time
+	if s.once != nil {
+		t := wall(*s.once, s.once.Hour(), s.once.Minute(), loc)
+		if !t.Before(from) && t.Before(to) {
+			out = append(out, t)
+		}
+		return out
+	}
 	if s.s == nil || !from.Before(to) {
 		return out
 	}

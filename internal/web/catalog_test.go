@@ -1,9 +1,15 @@
 package web
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io/fs"
+	"net/url"
+	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -78,5 +84,108 @@ func TestEveryKeyUsedIsInTheCatalog(t *testing.T) {
 	slices.Sort(missing)
 	if len(missing) > 0 {
 		t.Fatalf("keys used but not in the catalogs: %v", missing)
+	}
+}
+
+// Every error format the app, the domain and the console write has a
+// Chinese form with the same verbs in the same order, and no Chinese form
+// is left over.
+func TestEveryErrorFormatIsTranslated(t *testing.T) {
+	var files []string
+	for _, dir := range []string{"../app", "../..", "."} {
+		ms, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+		for _, m := range ms {
+			if !strings.HasSuffix(m, "_test.go") {
+				files = append(files, m)
+			}
+		}
+	}
+	used := map[string]bool{}
+	for _, f := range files {
+		fset := token.NewFileSet()
+		file, err := parser.ParseFile(fset, f, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(file, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) < 2 {
+				return true
+			}
+			var name string
+			switch fn := call.Fun.(type) {
+			case *ast.SelectorExpr:
+				if x, ok := fn.X.(*ast.Ident); ok && x.Name == "shequn" {
+					name = fn.Sel.Name
+				}
+			case *ast.Ident:
+				name = fn.Name
+			}
+			if name != "Errorf" && name != "Invalid" {
+				return true
+			}
+			if lit, ok := call.Args[1].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+				s, _ := strconv.Unquote(lit.Value)
+				used[s] = true
+			}
+			return true
+		})
+	}
+	verbs := regexp.MustCompile(`%[-+# 0]*[0-9]*[a-zA-Z%]`)
+	for f := range used {
+		zh, ok := errorFormats["zh"][f]
+		if !ok {
+			t.Errorf("no Chinese for the error %q", f)
+			continue
+		}
+		if a, b := verbs.FindAllString(f, -1), verbs.FindAllString(zh, -1); !slices.Equal(a, b) {
+			t.Errorf("%q → %q: verbs %v, want %v", f, zh, b, a)
+		}
+	}
+	for f := range errorFormats["zh"] {
+		if !used[f] {
+			t.Errorf("the Chinese error %q is no longer used", f)
+		}
+	}
+}
+
+// A refused form keeps what was typed and puts the error on its input.
+func TestFormStateKeepsWhatWasTyped(t *testing.T) {
+	typed := url.Values{"name": {"早报"}, "step_at_0": {"25:00"}, "enabled": {"on"}, "kinds": {"customer", "vip"}}
+	cases := []struct {
+		name      string
+		err       error
+		lang      string
+		field     string
+		msg       string
+		formError string
+	}{
+		{"field error, Chinese", shequn.Invalid("steps.0.at", "step %d: time %q: want HH:MM", 1, "25:00"), "zh", "step_at_0", "第 1 步：时间 \"25:00\" 请按 时:分 填写，如 08:30", ""},
+		{"field error, English", shequn.Invalid("steps.0.at", "step %d: time %q: want HH:MM", 1, "25:00"), "en", "step_at_0", `step 1: time "25:00": want HH:MM`, ""},
+		{"a field name translated", shequn.Invalid("name", "%s: required", "name"), "zh", "name", "名称：必填", ""},
+		{"no field: above the form", shequn.Errorf(shequn.ECONFLICT, "%s is out of stock", "马克杯"), "zh", "", "", "马克杯 已兑完"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			fs := newFormState(typed, c.lang, c.err, inputOfPath)
+			fn := formFuncs(fs)
+			val, ferr, on, vals := fn["val"].(func(string, any) string), fn["ferr"].(func(string) string), fn["on"].(func(string, bool) bool), fn["vals"].(func(string, []string) []string)
+			if val("name", "old") != "早报" || val("step_at_0", "08:00") != "25:00" || val("missing", "def") != "def" {
+				t.Fatal("typed values were not kept")
+			}
+			if !on("enabled", false) || on("other", true) || !slices.Equal(vals("kinds", nil), []string{"customer", "vip"}) {
+				t.Fatal("ticked boxes and lists were not kept")
+			}
+			if c.field != "" && ferr(c.field) != c.msg {
+				t.Fatalf("error beside %s = %q, want %q", c.field, ferr(c.field), c.msg)
+			}
+			if got := fn["formError"].(func() string)(); got != c.formError {
+				t.Fatalf("form error %q, want %q", got, c.formError)
+			}
+		})
+	}
+	blank := formFuncs(nil)
+	if blank["val"].(func(string, any) string)("name", "saved") != "saved" || blank["ferr"].(func(string) string)("name") != "" {
+		t.Fatal("a page shown fresh must show the saved values and no error")
 	}
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -121,11 +122,27 @@ func (c *Console) fail(w http.ResponseWriter, r *http.Request, err error) {
 	c.render(w, r, "error", status, v)
 }
 
-// errorText is err's message for an operator in language l.
+// errorText is err's message for an operator in language l: the app's
+// English message, or its format said in l (catalog/errors.<l>.json),
+// with field names translated; internal errors say nothing of themselves.
 func errorText(l string, err error) string {
-	head := translate(l, "err_"+shequn.ErrorCode(err))
-	if head == "err_"+shequn.ErrorCode(err) {
-		return shequn.ErrorMessage(err)
+	if shequn.ErrorCode(err) == shequn.EINTERNAL {
+		return translate(l, "internal_error")
 	}
-	return head + " " + shequn.ErrorMessage(err)
+	msg := shequn.ErrorMessage(err)
+	format, args := shequn.ErrorFormat(err)
+	f, ok := errorFormats[l][format]
+	if !ok || format == "" {
+		return msg
+	}
+	local := make([]any, len(args))
+	for i, a := range args {
+		local[i] = a
+		if s, isStr := a.(string); isStr {
+			if name, known := messages[l]["field_"+s]; known {
+				local[i] = name
+			}
+		}
+	}
+	return fmt.Sprintf(f, local...)
 }

@@ -23,6 +23,26 @@ var languages = []string{"en", "zh"}
 // messages is every catalog, loaded once.
 var messages = mustLoadCatalogs()
 
+// errorFormats say the app's error formats in other languages than
+// English (catalog/errors.<lang>.json: English format → format).
+var errorFormats = mustLoadErrorFormats()
+
+func mustLoadErrorFormats() map[string]map[string]string {
+	out := map[string]map[string]string{}
+	for _, l := range languages[1:] {
+		data, err := catalogFS.ReadFile("catalog/errors." + l + ".json")
+		if err != nil {
+			panic("console error catalog " + l + ": " + err.Error())
+		}
+		m, err := parseCatalog(data)
+		if err != nil {
+			panic("console error catalog " + l + ": " + err.Error())
+		}
+		out[l] = m
+	}
+	return out
+}
+
 func mustLoadCatalogs() map[string]map[string]string {
 	out := map[string]map[string]string{}
 	for _, l := range languages {

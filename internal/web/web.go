@@ -153,7 +153,7 @@ func parsePages() map[string]*template.Template {
 		if base == "layout" {
 			continue
 		}
-		t := template.New("layout.html").Funcs(funcs).Funcs(template.FuncMap{"t": func(string) string { return "" }})
+		t := template.New("layout.html").Funcs(funcs).Funcs(formFuncs(nil)).Funcs(template.FuncMap{"t": func(string) string { return "" }})
 		pages[base] = template.Must(t.ParseFS(templateFS, "templates/layout.html", n))
 	}
 	return pages
@@ -168,10 +168,17 @@ type view struct {
 	Nav       string
 	Data      any
 	Error     string
-	Path      string // the page's own path and query (language switch)
+	Path      string     // the page's own path and query (language switch)
+	Form      *formState // a refused post shown again
 }
 
 func (c *Console) render(w http.ResponseWriter, r *http.Request, page string, status int, v view) {
+	if fs := formOf(r); fs != nil && v.Form == nil {
+		v.Form = fs
+		if status == http.StatusOK {
+			status = http.StatusUnprocessableEntity
+		}
+	}
 	t, ok := c.pages[page]
 	if !ok {
 		http.Error(w, "no page "+page, http.StatusInternalServerError)
@@ -203,7 +210,7 @@ func (c *Console) withFuncs(t *template.Template, v view) (*template.Template, e
 	if err != nil {
 		return nil, err
 	}
-	return t.Funcs(template.FuncMap{
+	return t.Funcs(formFuncs(v.Form)).Funcs(template.FuncMap{
 		"t":   func(k string) string { return translate(l, k) },
 		"ts":  func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04") },
 		"tsp": func(t *time.Time) string { return fmtPtr(t, loc) },

@@ -125,6 +125,8 @@ func (db *DB) Close() error {
 	if db.stop != nil {
 		close(db.stop)
 		<-db.stopped
+		// Briefly: another process still serving keeps its own WAL short.
+		db.write.Exec("PRAGMA busy_timeout = " + strconv.FormatInt(walPatience.Milliseconds(), 10))
 		db.write.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 	}
 	err := db.write.Close()

@@ -62,11 +62,19 @@ func (db *DB) Migrate(ctx context.Context) error {
 		}
 		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock(7301)")
 	}
-	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+	// A store that is up to date is only read: a second process (backup,
+	// a report) opening it while serve writes takes no write lock.
+	applied, err := db.appliedVersions(ctx)
+	if err != nil {
+		if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`); err != nil {
-		return fmt.Errorf("create schema_migrations: %w", err)
+			return fmt.Errorf("create schema_migrations: %w", err)
+		}
 	}
 	for _, m := range ms {
+		if applied[m.version] {
+			continue
+		}
 		if err := db.apply(ctx, conn, m); err != nil {
 			return err
 		}
@@ -98,6 +106,25 @@ func (db *DB) apply(ctx context.Context, conn *sql.Conn, m migration) error {
 		return fmt.Errorf("migration %s: %w", m.name, err)
 	}
 	return nil
+}
+
+// appliedVersions are the migrations recorded as applied; an error when
+// the store has no schema_migrations table yet.
+func (db *DB) appliedVersions(ctx context.Context) (map[int]bool, error) {
+	rows, err := db.read.QueryContext(ctx, "SELECT version FROM schema_migrations")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int]bool{}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out[v] = true
+	}
+	return out, rows.Err()
 }
 
 // SchemaVersion returns the highest applied migration.
