@@ -60,7 +60,6 @@ func (c *Console) reshow(w http.ResponseWriter, r *http.Request, err error, page
 	page(w, r.WithContext(context.WithValue(r.Context(), formKey{}, fs)))
 }
 
-
 // formFuncs are the template functions that read the form being shown
 // again (none: the defaults the page passes).
 func formFuncs(fs *formState) map[string]any {
