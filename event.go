@@ -113,19 +113,21 @@ func (e *Event) Key() string { return e.Platform + ":" + e.SourceID }
 
 // StoredEvent is a row of the append-only event log.
 type StoredEvent struct {
-	ID          int64     `json:"id"`
-	WorkspaceID int64     `json:"workspace_id"`
-	Platform    string    `json:"platform"`
-	SourceID    string    `json:"source_id"`
-	CommunityID int64     `json:"community_id"`
-	Community   string    `json:"community_name,omitempty"`
-	MemberID    int64     `json:"member_id"`
-	Kind        EventKind `json:"kind"`
-	TS          time.Time `json:"ts"`
-	Text        string    `json:"text,omitempty"`
-	ReplyTo     string    `json:"reply_to,omitempty"`
-	TargetID    *int64    `json:"target_id,omitempty"`
-	InviterID   *int64    `json:"inviter_id,omitempty"`
+	ID          int64  `json:"id"`
+	WorkspaceID int64  `json:"workspace_id"`
+	Platform    string `json:"platform"`
+	SourceID    string `json:"source_id"`
+	CommunityID int64  `json:"community_id"`
+	Community   string `json:"community_name,omitempty"`
+	MemberID    int64  `json:"member_id"`
+	// MemberName is filled where events are listed for people to read.
+	MemberName string    `json:"member_name,omitempty"`
+	Kind       EventKind `json:"kind"`
+	TS         time.Time `json:"ts"`
+	Text       string    `json:"text,omitempty"`
+	ReplyTo    string    `json:"reply_to,omitempty"`
+	TargetID   *int64    `json:"target_id,omitempty"`
+	InviterID  *int64    `json:"inviter_id,omitempty"`
 	// Attachments are the files sent with the message (without their bytes).
 	Attachments []Attachment `json:"attachments,omitempty"`
 }

@@ -18,15 +18,18 @@ const (
 // idempotency key is posted once; a member's balance is the sum of entries
 // and never negative.
 type PointsEntry struct {
-	ID             int64     `json:"id"`
-	WorkspaceID    int64     `json:"workspace_id"`
-	MemberID       int64     `json:"member_id"`
-	Amount         int64     `json:"amount"`
-	Kind           string    `json:"kind"`
-	Reason         string    `json:"reason"`
-	IdempotencyKey string    `json:"idempotency_key"`
-	OperatorID     *int64    `json:"operator_id,omitempty"`
-	CreatedAt      time.Time `json:"created_at"`
+	ID             int64  `json:"id"`
+	WorkspaceID    int64  `json:"workspace_id"`
+	MemberID       int64  `json:"member_id"`
+	Amount         int64  `json:"amount"`
+	Kind           string `json:"kind"`
+	Reason         string `json:"reason"`
+	IdempotencyKey string `json:"idempotency_key"`
+	OperatorID     *int64 `json:"operator_id,omitempty"`
+	// CreatedAt is when the entry was booked; OccurredAt when what earned
+	// it happened (the message's time; the booking time for grants).
+	CreatedAt  time.Time `json:"created_at"`
+	OccurredAt time.Time `json:"occurred_at"`
 }
 
 // Reward is something members redeem points for.
@@ -68,6 +71,9 @@ type Redemption struct {
 	IdempotencyKey string    `json:"idempotency_key"`
 	CreatedAt      time.Time `json:"created_at"`
 	UpdatedAt      time.Time `json:"updated_at"`
+	// MemberName and RewardName are filled in lists.
+	MemberName string `json:"member_name,omitempty"`
+	RewardName string `json:"reward_name,omitempty"`
 }
 
 // PointsRule says what earns points in a workspace.

@@ -106,7 +106,7 @@ func ComputeTier(c TierCriteria, a Activity, now time.Time) (string, []Reason) {
 	}
 	switch {
 	case !a.ActiveMember:
-		return TierChurned, append(rs, Reason{Criterion: "in a group", Want: "yes", Got: "no", Met: false})
+		return TierChurned, append(rs, Reason{Criterion: "groups joined now", Want: "≥ 1", Got: "0", Met: false})
 	case rs[0].Met && rs[1].Met, rs[2].Met && rs[3].Met:
 		return TierCore, rs
 	case rs[3].Met:
@@ -116,7 +116,7 @@ func ComputeTier(c TierCriteria, a Activity, now time.Time) (string, []Reason) {
 	case !a.FirstJoined.IsZero() && days(a.FirstJoined) < c.NewcomerDays:
 		return TierNewcomer, append(rs, Reason{Criterion: "days since joining", Want: fmt.Sprintf("< %d", c.NewcomerDays), Got: fmt.Sprint(days(a.FirstJoined)), Met: true})
 	case a.EverActive:
-		return TierDormant, append(rs, Reason{Criterion: "last message", Want: fmt.Sprintf("within %d days", c.WindowDays), Got: fmt.Sprintf("%d days ago", days(a.LastActive)), Met: false})
+		return TierDormant, append(rs, Reason{Criterion: "days since last message", Want: fmt.Sprintf("≤ %d", c.WindowDays), Got: fmt.Sprint(days(a.LastActive)), Met: false})
 	}
 	return TierLurker, append(rs, Reason{Criterion: "messages ever", Want: "≥ 1", Got: "0", Met: false})
 }

@@ -20,5 +20,5 @@ func (a *App) SetAlertStatus(ctx context.Context, ws *shequn.Workspace, op *sheq
 	case shequn.AlertOpen, shequn.AlertAcknowledged, shequn.AlertResolved:
 		return a.db.SetAlertStatus(ctx, ws.ID, id, status)
 	}
-	return shequn.Errorf(shequn.EINVALID, "status %q: want open, acknowledged or resolved", status)
+	return shequn.Invalid("status", "status %q: want open, acknowledged or resolved", status)
 }

@@ -99,7 +99,7 @@ func (a *App) EnsureWorkspace(ctx context.Context, slug, name, tz string) (*sheq
 		tz = "UTC"
 	}
 	if _, err := time.LoadLocation(tz); err != nil {
-		return nil, shequn.Errorf(shequn.EINVALID, "time zone %q: unknown", tz)
+		return nil, shequn.Invalid("time_zone", "time zone %q: unknown", tz)
 	}
 	ws = &shequn.Workspace{Slug: slug, Name: name, TimeZone: tz}
 	if err := a.db.CreateWorkspace(ctx, ws); err != nil {
@@ -115,7 +115,7 @@ func (a *App) EnsureWorkspace(ctx context.Context, slug, name, tz string) (*sheq
 // whole. One invalid event rejects the batch and stores nothing.
 func (a *App) IngestEvents(ctx context.Context, ws *shequn.Workspace, in []shequn.EventInput) (shequn.IngestResult, error) {
 	if len(in) == 0 {
-		return shequn.IngestResult{}, shequn.Errorf(shequn.EINVALID, "events: at least one event is required")
+		return shequn.IngestResult{}, shequn.Invalid("events", "events: at least one event is required")
 	}
 	if len(in) > MaxBatch {
 		return shequn.IngestResult{}, shequn.Errorf(shequn.ETOOLARGE, "events: at most %d per batch, got %d", MaxBatch, len(in))
@@ -136,7 +136,7 @@ func (a *App) IngestEvents(ctx context.Context, ws *shequn.Workspace, in []shequ
 // which is shown once and stored only as a hash.
 func (a *App) CreateToken(ctx context.Context, slug, name string) (string, *shequn.APIToken, error) {
 	if strings.TrimSpace(name) == "" {
-		return "", nil, shequn.Errorf(shequn.EINVALID, "token name: required")
+		return "", nil, shequn.Invalid("token", "token name: required")
 	}
 	if err := checkText("token name", name, 100); err != nil {
 		return "", nil, err

@@ -237,7 +237,7 @@ func plannedRow(ws int64, it shequn.Planned) *shequn.OutboxItem {
 // the current automations, in time order.
 func (a *App) Calendar(ctx context.Context, ws *shequn.Workspace, from, to time.Time) ([]shequn.Planned, error) {
 	if to.Sub(from) > 31*24*time.Hour || !from.Before(to) {
-		return nil, shequn.Errorf(shequn.EINVALID, "calendar: a window of up to 31 days")
+		return nil, shequn.Invalid("calendar", "calendar: a window of up to 31 days")
 	}
 	autos, err := a.db.FindAutomations(ctx, ws.ID)
 	if err != nil {

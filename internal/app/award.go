@@ -14,10 +14,10 @@ import (
 // nothing twice. It returns how many grants were made.
 func (a *App) AwardMonthlyTop(ctx context.Context, ws *shequn.Workspace, month string, n int, points int64) (int, error) {
 	if n < 1 || n > 100 || points < 1 || points > MaxPoints {
-		return 0, shequn.Errorf(shequn.EINVALID, "top 1 to 100 members, 1 to %d points", MaxPoints)
+		return 0, shequn.Invalid("top", "top 1 to 100 members, 1 to %d points", MaxPoints)
 	}
 	if len(month) != 7 {
-		return 0, shequn.Errorf(shequn.EINVALID, "month %q: want YYYY-MM", month)
+		return 0, shequn.Invalid("month", "month %q: want YYYY-MM", month)
 	}
 	cs, _, err := a.db.FindCommunities(ctx, ws.ID, shequn.CommunityFilter{}, shequn.DayRange{From: month + "-01", To: month + "-31"})
 	if err != nil {

@@ -39,7 +39,7 @@ func (a *App) PreviewBroadcast(ctx context.Context, ws *shequn.Workspace, text s
 		}
 	}
 	if len(p.Communities) == 0 {
-		return p, shequn.Errorf(shequn.EINVALID, "selector: matches no group")
+		return p, shequn.Invalid("selector", "selector: matches no group")
 	}
 	au := &shequn.Automation{}
 	p.Sample = schedule.Render(text, schedule.Vars(au, p.Communities[0], a.Clock.Now().In(p.Communities[0].Location(ws.Location()))))
@@ -51,11 +51,11 @@ func (a *App) PreviewBroadcast(ctx context.Context, ws *shequn.Workspace, text s
 func checkBroadcast(text string, stagger int) error {
 	switch {
 	case strings.TrimSpace(text) == "":
-		return shequn.Errorf(shequn.EINVALID, "text: required")
+		return shequn.Invalid("text", "text: required")
 	case len(text) > 4000:
-		return shequn.Errorf(shequn.EINVALID, "text: at most 4000 bytes")
+		return shequn.Invalid("text", "text: at most 4000 bytes")
 	case stagger < 0 || stagger > 3600:
-		return shequn.Errorf(shequn.EINVALID, "stagger_seconds: 0 to 3600")
+		return shequn.Invalid("stagger_seconds", "stagger_seconds: 0 to 3600")
 	}
 	return nil
 }

@@ -39,7 +39,7 @@ func (a *App) CasePage(ctx context.Context, ws *shequn.Workspace, op *shequn.Ope
 		f.Limit = 50
 	}
 	if f.Detector != "" && !slices.Contains(moderation.Names(), f.Detector) && f.Detector != "report" && f.Detector != "blocklist" {
-		return CasePage{}, shequn.Errorf(shequn.EINVALID, "detector %q: unknown", f.Detector)
+		return CasePage{}, shequn.Invalid("detector", "detector %q: unknown", f.Detector)
 	}
 	cs, err := a.db.FindCases(ctx, ws.ID, f)
 	if err != nil {
@@ -112,7 +112,7 @@ func (a *App) ReviewCases(ctx context.Context, ws *shequn.Workspace, op *shequn.
 	}
 	switch {
 	case verdict != "approve" && verdict != "overturn" && verdict != "whitelist":
-		return 0, shequn.Errorf(shequn.EINVALID, "verdict %q: want approve, overturn or whitelist", verdict)
+		return 0, shequn.Invalid("verdict", "verdict %q: want approve, overturn or whitelist", verdict)
 	case len(ids) == 0:
 		return 0, shequn.Errorf(shequn.EINVALID, "no cases chosen")
 	case len(ids) > MaxBulkReview:

@@ -44,34 +44,36 @@ func (a *App) validateChallenge(ctx context.Context, ws *shequn.Workspace, c *sh
 	end, err2 := time.Parse(time.DateOnly, c.End)
 	switch {
 	case c.Title == "" || utf8.RuneCountInString(c.Title) > 100:
-		return shequn.Errorf(shequn.EINVALID, "title: 1 to 100 characters")
+		return shequn.Invalid("title", "title: 1 to 100 characters")
 	case len(c.CommunityIDs) == 0:
-		return shequn.Errorf(shequn.EINVALID, "community_ids: at least one group")
+		return shequn.Invalid("community_ids", "community_ids: at least one group")
 	case len(c.CommunityIDs) > maxListItems:
-		return shequn.Errorf(shequn.EINVALID, "community_ids: at most %d groups", maxListItems)
+		return shequn.Invalid("community_ids", "community_ids: at most %d groups", maxListItems)
 	case err1 != nil || err2 != nil:
-		return shequn.Errorf(shequn.EINVALID, "start and end: dates as YYYY-MM-DD")
+		return shequn.Invalid("start", "start and end: dates as YYYY-MM-DD")
 	case end.Before(start) || end.Sub(start) > 366*24*time.Hour:
-		return shequn.Errorf(shequn.EINVALID, "end: on or after start, within a year")
+		return shequn.Invalid("end", "end: on or after start, within a year")
 	case c.Goal < 1 || c.Goal > int(end.Sub(start).Hours()/24)+1+c.Makeups:
-		return shequn.Errorf(shequn.EINVALID, "goal: 1 to the number of days of the challenge")
+		return shequn.Invalid("goal", "goal: 1 to the number of days of the challenge")
 	case c.MinLength < 0 || c.MinLength > 1000:
-		return shequn.Errorf(shequn.EINVALID, "min_length: 0 to 1000")
+		return shequn.Invalid("min_length", "min_length: 0 to 1000")
 	case c.Makeups < 0 || c.Makeups > 30:
-		return shequn.Errorf(shequn.EINVALID, "makeups: 0 to 30")
-	case c.DailyPoints < 0 || c.RewardPoints < 0 || c.DailyPoints > 1_000_000 || c.RewardPoints > 1_000_000:
-		return shequn.Errorf(shequn.EINVALID, "points: 0 to 1000000")
+		return shequn.Invalid("makeups", "makeups: 0 to 30")
+	case c.DailyPoints < 0 || c.DailyPoints > 1_000_000:
+		return shequn.Invalid("daily_points", "points: 0 to 1000000")
+	case c.RewardPoints < 0 || c.RewardPoints > 1_000_000:
+		return shequn.Invalid("reward_points", "points: 0 to 1000000")
 	}
 	if c.WindowStart == "" && c.WindowEnd == "" {
 		c.WindowStart, c.WindowEnd = "00:00", "23:59"
 	}
-	for name, v := range map[string]string{"window_start": c.WindowStart, "window_end": c.WindowEnd, "reminder_at": c.ReminderAt} {
-		if _, err := minutesOf(v); err != nil && !(name == "reminder_at" && v == "") {
-			return shequn.Errorf(shequn.EINVALID, "%s %q: want HH:MM", name, v)
+	for _, f := range []struct{ name, v string }{{"window_start", c.WindowStart}, {"window_end", c.WindowEnd}, {"reminder_at", c.ReminderAt}} {
+		if _, err := minutesOf(f.v); err != nil && !(f.name == "reminder_at" && f.v == "") {
+			return shequn.Invalid(f.name, "%s %q: want HH:MM", f.name, f.v)
 		}
 	}
 	if ws0, _ := minutesOf(c.WindowStart); ws0 >= mustMinutes(c.WindowEnd) {
-		return shequn.Errorf(shequn.EINVALID, "window_end: after window_start")
+		return shequn.Invalid("window_end", "window_end: after window_start")
 	}
 	for _, id := range c.CommunityIDs {
 		if _, err := a.db.FindCommunityByID(ctx, ws.ID, id); err != nil {

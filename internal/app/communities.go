@@ -27,9 +27,29 @@ func (a *App) ListCommunities(ctx context.Context, ws *shequn.Workspace) ([]*she
 	return a.db.ListCommunities(ctx, ws.ID)
 }
 
-// CommunityEvents returns a community's latest events up to day.
+// CommunityEvents returns a community's latest events up to day, with
+// their members' names.
 func (a *App) CommunityEvents(ctx context.Context, ws *shequn.Workspace, id int64, day string, limit int) ([]*shequn.StoredEvent, error) {
-	return a.db.CommunityEvents(ctx, ws.ID, id, day, limit)
+	es, err := a.db.CommunityEvents(ctx, ws.ID, id, day, limit)
+	if err != nil {
+		return nil, err
+	}
+	names := map[int64]string{}
+	for _, e := range es {
+		name, ok := names[e.MemberID]
+		if !ok {
+			m, err := a.db.FindMemberByID(ctx, ws.ID, e.MemberID)
+			switch {
+			case err == nil:
+				name = m.DisplayName
+			case shequn.ErrorCode(err) != shequn.ENOTFOUND:
+				return nil, err
+			}
+			names[e.MemberID] = name
+		}
+		e.MemberName = name
+	}
+	return es, nil
 }
 
 // Community kinds, structures and stages an operator may set.
@@ -55,7 +75,7 @@ func (a *App) UpdateCommunityAs(ctx context.Context, op *shequn.Operator, ws *sh
 func (a *App) UpdateCommunity(ctx context.Context, ws *shequn.Workspace, id int64, u shequn.CommunityUpdate) (*shequn.Community, error) {
 	check := func(field string, v *string, allowed []string) error {
 		if v != nil && !slices.Contains(allowed, *v) {
-			return shequn.Errorf(shequn.EINVALID, "%s %q: want one of %s", field, *v, strings.Join(slices.DeleteFunc(slices.Clone(allowed), func(s string) bool { return s == "" }), ", "))
+			return shequn.Invalid(field, "%s %q: want one of %s", field, *v, strings.Join(slices.DeleteFunc(slices.Clone(allowed), func(s string) bool { return s == "" }), ", "))
 		}
 		return nil
 	}
@@ -69,14 +89,14 @@ func (a *App) UpdateCommunity(ctx context.Context, ws *shequn.Workspace, id int6
 		return nil, err
 	}
 	if u.Name != nil && (len(*u.Name) == 0 || len(*u.Name) > shequn.MaxNameLen) {
-		return nil, shequn.Errorf(shequn.EINVALID, "name: 1 to %d bytes", shequn.MaxNameLen)
+		return nil, shequn.Invalid("name", "name: 1 to %d bytes", shequn.MaxNameLen)
 	}
 	if u.Capacity != nil && *u.Capacity < 0 {
-		return nil, shequn.Errorf(shequn.EINVALID, "capacity: must not be negative")
+		return nil, shequn.Invalid("capacity", "capacity: must not be negative")
 	}
 	if u.TimeZone != nil && *u.TimeZone != "" {
 		if _, err := time.LoadLocation(*u.TimeZone); err != nil || len(*u.TimeZone) > 64 {
-			return nil, shequn.Errorf(shequn.EINVALID, "time_zone %q: unknown; use an IANA name such as Asia/Shanghai", *u.TimeZone)
+			return nil, shequn.Invalid("time_zone", "time_zone %q: unknown; use an IANA name such as Asia/Shanghai", *u.TimeZone)
 		}
 	}
 	if err := checkList("tags", u.Tags); err != nil {
@@ -88,10 +108,56 @@ func (a *App) UpdateCommunity(ctx context.Context, ws *shequn.Workspace, id int6
 		}
 	}
 	if u.Capacity != nil && *u.Capacity > 1_000_000 {
-		return nil, shequn.Errorf(shequn.EINVALID, "capacity: at most 1000000")
+		return nil, shequn.Invalid("capacity", "capacity: at most 1000000")
 	}
 	if u.Rules != nil && len(*u.Rules) > shequn.MaxTextLen {
-		return nil, shequn.Errorf(shequn.EINVALID, "rules: longer than %d bytes", shequn.MaxTextLen)
+		return nil, shequn.Invalid("rules", "rules: longer than %d bytes", shequn.MaxTextLen)
 	}
 	return a.db.UpdateCommunity(ctx, ws.ID, id, u)
+}
+
+// GroupChoices is what a console picker offers: every group with its
+// platform and member count (most active first), and the kinds, tags and
+// platforms the groups use.
+type GroupChoices struct {
+	Groups                 []*shequn.CommunitySummary
+	Kinds, Tags, Platforms []string
+}
+
+// ByID returns the chosen groups, in the picker's order.
+func (g GroupChoices) ByID(ids []int64) []*shequn.CommunitySummary {
+	var out []*shequn.CommunitySummary
+	for _, c := range g.Groups {
+		if slices.Contains(ids, c.ID) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Choices lists ws's groups for a picker.
+func (a *App) Choices(ctx context.Context, ws *shequn.Workspace) (GroupChoices, error) {
+	cs, _, err := a.db.FindCommunities(ctx, ws.ID, shequn.CommunityFilter{}, shequn.LastDays(a.Clock.Now(), ws.Location(), 7))
+	if err != nil {
+		return GroupChoices{}, err
+	}
+	g := GroupChoices{Groups: cs}
+	seen := map[string]bool{}
+	add := func(list *[]string, prefix, v string) {
+		if v != "" && !seen[prefix+v] {
+			seen[prefix+v] = true
+			*list = append(*list, v)
+		}
+	}
+	for _, c := range cs {
+		add(&g.Kinds, "k:", c.Kind)
+		add(&g.Platforms, "p:", c.Platform)
+		for _, t := range c.Tags {
+			add(&g.Tags, "t:", t)
+		}
+	}
+	slices.Sort(g.Kinds)
+	slices.Sort(g.Tags)
+	slices.Sort(g.Platforms)
+	return g, nil
 }

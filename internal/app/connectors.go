@@ -37,13 +37,13 @@ func (a *App) CreateConnector(ctx context.Context, ws *shequn.Workspace, op *she
 	platforms := a.ConnectorPlatforms()
 	switch {
 	case !slices.Contains(platforms, platform):
-		return nil, shequn.Errorf(shequn.EINVALID, "platform %q: want one of %s", platform, strings.Join(platforms, ", "))
+		return nil, shequn.Invalid("platform", "platform %q: want one of %s", platform, strings.Join(platforms, ", "))
 	case strings.TrimSpace(name) == "" || utf8.RuneCountInString(name) > 100:
-		return nil, shequn.Errorf(shequn.EINVALID, "name: 1 to 100 characters")
+		return nil, shequn.Invalid("name", "name: 1 to 100 characters")
 	case !json.Valid([]byte(config)):
-		return nil, shequn.Errorf(shequn.EINVALID, "config: not a JSON object")
+		return nil, shequn.Invalid("config", "config: not a JSON object")
 	case len(secret) > 4096:
-		return nil, shequn.Errorf(shequn.EINVALID, "secret: at most 4096 bytes")
+		return nil, shequn.Invalid("secret", "secret: at most 4096 bytes")
 	case a.Secrets == nil:
 		return nil, shequn.Errorf(shequn.EINTERNAL, "no secret key: connectors cannot be stored")
 	}
@@ -63,7 +63,7 @@ func (a *App) SetConnectorStatus(ctx context.Context, ws *shequn.Workspace, op *
 		return err
 	}
 	if status != shequn.ConnectorActive && status != shequn.ConnectorPaused {
-		return shequn.Errorf(shequn.EINVALID, "status %q: want active or paused", status)
+		return shequn.Invalid("status", "status %q: want active or paused", status)
 	}
 	return a.db.SetConnectorStatus(ctx, ws.ID, id, status)
 }
@@ -80,7 +80,7 @@ func (a *App) TestConnector(ctx context.Context, ws *shequn.Workspace, op *shequ
 		return "", err
 	}
 	if a.connectors == nil {
-		return "", shequn.Errorf(shequn.EINVALID, "connectors are not running in this process")
+		return "", shequn.Invalid("connectors", "connectors are not running in this process")
 	}
 	who, err := a.connectors.Test(ctx, c)
 	if err != nil {

@@ -47,14 +47,14 @@ func (a *App) SubmitDelivery(ctx context.Context, token string, d Delivery) (*sh
 	}{{"name", d.Name, 50}, {"phone", d.Phone, 30}, {"address", d.Address, 300}} {
 		v := strings.TrimSpace(f.v)
 		if v == "" {
-			return nil, shequn.Errorf(shequn.EINVALID, "%s: required", f.name)
+			return nil, shequn.Invalid(f.name, "%s: required", f.name)
 		}
 		if err := checkText(f.name, v, f.max); err != nil {
 			return nil, err
 		}
 	}
 	if digits := countDigits(d.Phone); digits < 5 || utf8.RuneCountInString(d.Phone) > 30 {
-		return nil, shequn.Errorf(shequn.EINVALID, "phone: want a phone number")
+		return nil, shequn.Invalid("phone", "phone: want a phone number")
 	}
 	text := strings.TrimSpace(d.Name) + " / " + strings.TrimSpace(d.Phone) + " / " + strings.TrimSpace(d.Address)
 	if err := a.db.SaveDelivery(ctx, rd.WorkspaceID, rd.ID, text); err != nil {

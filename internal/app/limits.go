@@ -27,9 +27,9 @@ const (
 func checkText(field, v string, max int) error {
 	switch {
 	case !utf8.ValidString(v) || strings.ContainsRune(v, 0):
-		return shequn.Errorf(shequn.EINVALID, "%s: not valid UTF-8 text", field)
+		return shequn.Invalid(field, "%s: not valid UTF-8 text", field)
 	case utf8.RuneCountInString(v) > max:
-		return shequn.Errorf(shequn.EINVALID, "%s: at most %d characters", field, max)
+		return shequn.Invalid(field, "%s: at most %d characters", field, max)
 	}
 	return nil
 }
@@ -38,11 +38,14 @@ func checkText(field, v string, max int) error {
 // a value longer than maxTagLen.
 func checkList(field string, vs []string) error {
 	if len(vs) > maxListItems {
-		return shequn.Errorf(shequn.EINVALID, "%s: at most %d values", field, maxListItems)
+		return shequn.Invalid(field, "%s: at most %d values", field, maxListItems)
 	}
 	for i, v := range vs {
-		if err := checkText(field, v, maxTagLen); err != nil {
-			return shequn.Errorf(shequn.EINVALID, "%s[%d]: %s", field, i, strings.TrimPrefix(shequn.ErrorMessage(err), field+": "))
+		switch {
+		case !utf8.ValidString(v) || strings.ContainsRune(v, 0):
+			return shequn.Invalid(field, "%s: value %d is not valid UTF-8 text", field, i+1)
+		case utf8.RuneCountInString(v) > maxTagLen:
+			return shequn.Invalid(field, "%s: value %d is longer than %d characters", field, i+1, maxTagLen)
 		}
 	}
 	return nil
@@ -63,7 +66,7 @@ func (a *App) checkSelector(ctx context.Context, ws *shequn.Workspace, field str
 // a group of ws.
 func (a *App) checkCommunities(ctx context.Context, ws *shequn.Workspace, field string, ids []int64) error {
 	if len(ids) > maxListItems {
-		return shequn.Errorf(shequn.EINVALID, "%s: at most %d groups", field, maxListItems)
+		return shequn.Invalid(field, "%s: at most %d groups", field, maxListItems)
 	}
 	for _, id := range ids {
 		if _, err := a.db.FindCommunityByID(ctx, ws.ID, id); shequn.ErrorCode(err) == shequn.ENOTFOUND {
@@ -83,7 +86,7 @@ func (a *App) parseEvent(in shequn.EventInput) (shequn.Event, error) {
 		return ev, err
 	}
 	if limit := a.Clock.Now().Add(FutureSlack); ev.TS.After(limit) {
-		return ev, shequn.Errorf(shequn.EINVALID, "ts %q: more than %v ahead of this server's clock", in.TS, FutureSlack)
+		return ev, shequn.Invalid("ts", "ts %q: more than %v ahead of this server's clock", in.TS, FutureSlack)
 	}
 	return ev, nil
 }

@@ -21,6 +21,8 @@ type MemberProfile struct {
 	Level       int   // by lifetime points earned and granted
 	NextLevelAt int64 // lifetime points the next level needs (0 at the top)
 	Lifetime    int64
+	// Inviters names the members who invited this one, by id.
+	Inviters map[int64]string
 }
 
 // Platforms lists the platforms of the member's identities.
@@ -52,9 +54,17 @@ func (a *App) MemberProfile(ctx context.Context, ws *shequn.Workspace, id int64,
 		return nil, err
 	}
 	p.Stats.Communities = 0
+	p.Inviters = map[int64]string{}
 	for _, ms := range p.Memberships {
 		if ms.Status == shequn.StatusActive {
 			p.Stats.Communities++
+		}
+		if ms.InvitedBy != nil {
+			if inv, err := a.db.FindMemberByID(ctx, ws.ID, *ms.InvitedBy); err == nil {
+				p.Inviters[inv.ID] = inv.DisplayName
+			} else if shequn.ErrorCode(err) != shequn.ENOTFOUND {
+				return nil, err
+			}
 		}
 	}
 	if p.Timeline, err = a.db.MemberTimeline(ctx, ws.ID, id, win, 50); err != nil {

@@ -43,7 +43,7 @@ func withDefaults(r *shequn.ModerationRule) *shequn.ModerationRule {
 func checkerConfig(r *shequn.ModerationRule) (moderation.Config, error) {
 	kws, err := moderation.ParseKeywords(r.Keywords)
 	if err != nil {
-		return moderation.Config{}, shequn.Errorf(shequn.EINVALID, "keywords: %v", err)
+		return moderation.Config{}, shequn.Invalid("keywords", "keywords: %v", err)
 	}
 	if r.Promotions {
 		kws = append(kws, moderation.PromotionKeywords()...)
@@ -61,15 +61,15 @@ func checkerConfig(r *shequn.ModerationRule) (moderation.Config, error) {
 func ValidateModerationRule(r *shequn.ModerationRule) error {
 	switch {
 	case !slices.Contains(shequn.ModerationActions, r.Action):
-		return shequn.Errorf(shequn.EINVALID, "action %q: want one of %s", r.Action, strings.Join(shequn.ModerationActions, ", "))
+		return shequn.Invalid("action", "action %q: want one of %s", r.Action, strings.Join(shequn.ModerationActions, ", "))
 	case r.WarnLimit < 1 || r.WarnLimit > 20:
-		return shequn.Errorf(shequn.EINVALID, "warn_limit %d: want 1 to 20", r.WarnLimit)
+		return shequn.Invalid("warn_limit", "warn_limit %d: want 1 to 20", r.WarnLimit)
 	case r.ClassifierThreshold < 0.3 || r.ClassifierThreshold > 1:
-		return shequn.Errorf(shequn.EINVALID, "classifier_threshold %g: want 0.3 to 1", r.ClassifierThreshold)
+		return shequn.Invalid("classifier_threshold", "classifier_threshold %g: want 0.3 to 1", r.ClassifierThreshold)
 	case r.ShadowUntil != nil && time.Until(*r.ShadowUntil) > 91*24*time.Hour:
-		return shequn.Errorf(shequn.EINVALID, "shadow_until: at most 90 days ahead")
+		return shequn.Invalid("shadow_until", "shadow_until: at most 90 days ahead")
 	case r.ClassifierActAbove < 0.5 || r.ClassifierActAbove > 1:
-		return shequn.Errorf(shequn.EINVALID, "classifier_act_above %g: want 0.5 to 1 (1: the classifier alone only flags)", r.ClassifierActAbove)
+		return shequn.Invalid("classifier_act_above", "classifier_act_above %g: want 0.5 to 1 (1: the classifier alone only flags)", r.ClassifierActAbove)
 	case r.FloodCount < 0 || r.FloodSeconds < 0 || r.DupGroups < 0 || r.DupMinutes < 0 || r.NewcomerHours < 0:
 		return shequn.Errorf(shequn.EINVALID, "flood, duplicate and newcomer settings must not be negative")
 	case len(r.Keywords) > 1<<20 || len(r.Regexes) > 500:
@@ -77,7 +77,7 @@ func ValidateModerationRule(r *shequn.ModerationRule) error {
 	}
 	for _, role := range r.ExemptRoles {
 		if !slices.Contains([]string{shequn.MemberRoleOwner, shequn.MemberRoleAdmin, shequn.MemberRoleKOL, shequn.MemberRoleMember}, role) {
-			return shequn.Errorf(shequn.EINVALID, "exempt role %q: want owner, admin, kol or member", role)
+			return shequn.Invalid("exempt", "exempt role %q: want owner, admin, kol or member", role)
 		}
 	}
 	cfg, err := checkerConfig(r)
@@ -133,10 +133,10 @@ func (a *App) SaveModerationRule(ctx context.Context, op *shequn.Operator, ws *s
 // console's "test a message" box); nothing is stored.
 func (a *App) TestMessage(ctx context.Context, ws *shequn.Workspace, community int64, text string) (moderation.Result, error) {
 	if strings.TrimSpace(text) == "" {
-		return moderation.Result{}, shequn.Errorf(shequn.EINVALID, "text: required")
+		return moderation.Result{}, shequn.Invalid("text", "text: required")
 	}
 	if len(text) > shequn.MaxTextLen {
-		return moderation.Result{}, shequn.Errorf(shequn.EINVALID, "text: longer than %d bytes", shequn.MaxTextLen)
+		return moderation.Result{}, shequn.Invalid("text", "text: longer than %d bytes", shequn.MaxTextLen)
 	}
 	rule, err := a.ModerationRule(ctx, ws, community)
 	if err != nil {

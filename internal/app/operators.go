@@ -31,7 +31,7 @@ func operatorID(op *shequn.Operator) int64 {
 // SetLanguage stores the console language an operator chose.
 func (a *App) SetLanguage(ctx context.Context, op *shequn.Operator, lang string) error {
 	if lang != "en" && lang != "zh" {
-		return shequn.Errorf(shequn.EINVALID, "language %q: want en or zh", lang)
+		return shequn.Invalid("language", "language %q: want en or zh", lang)
 	}
 	return a.db.UpdateOperatorLang(ctx, op.ID, lang)
 }
@@ -41,15 +41,15 @@ func (a *App) CreateOperator(ctx context.Context, slug, email, name, password st
 	email = strings.ToLower(strings.TrimSpace(email))
 	switch {
 	case !strings.Contains(email, "@") || len(email) > 254:
-		return nil, shequn.Errorf(shequn.EINVALID, "email %q: not an email address", email)
+		return nil, shequn.Invalid("email", "email %q: not an email address", email)
 	case len(password) < 8:
-		return nil, shequn.Errorf(shequn.EINVALID, "password: at least 8 characters")
+		return nil, shequn.Invalid("password", "password: at least 8 characters")
 	case utf8.RuneCountInString(name) > 100 || !utf8.ValidString(name):
-		return nil, shequn.Errorf(shequn.EINVALID, "name: at most 100 characters")
+		return nil, shequn.Invalid("name", "name: at most 100 characters")
 	case len(password) > 72:
-		return nil, shequn.Errorf(shequn.EINVALID, "password: at most 72 bytes")
+		return nil, shequn.Invalid("password", "password: at most 72 bytes")
 	case !role.Valid():
-		return nil, shequn.Errorf(shequn.EINVALID, "role %q: want owner, admin, operator or viewer", role)
+		return nil, shequn.Invalid("role", "role %q: want owner, admin, operator or viewer", role)
 	}
 	ws, err := a.db.FindWorkspaceBySlug(ctx, slug)
 	if err != nil {

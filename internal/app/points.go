@@ -24,11 +24,11 @@ func (a *App) AdjustPoints(ctx context.Context, op *shequn.Operator, ws *shequn.
 	}
 	switch {
 	case amount == 0 || amount > MaxPoints || amount < -MaxPoints:
-		return nil, false, shequn.Errorf(shequn.EINVALID, "amount %d: want a non-zero number within ±%d", amount, MaxPoints)
+		return nil, false, shequn.Invalid("amount", "amount %d: want a non-zero number within ±%d", amount, MaxPoints)
 	case strings.TrimSpace(reason) == "":
-		return nil, false, shequn.Errorf(shequn.EINVALID, "reason: required for a manual grant or deduction")
+		return nil, false, shequn.Invalid("reason", "reason: required for a manual grant or deduction")
 	case len(key) > shequn.MaxIDLen:
-		return nil, false, shequn.Errorf(shequn.EINVALID, "key: at most %d bytes", shequn.MaxIDLen)
+		return nil, false, shequn.Invalid("key", "key: at most %d bytes", shequn.MaxIDLen)
 	}
 	if err := checkText("reason", reason, maxReasonLen); err != nil {
 		return nil, false, err
@@ -61,18 +61,34 @@ func (a *App) CreateReward(ctx context.Context, ws *shequn.Workspace, op *shequn
 	}
 	switch {
 	case strings.TrimSpace(r.Name) == "" || len(r.Name) > shequn.MaxNameLen:
-		return shequn.Errorf(shequn.EINVALID, "name: 1 to %d bytes", shequn.MaxNameLen)
+		return shequn.Invalid("name", "name: 1 to %d bytes", shequn.MaxNameLen)
 	case r.Kind != "physical" && r.Kind != "virtual":
-		return shequn.Errorf(shequn.EINVALID, "kind %q: want physical or virtual", r.Kind)
+		return shequn.Invalid("kind", "kind %q: want physical or virtual", r.Kind)
 	case r.Cost <= 0 || r.Cost > MaxPoints:
-		return shequn.Errorf(shequn.EINVALID, "cost %d: want 1 to %d", r.Cost, MaxPoints)
+		return shequn.Invalid("cost", "cost %d: want 1 to %d", r.Cost, MaxPoints)
 	case r.Stock != nil && *r.Stock < 0:
-		return shequn.Errorf(shequn.EINVALID, "stock: must not be negative")
+		return shequn.Invalid("stock", "stock: must not be negative")
 	case r.PerMemberLimit < 0:
-		return shequn.Errorf(shequn.EINVALID, "per_member_limit: must not be negative")
+		return shequn.Invalid("per_member_limit", "per_member_limit: must not be negative")
 	}
 	r.WorkspaceID = ws.ID
 	return a.db.CreateReward(ctx, r)
+}
+
+// RedeemFor redeems a reward for a member on an operator's behalf (a
+// member who asked in a private chat, an offline event).
+func (a *App) RedeemFor(ctx context.Context, op *shequn.Operator, ws *shequn.Workspace, member, reward int64, delivery, key string) (*shequn.Redemption, error) {
+	if err := canEdit(op); err != nil {
+		return nil, err
+	}
+	if _, err := a.db.FindMemberByID(ctx, ws.ID, member); err != nil {
+		return nil, err
+	}
+	rd, err := a.Redeem(ctx, ws, member, reward, delivery, key)
+	if err == nil && op != nil {
+		a.Log.Info("redeemed for a member", "workspace", ws.ID, "member", member, "reward", reward, "operator", op.ID)
+	}
+	return rd, err
 }
 
 // Redeem spends a member's points on a reward. It never double-spends (key
@@ -189,7 +205,7 @@ func (a *App) SavePointsRule(ctx context.Context, ws *shequn.Workspace, op *sheq
 	}
 	for name, v := range map[string]int{"message": r.Message, "reply": r.Reply, "daily_cap": r.DailyCap, "min_length": r.MinLength, "invite_stays": r.InviteStays} {
 		if v < 0 || v > 10_000 {
-			return shequn.Errorf(shequn.EINVALID, "%s %d: want 0 to 10000", name, v)
+			return shequn.Invalid(name, "%s %d: want 0 to 10000", name, v)
 		}
 	}
 	return a.db.SavePointsRule(ctx, ws.ID, r)

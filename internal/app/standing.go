@@ -66,18 +66,18 @@ func (a *App) SaveTierCriteria(ctx context.Context, ws *shequn.Workspace, op *sh
 		return err
 	}
 	if c.WindowDays < 7 || c.WindowDays > 365 {
-		return shequn.Errorf(shequn.EINVALID, "window_days %d: want 7 to 365", c.WindowDays)
+		return shequn.Invalid("window_days", "window_days %d: want 7 to 365", c.WindowDays)
 	}
 	for name, v := range map[string]int{"core_active_days": c.CoreActiveDays, "active_days": c.ActiveDays, "regular_days": c.RegularDays} {
 		if v < 1 || v > c.WindowDays {
-			return shequn.Errorf(shequn.EINVALID, "%s %d: want 1 to window_days", name, v)
+			return shequn.Invalid(name, "%s %d: want 1 to window_days", name, v)
 		}
 	}
 	if !(c.CoreActiveDays >= c.ActiveDays && c.ActiveDays >= c.RegularDays) {
-		return shequn.Errorf(shequn.EINVALID, "core_active_days ≥ active_days ≥ regular_days")
+		return shequn.Invalid("core_active_days", "core_active_days ≥ active_days ≥ regular_days")
 	}
 	if c.CoreMessages < 0 || c.CoreInvites < 0 || c.NewcomerDays < 0 || c.RetainedDays < 0 || c.DemotionHoldDays < 0 {
-		return shequn.Errorf(shequn.EINVALID, "thresholds must not be negative")
+		return shequn.Invalid("thresholds", "thresholds must not be negative")
 	}
 	return a.db.SaveTierCriteria(ctx, ws.ID, c)
 }
@@ -89,7 +89,7 @@ func (a *App) SaveSegment(ctx context.Context, op *shequn.Operator, ws *shequn.W
 	}
 	name = strings.TrimSpace(name)
 	if name == "" || len(name) > shequn.MaxNameLen || len(filter) > 2000 {
-		return nil, shequn.Errorf(shequn.EINVALID, "segment name: 1 to %d bytes", shequn.MaxNameLen)
+		return nil, shequn.Invalid("name", "segment name: 1 to %d bytes", shequn.MaxNameLen)
 	}
 	s := &shequn.Segment{Name: name, Filter: filter}
 	return s, a.db.CreateSegment(ctx, ws.ID, s)

@@ -205,11 +205,13 @@ func (a *App) SaveWelcome(ctx context.Context, ws *shequn.Workspace, op *shequn.
 	if w != nil {
 		switch {
 		case w.Enabled && strings.TrimSpace(w.Text) == "":
-			return shequn.Errorf(shequn.EINVALID, "text: required when enabled")
-		case len(w.Text) > 4000 || len(w.IntroPrompt) > 1000:
-			return shequn.Errorf(shequn.EINVALID, "text: at most 4000 bytes, intro_prompt 1000")
+			return shequn.Invalid("text", "text: required when enabled")
+		case len(w.Text) > 4000:
+			return shequn.Invalid("text", "text: at most 4000 bytes")
+		case len(w.IntroPrompt) > 1000:
+			return shequn.Invalid("intro_prompt", "intro_prompt: at most 1000 bytes")
 		case w.BatchSeconds < 0 || w.BatchSeconds > 3600:
-			return shequn.Errorf(shequn.EINVALID, "batch_seconds: 0 to 3600")
+			return shequn.Invalid("batch_seconds", "batch_seconds: 0 to 3600")
 		}
 		if w.BatchSeconds == 0 {
 			w.BatchSeconds = 1

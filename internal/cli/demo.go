@@ -3,6 +3,8 @@ package cli
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/shequn/shequn"
@@ -33,6 +35,9 @@ func ensureDemo(ctx context.Context, a *app.App, env Env) error {
 	if err != nil {
 		return err
 	}
+	if err := demoGroups(ctx, a, ws); err != nil {
+		return err
+	}
 	if err := demoRoutines(ctx, a, ws); err != nil {
 		return err
 	}
@@ -40,16 +45,53 @@ func ensureDemo(ctx context.Context, a *app.App, env Env) error {
 	return nil
 }
 
+// demoKinds gives the demo's groups the kinds and tags an operator would
+// set, by what their names say.
+var demoKinds = []struct {
+	words []string
+	kind  string
+	tags  []string
+}{
+	{[]string{"会员", "用户", "职场", "Lounge"}, shequn.KindCustomer, []string{"付费"}},
+	{[]string{"内测", "KOL", "Beta", "Builders"}, shequn.KindCore, []string{"种子用户"}},
+	{[]string{"答疑", "Support"}, shequn.KindSupport, nil},
+	{[]string{"同城"}, shequn.KindLocal, []string{"线下"}},
+	{[]string{"读书", "打卡", "早起", "摄影", "宝妈", "跑步", "Book", "Running", "Design", "Early"}, shequn.KindInterest, []string{"免费"}},
+}
+
+func demoGroups(ctx context.Context, a *app.App, ws *shequn.Workspace) error {
+	cs, err := a.ListCommunities(ctx, ws)
+	if err != nil {
+		return err
+	}
+	for _, c := range cs {
+		for _, k := range demoKinds {
+			if !slices.ContainsFunc(k.words, func(w string) bool { return strings.Contains(c.Name, w) }) {
+				continue
+			}
+			kind, stage := k.kind, shequn.StageMature
+			if c.ID%5 == 0 {
+				stage = shequn.StageGrowing
+			}
+			if _, err := a.UpdateCommunity(ctx, ws, c.ID, shequn.CommunityUpdate{Kind: &kind, Tags: k.tags, Stage: &stage}); err != nil {
+				return err
+			}
+			break
+		}
+	}
+	return nil
+}
+
 // demoRoutines gives the demo what an operator sets up first: a daily SOP
 // for customer groups, a keyword rule, welcomes, a check-in challenge, and
 // one run of the detectors.
 func demoRoutines(ctx context.Context, a *app.App, ws *shequn.Workspace) error {
-	sop := &shequn.Automation{Name: "客户群日常 SOP", Kind: shequn.AutomationSOP, Enabled: true,
+	sop := &shequn.Automation{Name: "客户群日常 SOP", Kind: shequn.AutomationSOP, Enabled: true, Selector: shequn.Selector{Kinds: []string{shequn.KindCustomer}},
 		QuietHours: shequn.QuietHours{Start: "22:30", End: "07:30"}, Vars: map[string]map[string]string{"*": {"host": "小助手"}},
 		Steps: []shequn.Step{
-			{Name: "早报", Cron: "0 8 * * *", Actions: []shequn.Action{{Kind: shequn.DoSend, Text: "{group} 早安！今天是{日期}{星期}，有问题随时 @{host}"}}},
-			{Name: "打卡提醒", Cron: "30 20 * * 1-5", Actions: []shequn.Action{{Kind: shequn.DoSend, Text: "今天打卡了吗？发送「打卡 + 今天做了什么」"}}},
-			{Name: "周五分享", Cron: "0 19 * * 5", Actions: []shequn.Action{{Kind: shequn.DoSend, Text: "周五分享会 19:30 开始，欢迎报名分享"}}},
+			{Name: "早报", Repeat: &shequn.Repeat{Every: shequn.EveryDay, At: "08:00"}, Actions: []shequn.Action{{Kind: shequn.DoSend, Text: "{group} 早安！今天是{日期}{星期}，有问题随时 @{host}"}}},
+			{Name: "打卡提醒", Repeat: &shequn.Repeat{Every: shequn.EveryWeekdays, At: "20:30"}, Actions: []shequn.Action{{Kind: shequn.DoSend, Text: "今天打卡了吗？发送「打卡 + 今天做了什么」"}}},
+			{Name: "周五分享", Repeat: &shequn.Repeat{Every: shequn.EveryWeek, At: "19:00", Weekdays: []int{5}}, Actions: []shequn.Action{{Kind: shequn.DoSend, Text: "周五分享会 19:30 开始，欢迎报名分享"}}},
 		}}
 	rule := &shequn.Automation{Name: "价格咨询", Kind: shequn.AutomationRule, Enabled: true,
 		Trigger: shequn.Trigger{Kind: shequn.TriggerKeyword, Keywords: []string{"价格", "多少钱", "price"}},
@@ -69,7 +111,16 @@ func demoRoutines(ctx context.Context, a *app.App, ws *shequn.Workspace) error {
 		return err
 	}
 	today := a.Clock.Now().In(ws.Location())
-	ch := &shequn.Challenge{Title: "21 天早起打卡", CommunityIDs: []int64{cs[0].ID, cs[1%len(cs)].ID}, Goal: 21,
+	var groups []int64
+	for _, c := range cs {
+		if strings.Contains(c.Name, "打卡") || strings.Contains(c.Name, "早起") || strings.Contains(c.Name, "Early") {
+			groups = append(groups, c.ID)
+		}
+	}
+	if len(groups) == 0 {
+		groups = []int64{cs[0].ID}
+	}
+	ch := &shequn.Challenge{Title: "21 天早起打卡", CommunityIDs: groups, Goal: 21,
 		Start: today.Format(time.DateOnly), End: today.AddDate(0, 0, 27).Format(time.DateOnly), WindowStart: "05:00", WindowEnd: "23:00",
 		MinLength: 4, Makeups: 3, ReminderAt: "20:00", DailyPoints: 2, RewardPoints: 100}
 	if err := a.SaveChallenge(ctx, ws, nil, ch); err != nil {

@@ -264,6 +264,10 @@ func testEarningAndCommands(t *testing.T, db *sqlstore.DB) {
 	if bal, sum, _ := db.Balance(ctx, ws.ID, alice); bal != 11 || sum != 11 {
 		t.Fatalf("alice balance %d sum %d", bal, sum)
 	}
+	// An entry says when the message was sent, not only when it was booked.
+	if h, _ := db.PointsHistory(ctx, ws.ID, alice, 1); len(h) != 1 || !h[0].OccurredAt.Equal(t0.Add(24*time.Hour)) {
+		t.Fatalf("alice's latest entry = %+v, want the activity time %v", h, t0.Add(24*time.Hour))
+	}
 	// commands: 积分, 排行, 兑换 (too expensive, then fine), help
 	stock := int64(5)
 	reward := &shequn.Reward{Name: "贴纸", Kind: "virtual", Cost: 10, Stock: &stock}

@@ -2,41 +2,89 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/shequn/shequn"
+	"github.com/shequn/shequn/internal/app"
+)
+
+// Editor rows: an SOP has up to maxSteps steps, a rule up to maxActions
+// actions.
+const (
+	maxSteps   = 8
+	maxActions = 3
 )
 
 type automationsData struct {
 	Autos    []*shequn.Automation
 	Edit     *shequn.Automation
+	Steps    []stepRow
+	Trigger  whenInput
+	Vars     string
+	Choices  app.GroupChoices
 	Triggers []string
 	Actions  []string
+	Repeats  []string
+	Weekdays []int
 	Welcome  shequn.WelcomeSettings
 	Saved    bool
 }
 
+// stepRow is one SOP step in the editor.
+type stepRow struct {
+	I          int
+	Name, Text string
+	When       whenInput
+	Hidden     bool // a blank row after the first blank one ("add a step" shows it)
+}
+
+// hideBlankRows leaves one blank row open for a new step.
+func hideBlankRows(rows []stepRow) {
+	open := false
+	for i := range rows {
+		if strings.TrimSpace(rows[i].Name) == "" && strings.TrimSpace(rows[i].Text) == "" {
+			rows[i].Hidden = open
+			open = true
+		}
+	}
+}
+
 func (c *Console) automations(w http.ResponseWriter, r *http.Request) {
 	v := c.view(r, "engage", "automations", nil)
-	d := automationsData{Triggers: shequn.Triggers, Actions: shequn.AutomationActions, Saved: r.URL.Query().Get("saved") == "1"}
+	wsp := ws(r)
+	d := automationsData{Triggers: shequn.Triggers, Actions: shequn.AutomationActions, Repeats: append(shequn.Repeats[:len(shequn.Repeats):len(shequn.Repeats)], everyCron),
+		Weekdays: weekdayNumbers, Saved: r.URL.Query().Get("saved") == "1"}
 	var err error
-	if d.Autos, err = c.app.FindAutomations(r.Context(), ws(r)); err != nil {
+	if d.Autos, err = c.app.FindAutomations(r.Context(), wsp); err != nil {
 		c.fail(w, r, err)
 		return
 	}
-	kind := r.URL.Query().Get("new")
-	d.Edit = &shequn.Automation{Kind: shequn.AutomationSOP, Enabled: true}
-	if kind == shequn.AutomationRule {
-		d.Edit.Kind = kind
+	if d.Choices, err = c.app.Choices(r.Context(), wsp); err != nil {
+		c.fail(w, r, err)
+		return
 	}
-	if id, _ := strconv.ParseInt(r.URL.Query().Get("edit"), 10, 64); id > 0 {
-		if d.Edit, err = c.app.FindAutomation(r.Context(), ws(r), id); err != nil {
-			c.fail(w, r, err)
-			return
+	if err := c.editorOf(r, &d); err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	loc, err := c.zoneOfChoice(r, idStrings(d.Edit.Selector.CommunityIDs))
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	now := c.app.Clock.Now()
+	for i := range d.Steps {
+		if !d.Steps[i].When.blank() {
+			d.Steps[i].When = d.Steps[i].When.withRuns(v.Lang, now, loc, 5)
 		}
 	}
-	m, err := c.app.Welcome(r.Context(), ws(r))
+	hideBlankRows(d.Steps)
+	if d.Edit.Kind == shequn.AutomationRule && d.Edit.Trigger.Kind == shequn.TriggerSchedule {
+		d.Trigger = d.Trigger.withRuns(v.Lang, now, loc, 5)
+	}
+	m, err := c.app.Welcome(r.Context(), wsp)
 	if err != nil {
 		c.fail(w, r, err)
 		return
@@ -46,52 +94,79 @@ func (c *Console) automations(w http.ResponseWriter, r *http.Request) {
 	c.render(w, r, "automations", http.StatusOK, v)
 }
 
-// csv splits a comma-separated field.
-func csv(s string) []string {
-	var out []string
-	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' }) {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
+// editorOf fills the editor: a refused post as it was typed, the
+// automation asked for (?edit=ID), or a new SOP or rule (?new=).
+func (c *Console) editorOf(r *http.Request, d *automationsData) error {
+	if fs := formOf(r); fs != nil && r.URL.Path == "/automations" && fs.Values.Has("kind") {
+		d.Edit, _ = automationFromForm(fs.Values, d.Choices)
+		d.Steps = stepRowsOfForm(fs.Values)
+		d.Trigger = whenFromForm(fs.Values, "trigger_", "")
+		d.Vars = fs.Values.Get("vars")
+		return nil
+	}
+	d.Edit = &shequn.Automation{Kind: shequn.AutomationSOP, Enabled: true}
+	if r.URL.Query().Get("new") == shequn.AutomationRule {
+		d.Edit.Kind = shequn.AutomationRule
+	}
+	if id, _ := strconv.ParseInt(r.URL.Query().Get("edit"), 10, 64); id > 0 {
+		var err error
+		if d.Edit, err = c.app.FindAutomation(r.Context(), ws(r), id); err != nil {
+			return err
 		}
 	}
-	return out
-}
-
-func ids(s string) ([]int64, error) {
-	var out []int64
-	for _, p := range csv(s) {
-		id, err := strconv.ParseInt(strings.TrimPrefix(p, "#"), 10, 64)
-		if err != nil {
-			return nil, shequn.Errorf(shequn.EINVALID, "group id %q: want a number", p)
+	for i := range maxSteps {
+		row := stepRow{I: i, When: whenOf("step_", "_"+strconv.Itoa(i), nil, "")}
+		if i < len(d.Edit.Steps) {
+			st := d.Edit.Steps[i]
+			row.Name, row.When = st.Name, whenOf("step_", "_"+strconv.Itoa(i), st.Repeat, st.Cron)
+			for _, a := range st.Actions {
+				row.Text = a.Text
+			}
+		} else {
+			row.When.At = ""
 		}
-		out = append(out, id)
+		d.Steps = append(d.Steps, row)
 	}
-	return out, nil
+	d.Trigger = whenOf("trigger_", "", d.Edit.Trigger.Repeat, d.Edit.Trigger.Cron)
+	d.Vars = varsText(d.Edit.Vars, d.Choices)
+	return nil
 }
 
-// automationFromForm reads the editor: up to 6 steps (SOP) or 3 actions
-// (rule); blank rows are skipped.
-func automationFromForm(r *http.Request) (*shequn.Automation, error) {
-	f := r.PostForm
+func stepRowsOfForm(f url.Values) []stepRow {
+	rows := make([]stepRow, maxSteps)
+	for i := range rows {
+		n := strconv.Itoa(i)
+		rows[i] = stepRow{I: i, Name: f.Get("step_name_" + n), Text: f.Get("step_text_" + n), When: whenFromForm(f, "step_", "_"+n)}
+	}
+	return rows
+}
+
+// automationFromForm reads the editor: the steps that hold something
+// (SOP) or the actions that have a kind (rule). input maps the app's
+// field paths to the editor's inputs (a step's index among those kept is
+// not its row's).
+func automationFromForm(f url.Values, choices app.GroupChoices) (*shequn.Automation, func(string) string) {
 	a := &shequn.Automation{Name: f.Get("name"), Kind: f.Get("kind"), Enabled: f.Get("enabled") == "on",
 		QuietHours: shequn.QuietHours{Start: f.Get("quiet_start"), End: f.Get("quiet_end")}}
 	a.ID, _ = strconv.ParseInt(f.Get("id"), 10, 64)
-	a.Selector = shequn.Selector{Kinds: csv(f.Get("kinds")), Tags: csv(f.Get("tags")), Platforms: csv(f.Get("platforms"))}
-	var err error
-	if a.Selector.CommunityIDs, err = ids(f.Get("community_ids")); err != nil {
-		return nil, err
-	}
-	for i := range 6 {
-		n := strconv.Itoa(i)
-		if cron, text := strings.TrimSpace(f.Get("step_cron_"+n)), f.Get("step_text_"+n); cron != "" || strings.TrimSpace(text) != "" {
-			a.Steps = append(a.Steps, shequn.Step{Name: f.Get("step_name_" + n), Cron: cron, Actions: []shequn.Action{{Kind: shequn.DoSend, Text: text}}})
+	a.Selector = selectorFromForm(f)
+	var rowOf []int
+	for _, row := range stepRowsOfForm(f) {
+		if strings.TrimSpace(row.Name) == "" && strings.TrimSpace(row.Text) == "" {
+			continue
 		}
+		repeat, cron := row.When.schedule()
+		a.Steps = append(a.Steps, shequn.Step{Name: row.Name, Repeat: repeat, Cron: cron, Actions: []shequn.Action{{Kind: shequn.DoSend, Text: row.Text}}})
+		rowOf = append(rowOf, row.I)
 	}
 	hours, _ := strconv.Atoi(f.Get("trigger_hours"))
 	days, _ := strconv.Atoi(f.Get("trigger_days"))
-	a.Trigger = shequn.Trigger{Kind: f.Get("trigger"), Cron: f.Get("trigger_cron"), Keywords: csv(f.Get("trigger_keywords")), Hours: hours, Days: days}
-	a.Conditions.Tiers = csv(f.Get("tiers"))
-	for i := range 3 {
+	a.Trigger = shequn.Trigger{Kind: f.Get("trigger"), Keywords: csv(f.Get("trigger_keywords")), Hours: hours, Days: days}
+	if a.Trigger.Kind == shequn.TriggerSchedule {
+		a.Trigger.Repeat, a.Trigger.Cron = whenFromForm(f, "trigger_", "").schedule()
+	}
+	a.Conditions.Tiers = f["tier"]
+	for i := range maxActions {
 		n := strconv.Itoa(i)
 		kind := f.Get("action_kind_" + n)
 		if kind == "" {
@@ -100,40 +175,40 @@ func automationFromForm(r *http.Request) (*shequn.Automation, error) {
 		pts, _ := strconv.ParseInt(f.Get("action_points_"+n), 10, 64)
 		a.Actions = append(a.Actions, shequn.Action{Kind: kind, Text: f.Get("action_text_" + n), Tag: f.Get("action_tag_" + n), Points: pts})
 	}
-	a.Vars = parseVars(f.Get("vars"))
-	return a, nil
-}
-
-// parseVars reads "key=value" (every group) and "12:key=value" lines.
-func parseVars(s string) map[string]map[string]string {
-	out := map[string]map[string]string{}
-	for _, l := range lines(s) {
-		scope := "*"
-		kv := l
-		if i := strings.Index(l, ":"); i > 0 && i < strings.Index(l+"=", "=") {
-			if _, err := strconv.ParseInt(l[:i], 10, 64); err == nil {
-				scope, kv = l[:i], l[i+1:]
+	a.Vars = parseVars(f.Get("vars"), choices)
+	input := func(path string) string {
+		parts := strings.Split(path, ".")
+		if len(parts) == 3 && parts[0] == "steps" {
+			if i, err := strconv.Atoi(parts[1]); err == nil && i < len(rowOf) {
+				parts[1] = strconv.Itoa(rowOf[i])
+				path = strings.Join(parts, ".")
 			}
 		}
-		k, val, ok := strings.Cut(kv, "=")
-		if !ok || strings.TrimSpace(k) == "" {
-			continue
+		return inputOf(path)
+	}
+	return a, input
+}
+
+// csv splits a comma-separated field.
+func csv(s string) []string {
+	var out []string
+	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' || r == '、' }) {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
 		}
-		if out[scope] == nil {
-			out[scope] = map[string]string{}
-		}
-		out[scope][strings.TrimSpace(k)] = strings.TrimSpace(val)
 	}
 	return out
 }
 
 func (c *Console) saveAutomation(w http.ResponseWriter, r *http.Request) {
-	a, err := automationFromForm(r)
-	if err == nil {
-		err = c.app.SaveAutomation(r.Context(), ws(r), op(r), a)
-	}
+	choices, err := c.app.Choices(r.Context(), ws(r))
 	if err != nil {
 		c.fail(w, r, err)
+		return
+	}
+	a, input := automationFromForm(r.PostForm, choices)
+	if err := c.app.SaveAutomation(r.Context(), ws(r), op(r), a); err != nil {
+		c.reshow(w, r, err, c.automations, input)
 		return
 	}
 	http.Redirect(w, r, "/automations?saved=1", http.StatusSeeOther)

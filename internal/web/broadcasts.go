@@ -8,51 +8,70 @@ import (
 	"github.com/shequn/shequn/internal/app"
 )
 
-func selectorFromForm(r *http.Request) (shequn.Selector, error) {
-	f := r.PostForm
-	s := shequn.Selector{Kinds: csv(f.Get("kinds")), Tags: csv(f.Get("tags")), Platforms: csv(f.Get("platforms"))}
-	var err error
-	s.CommunityIDs, err = ids(f.Get("community_ids"))
-	return s, err
+type broadcastsData struct {
+	Broadcasts []*shequn.Broadcast
+	Choices    app.GroupChoices
+	Sel        shequn.Selector
+	Preview    app.BroadcastPreview
 }
 
 func (c *Console) broadcasts(w http.ResponseWriter, r *http.Request) {
 	v := c.view(r, "engage", "broadcasts", nil)
-	bs, err := c.app.FindBroadcasts(r.Context(), ws(r), 100)
-	if err != nil {
+	var d broadcastsData
+	var err error
+	if d.Broadcasts, err = c.app.FindBroadcasts(r.Context(), ws(r), 100); err != nil {
 		c.fail(w, r, err)
 		return
 	}
-	v.Data = map[string]any{"Broadcasts": bs}
+	if d.Choices, err = c.app.Choices(r.Context(), ws(r)); err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	if fs := formOf(r); fs != nil {
+		d.Sel = selectorFromForm(fs.Values)
+	}
+	v.Data = d
 	c.render(w, r, "broadcasts", http.StatusOK, v)
 }
 
 func (c *Console) previewBroadcast(w http.ResponseWriter, r *http.Request) {
 	v := c.view(r, "engage", "broadcasts", nil)
-	sel, err := selectorFromForm(r)
 	stagger, _ := strconv.Atoi(r.PostForm.Get("stagger"))
-	var p app.BroadcastPreview
-	if err == nil {
-		p, err = c.app.PreviewBroadcast(r.Context(), ws(r), r.PostForm.Get("text"), sel, stagger)
-	}
+	p, err := c.app.PreviewBroadcast(r.Context(), ws(r), r.PostForm.Get("text"), selectorFromForm(r.PostForm), stagger)
 	if err != nil {
-		v.Error = shequn.ErrorMessage(err)
+		v.Error = errorText(v.Lang, err)
 	}
-	v.Data = map[string]any{"Preview": p}
+	v.Data = broadcastsData{Preview: p}
 	c.renderBlock(w, r, "broadcasts", "preview", v)
 }
 
 func (c *Console) createBroadcast(w http.ResponseWriter, r *http.Request) {
-	sel, err := selectorFromForm(r)
 	stagger, _ := strconv.Atoi(r.PostForm.Get("stagger"))
-	if err == nil {
-		_, err = c.app.CreateBroadcast(r.Context(), ws(r), op(r), r.PostForm.Get("text"), sel, stagger)
-	}
-	if err != nil {
-		c.fail(w, r, err)
+	if _, err := c.app.CreateBroadcast(r.Context(), ws(r), op(r), r.PostForm.Get("text"), selectorFromForm(r.PostForm), stagger); err != nil {
+		c.reshow(w, r, err, c.broadcasts, inputOf)
 		return
 	}
 	http.Redirect(w, r, "/broadcasts", http.StatusSeeOther)
+}
+
+// inputOf maps the app's field paths to the console's inputs, the
+// selector's among them ("selector.community_ids" → sel_group).
+func inputOf(path string) string {
+	switch path {
+	case "selector", "selector.community_ids", "community_ids":
+		return selGroup
+	case "selector.kinds":
+		return selKind
+	case "selector.tags":
+		return selTag
+	case "selector.platforms":
+		return selPlatform
+	case "conditions.tiers":
+		return "tier"
+	case "stagger_seconds":
+		return "stagger"
+	}
+	return inputOfPath(path)
 }
 
 func (c *Console) decideBroadcast(w http.ResponseWriter, r *http.Request) {

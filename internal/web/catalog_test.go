@@ -160,9 +160,9 @@ func TestFormStateKeepsWhatWasTyped(t *testing.T) {
 		msg       string
 		formError string
 	}{
-		{"field error, Chinese", shequn.Invalid("steps.0.at", "step %d: time %q: want HH:MM", 1, "25:00"), "zh", "step_at_0", "第 1 步：时间 \"25:00\" 请按 时:分 填写，如 08:30", ""},
-		{"field error, English", shequn.Invalid("steps.0.at", "step %d: time %q: want HH:MM", 1, "25:00"), "en", "step_at_0", `step 1: time "25:00": want HH:MM`, ""},
-		{"a field name translated", shequn.Invalid("name", "%s: required", "name"), "zh", "name", "名称：必填", ""},
+		{"field error, Chinese", shequn.Invalid("steps.0.at", "step %d: time %q: want HH:MM", 1, "25:00"), "zh", "step_at_0", "第 1 步：时间 \"25:00\" 请按 时:分 填写，如 08:30", "第 1 步：时间 \"25:00\" 请按 时:分 填写，如 08:30"},
+		{"field error, English", shequn.Invalid("steps.0.at", "step %d: time %q: want HH:MM", 1, "25:00"), "en", "step_at_0", `step 1: time "25:00": want HH:MM`, `step 1: time "25:00": want HH:MM`},
+		{"a field name translated", shequn.Invalid("name", "%s: required", "name"), "zh", "name", "名称：必填", "名称：必填"},
 		{"no field: above the form", shequn.Errorf(shequn.ECONFLICT, "%s is out of stock", "马克杯"), "zh", "", "", "马克杯 已兑完"},
 	}
 	for _, c := range cases {

@@ -29,8 +29,18 @@ func (c *Console) challenges(w http.ResponseWriter, r *http.Request) {
 		}
 		rows = append(rows, row{ch, st})
 	}
+	choices, err := c.app.Choices(r.Context(), ws(r))
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
 	today := c.app.Clock.Now().In(ws(r).Location())
-	v.Data = map[string]any{"Rows": rows, "Start": today.Format(time.DateOnly), "End": today.AddDate(0, 0, 20).Format(time.DateOnly)}
+	var chosen []int64
+	if fs := formOf(r); fs != nil {
+		chosen = groupIDs(fs.Values[selGroup])
+	}
+	v.Data = map[string]any{"Rows": rows, "Start": today.Format(time.DateOnly), "End": today.AddDate(0, 0, 20).Format(time.DateOnly),
+		"Choices": choices, "Chosen": chosen}
 	c.render(w, r, "challenges", http.StatusOK, v)
 }
 
@@ -40,12 +50,9 @@ func (c *Console) saveChallenge(w http.ResponseWriter, r *http.Request) {
 	ch := &shequn.Challenge{Title: f.Get("title"), Goal: num("goal"), Start: f.Get("start"), End: f.Get("end"),
 		WindowStart: f.Get("window_start"), WindowEnd: f.Get("window_end"), MinLength: num("min_length"), RequireImage: f.Get("require_image") == "on",
 		Makeups: num("makeups"), ReminderAt: f.Get("reminder_at"), DailyPoints: int64(num("daily_points")), RewardPoints: int64(num("reward_points"))}
-	var err error
-	if ch.CommunityIDs, err = ids(f.Get("community_ids")); err == nil {
-		err = c.app.SaveChallenge(r.Context(), ws(r), op(r), ch)
-	}
-	if err != nil {
-		c.fail(w, r, err)
+	ch.CommunityIDs = groupIDs(f[selGroup])
+	if err := c.app.SaveChallenge(r.Context(), ws(r), op(r), ch); err != nil {
+		c.reshow(w, r, err, c.challenges, inputOf)
 		return
 	}
 	http.Redirect(w, r, "/challenges/"+strconv.FormatInt(ch.ID, 10), http.StatusSeeOther)

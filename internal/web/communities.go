@@ -108,13 +108,11 @@ func (c *Console) editCommunity(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u, err := communityForm(r)
-	if err != nil {
-		c.fail(w, r, err)
-		return
+	if err == nil {
+		_, err = c.app.UpdateCommunityAs(r.Context(), op(r), ws(r), id, u)
 	}
-	s := r.Context().Value(ctxKey{}).(*session)
-	if _, err := c.app.UpdateCommunityAs(r.Context(), s.op, s.ws, id, u); err != nil {
-		c.fail(w, r, err)
+	if err != nil {
+		c.reshow(w, r, err, c.community, nil)
 		return
 	}
 	http.Redirect(w, r, "/communities/"+strconv.FormatInt(id, 10)+"?saved=1", http.StatusSeeOther)
@@ -124,17 +122,15 @@ func communityForm(r *http.Request) (shequn.CommunityUpdate, error) {
 	f := func(k string) *string { v := strings.TrimSpace(r.PostFormValue(k)); return &v }
 	capacity, err := strconv.Atoi(strings.TrimSpace(or(r.PostFormValue("capacity"), "0")))
 	if err != nil {
-		return shequn.CommunityUpdate{}, shequn.Errorf(shequn.EINVALID, "capacity %q: want a whole number", r.PostFormValue("capacity"))
+		return shequn.CommunityUpdate{}, shequn.Invalid("capacity", "capacity %q: want a whole number", r.PostFormValue("capacity"))
 	}
 	bench := r.PostFormValue("benchmark") == "on"
-	tags := []string{}
-	for _, t := range strings.FieldsFunc(r.PostFormValue("tags"), func(r rune) bool { return r == ',' || r == '，' }) {
-		if t = strings.TrimSpace(t); t != "" {
-			tags = append(tags, t)
-		}
+	tags := csv(r.PostFormValue("tags"))
+	if tags == nil {
+		tags = []string{}
 	}
 	return shequn.CommunityUpdate{Kind: f("kind"), Theme: f("theme"), Structure: f("structure"), Stage: f("stage"),
-		Rules: f("rules"), Capacity: &capacity, Benchmark: &bench, Tags: tags}, nil
+		Rules: f("rules"), Capacity: &capacity, Benchmark: &bench, Tags: tags, TimeZone: f("time_zone")}, nil
 }
 
 func or(a, b string) string {

@@ -239,8 +239,8 @@ func TestEditCommunity(t *testing.T) {
 		status                int
 	}{
 		{"viewer refused", "viewer@example.com", "just looking", form, http.StatusForbidden},
-		{"bad stage", "ops@example.com", "correct horse", url.Values{"stage": {"zombie"}}, http.StatusBadRequest},
-		{"bad capacity", "ops@example.com", "correct horse", url.Values{"stage": {"new"}, "capacity": {"lots"}}, http.StatusBadRequest},
+		{"bad stage", "ops@example.com", "correct horse", url.Values{"stage": {"zombie"}}, http.StatusUnprocessableEntity},
+		{"bad capacity", "ops@example.com", "correct horse", url.Values{"stage": {"new"}, "capacity": {"lots"}}, http.StatusUnprocessableEntity},
 		{"owner saves", "ops@example.com", "correct horse", form, http.StatusSeeOther},
 	}
 	for _, tt := range tests {
@@ -382,14 +382,14 @@ func TestTiersInConsole(t *testing.T) {
 	}
 	ms, _, _ := apptest.DB(t, a).FindMembers(context.Background(), ws.ID, shequn.MemberFilter{Sort: "messages", Limit: 1}, shequn.LastDays(time.Now(), ws.Location(), 30))
 	page = get(fmt.Sprintf("/members/%d", ms[0].ID))
-	if !strings.Contains(page, `id="tier-why"`) || !strings.Contains(page, "active days in window") || !strings.Contains(page, `id="points-history"`) || !strings.Contains(page, `id="badges"`) {
+	if !strings.Contains(page, `id="tier-why"`) || !strings.Contains(page, "Active days in the window") || !strings.Contains(page, `id="points-history"`) || !strings.Contains(page, `id="badges"`) {
 		t.Fatalf("member page lacks the tier explanation, points or badges")
 	}
 	resp, err := client.PostForm(srv.URL+"/segments", url.Values{"name": {"潜水成员"}, "filter": {"tier=lurker"}})
 	if err != nil || resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/members?tier=lurker" {
 		t.Fatalf("save segment: %v %v", resp.StatusCode, err)
 	}
-	if resp, _ := client.PostForm(srv.URL+"/segments", url.Values{"name": {"潜水成员"}, "filter": {"tier=core"}}); resp.StatusCode != http.StatusConflict {
+	if resp, _ := client.PostForm(srv.URL+"/segments", url.Values{"name": {"潜水成员"}, "filter": {"tier=core"}}); resp.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("duplicate segment: %d", resp.StatusCode)
 	}
 	if page := get("/members"); !strings.Contains(page, `href="/members?tier=lurker"`) {
@@ -410,7 +410,7 @@ func TestIncentivePages(t *testing.T) {
 	if err != nil || resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("create reward: %v %v", resp.StatusCode, err)
 	}
-	if resp, _ := client.PostForm(srv.URL+"/rewards", url.Values{"name": {"x"}, "kind": {"physical"}, "cost": {"lots"}}); resp.StatusCode != http.StatusBadRequest {
+	if resp, _ := client.PostForm(srv.URL+"/rewards", url.Values{"name": {"x"}, "kind": {"physical"}, "cost": {"lots"}}); resp.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("bad cost: %d", resp.StatusCode)
 	}
 	ws, _ := apptest.DB(t, a).FindWorkspaceBySlug(context.Background(), "demo")
@@ -418,10 +418,33 @@ func TestIncentivePages(t *testing.T) {
 	if len(board) == 0 {
 		t.Fatal("the simulated month has no leaderboard")
 	}
-	rd, err := a.Redeem(context.Background(), ws, board[0].MemberID, 1, "杭州", "k1")
-	if err != nil {
-		t.Fatal(err)
+	// From the member's page: a grant posted twice (a double click) counts
+	// once; a bad amount comes back with the reason kept; a redemption on
+	// the member's behalf.
+	top := board[0].MemberID
+	before, _, _ := apptest.DB(t, a).Balance(context.Background(), ws.ID, top)
+	grant := url.Values{"amount": {"7"}, "reason": {"协助组织线下活动"}, "key": {"k-grant"}}
+	for range 2 {
+		if resp, _ := client.PostForm(srv.URL+fmt.Sprintf("/members/%d/points", top), grant); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("grant: %d", resp.StatusCode)
+		}
 	}
+	if after, _, _ := apptest.DB(t, a).Balance(context.Background(), ws.ID, top); after != before+7 {
+		t.Fatalf("balance %d after a grant of 7 posted twice, was %d", after, before)
+	}
+	resp, _ = client.PostForm(srv.URL+fmt.Sprintf("/members/%d/points", top), url.Values{"amount": {"seven"}, "reason": {"kept reason"}, "key": {"k2"}})
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(body), `value="kept reason"`) || !strings.Contains(string(body), `id="err-amount"`) {
+		t.Fatalf("bad amount: %d", resp.StatusCode)
+	}
+	if resp, _ := client.PostForm(srv.URL+fmt.Sprintf("/members/%d/redeem", top), url.Values{"reward": {"1"}, "delivery": {"杭州"}, "key": {"k-redeem"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("redeem for a member: %d", resp.StatusCode)
+	}
+	rds, _ := apptest.DB(t, a).FindRedemptions(context.Background(), ws.ID, "", 10)
+	if len(rds) != 1 || rds[0].MemberID != top || rds[0].Delivery != "杭州" {
+		t.Fatalf("redemptions %+v", rds)
+	}
+	rd := rds[0]
 	if resp, _ := client.PostForm(srv.URL+fmt.Sprintf("/redemptions/%d/fulfil", rd.ID), nil); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("fulfil: %d", resp.StatusCode)
 	}
@@ -443,4 +466,25 @@ func TestIncentivePages(t *testing.T) {
 	if rs, _ := apptest.DB(t, a).FindRedemptions(context.Background(), ws.ID, shequn.RedemptionFulfilled, 10); len(rs) != 1 {
 		t.Fatalf("fulfilled = %d", len(rs))
 	}
+}
+
+// traced runs browser actions and, when one fails, says which one (its
+// number in the list) and what the page was then.
+func traced(t *testing.T, ctx context.Context, actions ...chromedp.Action) error {
+	t.Helper()
+	for i, a := range actions {
+		start := time.Now()
+		err := chromedp.Run(ctx, a)
+		if d := time.Since(start); d > 5*time.Second {
+			t.Logf("browser action %d (%T) took %v", i+1, a, d.Round(time.Millisecond))
+		}
+		if err != nil {
+			var url string
+			lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 3*time.Second)
+			chromedp.Run(lctx, chromedp.Location(&url))
+			cancel()
+			return fmt.Errorf("action %d of %d (%T) at %s: %w", i+1, len(actions), a, url, err)
+		}
+	}
+	return nil
 }

@@ -41,7 +41,7 @@ func TestEngagePages(t *testing.T) {
 		return string(b)
 	}
 	sop := url.Values{"kind": {"sop"}, "name": {"早报 SOP"}, "enabled": {"on"}, "kinds": {""}, "quiet_start": {"22:00"}, "quiet_end": {"08:00"},
-		"step_name_0": {"早安"}, "step_cron_0": {"0 9 * * *"}, "step_text_0": {"{group} 早安，{host}"}, "vars": {"host=小助手\n1:host=王老师"}}
+		"step_name_0": {"早安"}, "step_every_0": {"day"}, "step_at_0": {"09:00"}, "step_text_0": {"{group} 早安，{host}"}, "vars": {"host=小助手\n1:host=王老师"}}
 	if resp := post("/automations", sop); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save SOP: %d", resp.StatusCode)
 	}
@@ -49,9 +49,24 @@ func TestEngagePages(t *testing.T) {
 	if len(autos) != 1 || autos[0].Vars["1"]["host"] != "王老师" || autos[0].Vars["*"]["host"] != "小助手" || autos[0].QuietHours.Start != "22:00" {
 		t.Fatalf("stored %+v", autos)
 	}
-	bad := url.Values{"kind": {"sop"}, "name": {"x"}, "step_cron_0": {"0 99 * * *"}, "step_text_0": {"hi"}}
-	if resp := post("/automations", bad); resp.StatusCode != http.StatusBadRequest {
-		t.Fatalf("bad cron: %d", resp.StatusCode)
+	// A refused form comes back with what was typed and the error beside
+	// the input at fault (the second row typed is the third row shown).
+	for _, bad := range []struct {
+		form       url.Values
+		input, msg string
+	}{
+		{url.Values{"kind": {"sop"}, "name": {"typed name"}, "step_every_0": {"cron"}, "step_cron_0": {"0 99 * * *"}, "step_text_0": {"hi"}}, "step_cron_0", "is not valid cron"},
+		{url.Values{"kind": {"sop"}, "name": {"typed name"}, "step_every_0": {"day"}, "step_at_0": {"08:00"}, "step_text_0": {"hi"},
+			"step_every_2": {"week"}, "step_at_2": {"19:00"}, "step_text_2": {"weekly"}}, "step_weekdays_2", "pick the days of the week"},
+		{url.Values{"kind": {"sop"}, "name": {"typed name"}, "step_every_0": {"month"}, "step_at_0": {"08:00"}, "step_day_0": {"40"}, "step_text_0": {"hi"}}, "step_day_0", "want 1 to 31"},
+	} {
+		resp := post("/automations", bad.form)
+		body, _ := io.ReadAll(resp.Body)
+		page := string(body)
+		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, `value="typed name"`) ||
+			!strings.Contains(page, `id="err-`+bad.input+`"`) || !strings.Contains(page, bad.msg) {
+			t.Fatalf("refused %v: %d, error beside %s saying %q wanted in:\n%s", bad.form, resp.StatusCode, bad.input, bad.msg, page)
+		}
 	}
 	rule := url.Values{"kind": {"rule"}, "name": {"价格"}, "enabled": {"on"}, "trigger": {"keyword"}, "trigger_keywords": {"价格, price"},
 		"action_kind_0": {"send"}, "action_text_0": {"请看群公告"}}
@@ -62,7 +77,7 @@ func TestEngagePages(t *testing.T) {
 		t.Fatalf("welcome: %d", resp.StatusCode)
 	}
 	today := time.Now().In(ws.Location()).Format(time.DateOnly)
-	ch := url.Values{"title": {"早起打卡"}, "community_ids": {"1,2"}, "start": {today}, "end": {today}, "goal": {"1"}, "window_start": {"00:00"},
+	ch := url.Values{"title": {"早起打卡"}, "sel_group": {"1", "2"}, "start": {today}, "end": {today}, "goal": {"1"}, "window_start": {"00:00"},
 		"window_end": {"23:59"}, "min_length": {"2"}, "makeups": {"0"}, "reminder_at": {"20:00"}, "daily_points": {"1"}, "reward_points": {"9"}}
 	resp := post("/challenges", ch)
 	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/challenges/") {
@@ -77,7 +92,7 @@ func TestEngagePages(t *testing.T) {
 	for path, want := range map[string]string{
 		"/calendar": "早报 SOP", "/calendar?lang=zh": "定时内容", "/automations": "价格", "/automations?edit=1": "王老师", "/automations?new=rule&lang=zh": "触发条件",
 		"/challenges": "早起打卡", "/challenges/1": "早起打卡", "/questions": "Answer rate", "/questions?lang=zh&status=open": "回答率",
-		"/alerts?status=": "Alerts", "/alerts?lang=zh": "提醒", "/broadcasts": "approved", "/broadcasts?lang=zh": "群发",
+		"/alerts?status=": "Alerts", "/alerts?lang=zh": "提醒", "/broadcasts": "Approved", "/broadcasts?lang=zh": "群发",
 	} {
 		if page := get(path); !strings.Contains(page, want) {
 			t.Errorf("%s lacks %q", path, want)
@@ -130,9 +145,10 @@ func TestEngageInBrowser(t *testing.T) {
 		t.Fatal("the simulated month raised no alert")
 	}
 	bctx := browser(t)
-	var total, preview, asked string
+	var total, preview, asked, runs, keptName, inlineErr string
+	var errShot []byte
 	var shot, qshot []byte
-	err := chromedp.Run(bctx,
+	err := traced(t, bctx,
 		chromedp.Navigate(srv.URL+"/login"),
 		chromedp.WaitVisible(`input[name=email]`),
 		chromedp.SendKeys(`input[name=email]`, "ops@example.com"),
@@ -143,13 +159,38 @@ func TestEngageInBrowser(t *testing.T) {
 		chromedp.WaitVisible(`#automation-form`),
 		chromedp.SendKeys(`#automation-form input[name=name]`, "客户群日常"),
 		chromedp.SendKeys(`input[name=step_name_0]`, "早报"),
-		chromedp.SendKeys(`input[name=step_cron_0]`, "0 8 * * *"),
-		chromedp.SendKeys(`input[name=step_text_0]`, "{group} 早安！今天是{日期}"),
+		chromedp.SetValue(`input[name=step_at_0]`, "08:00"),
+		chromedp.SendKeys(`textarea[name=step_text_0]`, "{group} 早安！今天是{日期}"),
+		chromedp.Click(`[data-add-step]`),
 		chromedp.SendKeys(`input[name=step_name_1]`, "晚间打卡提醒"),
-		chromedp.SendKeys(`input[name=step_cron_1]`, "30 21 * * 1-5"),
-		chromedp.SendKeys(`input[name=step_text_1]`, "今天打卡了吗？"),
+		chromedp.SetValue(`select[name=step_every_1]`, "weekdays"),
+		chromedp.SetValue(`input[name=step_at_1]`, "21:30"),
+		chromedp.SendKeys(`textarea[name=step_text_1]`, "今天打卡了吗？"),
+		// The preview of the next runs follows the schedule as it is picked.
+		chromedp.Evaluate(`document.querySelector("input[name=step_at_1]").dispatchEvent(new Event("change", {bubbles: true}))`, nil),
+		chromedp.WaitVisible(`#runs-step__1 small`, chromedp.ByQuery),
+		chromedp.Text(`#runs-step__1`, &runs, chromedp.ByQuery),
 		chromedp.Submit(`#automation-form`),
 		chromedp.WaitVisible(`p.ok[role=status]`),
+		// A schedule missing its days comes back with the error beside them
+		// and everything typed kept.
+		// (in Chinese: the operator switches the console's language)
+		chromedp.Click(`#lang-toggle`, chromedp.ByQuery),
+		chromedp.WaitVisible(`html[lang=zh-CN]`, chromedp.ByQuery),
+		chromedp.Navigate(srv.URL+"/automations?new=sop"),
+		chromedp.WaitVisible(`#automation-form`, chromedp.ByQuery),
+		chromedp.SendKeys(`#automation-form input[name=name]`, "周会提醒", chromedp.ByQuery),
+		chromedp.SetValue(`select[name=step_every_0]`, "week", chromedp.ByQuery),
+		chromedp.SetValue(`input[name=step_at_0]`, "19:00", chromedp.ByQuery),
+		chromedp.SendKeys(`textarea[name=step_text_0]`, "本周分享会 19:30 开始", chromedp.ByQuery),
+		chromedp.Submit(`#automation-form`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#err-step_weekdays_0`, chromedp.ByQuery),
+		chromedp.Value(`#automation-form input[name=name]`, &keptName, chromedp.ByQuery),
+		chromedp.Text(`#err-step_weekdays_0`, &inlineErr, chromedp.ByQuery),
+		chromedp.ScrollIntoView(`#editor`, chromedp.ByQuery),
+		chromedp.Screenshot(`#editor`, &errShot, chromedp.ByQuery),
+		chromedp.Click(`#lang-toggle`, chromedp.ByQuery),
+		chromedp.WaitVisible(`html[lang=en]`, chromedp.ByQuery),
 		chromedp.Navigate(srv.URL+"/calendar?lang=zh"),
 		chromedp.WaitVisible(`#calendar-total`),
 		chromedp.Text(`#calendar-total`, &total),
@@ -172,6 +213,13 @@ func TestEngageInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatalf("engage pages: %v", err)
 	}
+	if !strings.Contains(runs, "21:30") || !strings.Contains(runs, "Mon") || strings.Contains(runs, "Sat") {
+		t.Errorf("next runs of a weekday step = %q", runs)
+	}
+	if keptName != "周会提醒" || !strings.Contains(inlineErr, "星期") {
+		t.Errorf("refused SOP form: name %q kept, error %q", keptName, inlineErr)
+	}
+	saveShot(t, "sop-inline-error.png", errShot)
 	// 8 groups: 8 mornings a day for a week, plus weekday evenings.
 	if total == "" || total == "0" {
 		t.Fatalf("calendar total %q", total)

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
@@ -102,9 +103,24 @@ func formFuncs(fs *formState) map[string]any {
 			}
 			return ""
 		},
-		// formError is the error of the form as a whole, or "".
+		// fe is the error of input name as the note under it, or nothing.
+		"fe": func(name string) template.HTML {
+			if fs == nil || fs.Field != name {
+				return ""
+			}
+			return template.HTML(`<small class="field-error" id="err-` + template.HTMLEscapeString(name) + `">` + template.HTMLEscapeString(fs.Error) + `</small>`)
+		},
+		// inv marks input name invalid (for its style and screen readers).
+		"inv": func(name string) template.HTMLAttr {
+			if fs == nil || fs.Field != name {
+				return ""
+			}
+			return template.HTMLAttr(`aria-invalid="true" aria-describedby="err-` + template.HTMLEscapeString(name) + `"`)
+		},
+		// formError is the error of a refused post, above its form (also
+		// when it is shown beside an input, which may be further down).
 		"formError": func() string {
-			if fs != nil && fs.Field == "" {
+			if fs != nil {
 				return fs.Error
 			}
 			return ""

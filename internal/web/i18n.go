@@ -103,13 +103,35 @@ func lang(r *http.Request, operatorLang string) string {
 	return "en"
 }
 
-// translate returns the string for key in l, the English one, or the key.
+// translate returns the string for key in l.
+//
+// A key no catalog holds is shown as ⟦key⟧, so that a page walk finds it
+// (the catalogs are checked to hold the same keys in every language).
 func translate(l, key string) string {
 	if s, ok := messages[l][key]; ok {
 		return s
 	}
-	if s, ok := messages["en"][key]; ok {
-		return s
+	return "⟦" + key + "⟧"
+}
+
+// reasonPrefixes are the reasons shequn writes on points entries, each
+// with the catalog key that says it ({x}: what follows the prefix). An
+// operator's own reason is shown as typed.
+var reasonPrefixes = []struct{ prefix, key string }{
+	{"message", "reason_message"},
+	{"invitee stayed 7 days", "reason_invite"},
+	{"check-in: ", "reason_checkin"},
+	{"challenge completed: ", "reason_challenge"},
+	{"redeem ", "reason_redeem"},
+	{"cancelled redemption ", "reason_refund"},
+	{"automation: ", "reason_automation"},
+}
+
+func reasonText(l, reason string) string {
+	for _, p := range reasonPrefixes {
+		if rest, ok := strings.CutPrefix(reason, p.prefix); ok && (rest == "" || strings.HasSuffix(p.prefix, " ")) {
+			return strings.ReplaceAll(translate(l, p.key), "{x}", rest)
+		}
 	}
-	return key
+	return reason
 }

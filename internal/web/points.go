@@ -23,27 +23,28 @@ func (c *Console) savePointsRule(w http.ResponseWriter, r *http.Request) {
 		}
 		n, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue(k)))
 		if err != nil {
-			c.fail(w, r, shequn.Errorf(shequn.EINVALID, "%s: want a whole number", k))
+			c.reshow(w, r, shequn.Invalid(k, "%s: want a whole number", k), c.rewards, nil)
 			return
 		}
 		*dst = n
 	}
 	if err := c.app.SavePointsRule(r.Context(), ws(r), op(r), rule); err != nil {
-		c.fail(w, r, err)
+		c.reshow(w, r, err, c.rewards, nil)
 		return
 	}
-	http.Redirect(w, r, "/rewards", http.StatusSeeOther)
+	http.Redirect(w, r, "/rewards?saved=rule#points-rule", http.StatusSeeOther)
 }
 
 type rewardsData struct {
 	Rewards     []*shequn.Reward
 	Redemptions []*shequn.Redemption
 	Rule        shequn.PointsRule
+	Saved       string
 }
 
 func (c *Console) rewards(w http.ResponseWriter, r *http.Request) {
 	v := c.view(r, "points", "rewards", nil)
-	var d rewardsData
+	d := rewardsData{Saved: r.URL.Query().Get("saved")}
 	var err error
 	if d.Rewards, err = c.app.FindRewards(r.Context(), ws(r)); err != nil {
 		c.fail(w, r, err)
@@ -62,26 +63,36 @@ func (c *Console) rewards(w http.ResponseWriter, r *http.Request) {
 }
 
 func (c *Console) createReward(w http.ResponseWriter, r *http.Request) {
+	rw, err := rewardForm(r)
+	if err == nil {
+		err = c.app.CreateReward(r.Context(), ws(r), op(r), rw)
+	}
+	if err != nil {
+		c.reshow(w, r, err, c.rewards, nil)
+		return
+	}
+	http.Redirect(w, r, "/rewards?saved=reward", http.StatusSeeOther)
+}
+
+func rewardForm(r *http.Request) (*shequn.Reward, error) {
 	cost, err := strconv.ParseInt(strings.TrimSpace(r.PostFormValue("cost")), 10, 64)
 	if err != nil {
-		c.fail(w, r, shequn.Errorf(shequn.EINVALID, "cost: want a whole number"))
-		return
+		return nil, shequn.Invalid("cost", "cost: want a whole number")
 	}
 	rw := &shequn.Reward{Name: strings.TrimSpace(r.PostFormValue("name")), Kind: r.PostFormValue("kind"), Cost: cost}
 	if st := strings.TrimSpace(r.PostFormValue("stock")); st != "" {
 		n, err := strconv.ParseInt(st, 10, 64)
 		if err != nil {
-			c.fail(w, r, shequn.Errorf(shequn.EINVALID, "stock: want a whole number or nothing"))
-			return
+			return nil, shequn.Invalid("stock", "stock: want a whole number or nothing")
 		}
 		rw.Stock = &n
 	}
-	rw.PerMemberLimit, _ = strconv.Atoi(strings.TrimSpace(r.PostFormValue("per_member_limit")))
-	if err := c.app.CreateReward(r.Context(), ws(r), op(r), rw); err != nil {
-		c.fail(w, r, err)
-		return
+	if pm := strings.TrimSpace(r.PostFormValue("per_member_limit")); pm != "" {
+		if rw.PerMemberLimit, err = strconv.Atoi(pm); err != nil {
+			return nil, shequn.Invalid("per_member_limit", "per_member_limit: want a whole number")
+		}
 	}
-	http.Redirect(w, r, "/rewards", http.StatusSeeOther)
+	return rw, nil
 }
 
 func (c *Console) closeRedemption(w http.ResponseWriter, r *http.Request) {

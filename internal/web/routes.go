@@ -25,6 +25,8 @@ func (c *Console) routes() {
 	c.mux.HandleFunc("POST /communities/{id}", c.form(formLimit, c.editCommunity))
 	c.mux.HandleFunc("GET /members", c.page(c.members))
 	c.mux.HandleFunc("GET /members/{id}", c.page(c.member))
+	c.mux.HandleFunc("POST /members/{id}/points", c.form(formLimit, c.adjustPoints))
+	c.mux.HandleFunc("POST /members/{id}/redeem", c.form(formLimit, c.redeemFor))
 	c.mux.HandleFunc("POST /segments", c.form(formLimit, c.saveSegment))
 
 	c.mux.HandleFunc("GET /moderation", c.page(c.modQueue))
@@ -48,6 +50,7 @@ func (c *Console) routes() {
 	c.mux.HandleFunc("GET /calendar", c.page(c.calendar))
 	c.mux.HandleFunc("GET /automations", c.page(c.automations))
 	c.mux.HandleFunc("POST /automations", c.form(formLimit, c.saveAutomation))
+	c.mux.HandleFunc("POST /automations/when", c.form(formLimit, c.previewWhen))
 	c.mux.HandleFunc("POST /automations/{id}/delete", c.form(formLimit, c.deleteAutomation))
 	c.mux.HandleFunc("POST /welcome", c.form(formLimit, c.saveWelcome))
 	c.mux.HandleFunc("GET /challenges", c.page(c.challenges))

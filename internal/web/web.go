@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -109,7 +110,24 @@ var funcs = template.FuncMap{
 		}
 		return template.URL(v.Encode())
 	},
-	"add":  func(a, b int) int { return a + b },
+	"add":   func(a, b int) int { return a + b },
+	"tiers": func() []string { return shequn.Tiers },
+	"deref": func(p *int64) int64 {
+		if p == nil {
+			return 0
+		}
+		return *p
+	},
+	"zones": func() []string { return commonZones },
+	"hasID": func(ids []int64, id int64) bool { return slices.Contains(ids, id) },
+	// dict makes a map of key-value pairs, for templates that take several.
+	"dict": func(kv ...any) map[string]any {
+		m := make(map[string]any, len(kv)/2)
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[fmt.Sprint(kv[i])] = kv[i+1]
+		}
+		return m
+	},
 	"has":  func(xs []string, x string) bool { return slices.Contains(xs, x) },
 	"pct":  func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
 	"list": func(xs ...string) []string { return xs },
@@ -136,6 +154,11 @@ var funcs = template.FuncMap{
 	},
 }
 
+// commonZones are offered for a group's time zone (any IANA name works).
+var commonZones = []string{"Asia/Shanghai", "Asia/Hong_Kong", "Asia/Taipei", "Asia/Singapore", "Asia/Tokyo", "Asia/Seoul",
+	"Asia/Kolkata", "Asia/Dubai", "Europe/London", "Europe/Berlin", "Europe/Paris", "Europe/Moscow", "America/New_York",
+	"America/Chicago", "America/Denver", "America/Los_Angeles", "America/Sao_Paulo", "Australia/Sydney", "Pacific/Auckland", "UTC"}
+
 func fmtPtr(t *time.Time, loc *time.Location) string {
 	if t == nil {
 		return "—"
@@ -153,7 +176,8 @@ func parsePages() map[string]*template.Template {
 		if base == "layout" {
 			continue
 		}
-		t := template.New("layout.html").Funcs(funcs).Funcs(formFuncs(nil)).Funcs(template.FuncMap{"t": func(string) string { return "" }})
+		t := template.New("layout.html").Funcs(funcs).Funcs(formFuncs(nil)).Funcs(template.FuncMap{"t": func(string) string { return "" }, "runAt": func(time.Time) string { return "" },
+			"whenText": func(*shequn.Repeat, string) string { return "" }, "reasonText": func(string) string { return "" }})
 		pages[base] = template.Must(t.ParseFS(templateFS, "templates/layout.html", n))
 	}
 	return pages
@@ -214,6 +238,12 @@ func (c *Console) withFuncs(t *template.Template, v view) (*template.Template, e
 		"t":   func(k string) string { return translate(l, k) },
 		"ts":  func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04") },
 		"tsp": func(t *time.Time) string { return fmtPtr(t, loc) },
+		// runAt is a planned run in its own zone, with its weekday.
+		"runAt": func(t time.Time) string { return runAt(l, t) },
+		// reasonText says a points entry's reason in l.
+		"reasonText": func(s string) string { return reasonText(l, s) },
+		// whenText says a schedule in words.
+		"whenText": func(r *shequn.Repeat, cron string) string { return whenText(l, r, cron) },
 	}), nil
 }
 
@@ -230,6 +260,16 @@ func (c *Console) execute(w http.ResponseWriter, t *template.Template, err error
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	w.Write([]byte(b.String()))
+}
+
+// runAt writes a planned time with its weekday: "Mon 12-01 08:00",
+// "12-01 周一 08:00".
+func runAt(l string, t time.Time) string {
+	wd := translate(l, "wd_"+strconv.Itoa(int(t.Weekday())))
+	if l == "zh" {
+		return t.Format("01-02 ") + wd + t.Format(" 15:04")
+	}
+	return wd + t.Format(" 01-02 15:04")
 }
 
 // fmtDuration writes a duration as 3h12m, 5m, 40s.

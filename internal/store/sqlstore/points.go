@@ -166,11 +166,11 @@ func (db *DB) PointsHistory(ctx context.Context, ws, member int64, limit int) ([
 	err := db.eachRow(ctx, db.q.get("find-points-entries"), []any{ws, member, limit}, func(r *sql.Rows) error {
 		var e shequn.PointsEntry
 		var op sql.NullInt64
-		var created int64
-		if err := r.Scan(&e.ID, &e.WorkspaceID, &e.MemberID, &e.Amount, &e.Kind, &e.Reason, &e.IdempotencyKey, &op, &created); err != nil {
+		var created, occurred int64
+		if err := r.Scan(&e.ID, &e.WorkspaceID, &e.MemberID, &e.Amount, &e.Kind, &e.Reason, &e.IdempotencyKey, &op, &created, &occurred); err != nil {
 			return err
 		}
-		e.OperatorID, e.CreatedAt = int64Ptr(op), msTime(created)
+		e.OperatorID, e.CreatedAt, e.OccurredAt = int64Ptr(op), msTime(created), msTime(occurred)
 		out = append(out, &e)
 		return nil
 	})
@@ -274,9 +274,13 @@ func (db *DB) SaveDelivery(ctx context.Context, ws, id int64, delivery string) e
 func (db *DB) FindRedemptions(ctx context.Context, ws int64, status string, limit int) ([]*shequn.Redemption, error) {
 	var out []*shequn.Redemption
 	err := db.eachRow(ctx, db.q.get("find-redemptions"), []any{ws, status, status, limit}, func(r *sql.Rows) error {
-		rd, err := scanRedemption(r)
+		var rd shequn.Redemption
+		var created, updated int64
+		err := r.Scan(&rd.ID, &rd.WorkspaceID, &rd.RewardID, &rd.MemberID, &rd.Cost, &rd.Status, &rd.Delivery, &rd.IdempotencyKey, &created, &updated,
+			&rd.AwaitingDelivery, &rd.MemberName, &rd.RewardName)
 		if err == nil {
-			out = append(out, rd)
+			rd.CreatedAt, rd.UpdatedAt = msTime(created), msTime(updated)
+			out = append(out, &rd)
 		}
 		return err
 	})

@@ -64,3 +64,37 @@
     e.preventDefault();
   });
 })();
+
+// Forms: a schedule shows the inputs of its repeat, a rule those of its
+// trigger; groups are found by name; a form with data-confirm asks first.
+(function () {
+  "use strict";
+  document.addEventListener("change", function (e) {
+    var t = e.target;
+    if (t.matches("[data-every-select]")) t.closest(".when").dataset.every = t.value;
+    if (t.matches("[data-trigger-select]")) t.closest("fieldset").dataset.trigger = t.value;
+    if (t.matches(".group-list input[type=checkbox]")) {
+      var box = t.closest(".group-picker"), n = box.querySelector(".picked");
+      if (n) n.textContent = box.querySelectorAll(".group-list input:checked").length + "/" + box.querySelectorAll(".group-list input").length;
+    }
+  });
+  document.addEventListener("input", function (e) {
+    if (!e.target.matches(".group-filter")) return;
+    var q = e.target.value.trim().toLowerCase();
+    e.target.closest(".group-picker").querySelectorAll(".group-list li[data-name]").forEach(function (li) {
+      li.hidden = q !== "" && li.dataset.name.toLowerCase().indexOf(q) < 0;
+    });
+  });
+  document.addEventListener("submit", function (e) {
+    var msg = e.target.dataset && e.target.dataset.confirm;
+    if (msg && !window.confirm(msg)) e.preventDefault();
+  });
+})();
+
+// The SOP editor: "add a step" opens the next blank row.
+document.addEventListener("click", function (e) {
+  if (!e.target.matches("[data-add-step]")) return;
+  var next = e.target.closest("fieldset").querySelector(".step[hidden]");
+  if (next) { next.hidden = false; next.querySelector("input").focus(); }
+  if (!e.target.closest("fieldset").querySelector(".step[hidden]")) e.target.hidden = true;
+});

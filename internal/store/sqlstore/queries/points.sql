@@ -18,7 +18,7 @@ SELECT coalesce((SELECT balance FROM points_balances WHERE workspace_id = ? AND 
 SELECT coalesce(sum(amount), 0) FROM points_entries WHERE workspace_id = ? AND member_id = ?
 
 -- name: find-points-entries
-SELECT id, workspace_id, member_id, amount, kind, reason, idempotency_key, operator_id, created_at
+SELECT id, workspace_id, member_id, amount, kind, reason, idempotency_key, operator_id, created_at, coalesce(occurred_at, created_at)
 FROM points_entries WHERE workspace_id = ? AND member_id = ? ORDER BY id DESC LIMIT ?
 
 -- name: entry-exists
@@ -120,8 +120,11 @@ SELECT coalesce((SELECT balance FROM points_balances WHERE workspace_id = ? AND 
 
 -- name: find-redemptions
 SELECT rd.id, rd.workspace_id, rd.reward_id, rd.member_id, rd.cost, rd.status, rd.delivery, rd.idempotency_key, rd.created_at, rd.updated_at,
-       rd.delivery_token <> '' AND rd.delivery = ''
-FROM redemptions rd WHERE rd.workspace_id = ? AND (? = '' OR rd.status = ?) ORDER BY rd.id DESC LIMIT ?
+       rd.delivery_token <> '' AND rd.delivery = '', coalesce(m.display_name, ''), coalesce(rw.name, '')
+FROM redemptions rd
+LEFT JOIN members m ON m.workspace_id = rd.workspace_id AND m.id = rd.member_id
+LEFT JOIN rewards rw ON rw.workspace_id = rd.workspace_id AND rw.id = rd.reward_id
+WHERE rd.workspace_id = ? AND (? = '' OR rd.status = ?) ORDER BY rd.id DESC LIMIT ?
 
 -- name: lifetime-earned
 SELECT coalesce(sum(amount), 0) FROM points_entries WHERE workspace_id = ? AND member_id = ? AND kind IN ('earn', 'grant')
