@@ -31,6 +31,7 @@ type Alert struct {
 	CommunityID int64          `json:"community_id,omitempty"`
 	Community   string         `json:"community_name,omitempty"`
 	MemberID    int64          `json:"member_id,omitempty"`
+	MemberName  string         `json:"member_name,omitempty"` // filled in lists
 	Key         string         `json:"key"`
 	Details     map[string]any `json:"details"`
 	Status      string         `json:"status"`

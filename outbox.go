@@ -64,6 +64,11 @@ type OutboxItem struct {
 	// and the member, filled in by the outbox worker for the connector.
 	CommunityRef string `json:"-"`
 	MemberRef    string `json:"-"`
+	// Filled where rows are listed for people: the group's and member's
+	// names, and the platform's answer to the last attempt.
+	CommunityName string `json:"community_name,omitempty"`
+	MemberName    string `json:"member_name,omitempty"`
+	LastError     string `json:"last_error,omitempty"`
 }
 
 // SetPayload stores p as the row's payload.

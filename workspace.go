@@ -90,13 +90,46 @@ type Connector struct {
 	LastEventAt time.Time `json:"last_event_at,omitzero"`
 	LastError   string    `json:"last_error,omitempty"`
 	LastErrorAt time.Time `json:"last_error_at,omitzero"`
+	// FailingSince is when its current run of errors began (zero: none
+	// since it last worked).
+	FailingSince time.Time `json:"failing_since,omitzero"`
+	// UpdatedAt is when its settings last changed.
+	UpdatedAt time.Time `json:"updated_at"`
+	// Health is HealthAt the time it was read (running, failing, paused).
+	Health string `json:"health,omitempty"`
 	// State is the connector's own resume point (a Matrix sync token, a
 	// Telegram update offset).
 	State string `json:"-"`
 }
 
-// Connector statuses.
+// Connector statuses (as set by an operator). A deleted connector is kept
+// for its history but no longer listed or run.
 const (
-	ConnectorActive = "active"
-	ConnectorPaused = "paused"
+	ConnectorActive  = "active"
+	ConnectorPaused  = "paused"
+	ConnectorDeleted = "deleted"
 )
+
+// Connector health, as the console shows it.
+const (
+	HealthRunning = "running"
+	HealthFailing = "failing"
+	HealthPaused  = "paused"
+)
+
+// FailingFor is how recent a connector's last error must be for it to
+// count as failing (a connector that retries keeps its errors recent).
+const FailingFor = 15 * time.Minute
+
+// HealthAt says whether an active connector works: failing when errors
+// began and have not stopped (the last within FailingFor) and nothing
+// has worked since.
+func (c *Connector) HealthAt(now time.Time) string {
+	switch {
+	case c.Status != ConnectorActive:
+		return HealthPaused
+	case !c.FailingSince.IsZero() && now.Sub(c.LastErrorAt) < FailingFor:
+		return HealthFailing
+	}
+	return HealthRunning
+}

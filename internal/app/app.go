@@ -76,6 +76,9 @@ func New(db *sqlstore.DB, log *slog.Logger) *App {
 // can connect, tests credentials and serves running connectors' webhooks.
 type ConnectorRuntime interface {
 	Platforms() []string
+	// Check builds the connector's adapter from its configuration and
+	// plain secret without contacting the platform.
+	Check(c *shequn.Connector, secret string) error
 	Test(ctx context.Context, c *shequn.Connector) (string, error)
 	Hook(id int64) (http.Handler, bool)
 }

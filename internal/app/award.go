@@ -3,20 +3,37 @@ package app
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/shequn/shequn"
 	"github.com/shequn/shequn/internal/store/sqlstore"
 )
+
+// AwardMonthlyTopBy is AwardMonthlyTop asked by an operator (viewers may
+// not).
+func (a *App) AwardMonthlyTopBy(ctx context.Context, op *shequn.Operator, ws *shequn.Workspace, month string, n int, points int64) (int, error) {
+	if err := canEdit(op); err != nil {
+		return 0, err
+	}
+	granted, err := a.AwardMonthlyTop(ctx, ws, month, n, points)
+	if err == nil {
+		a.Log.Info("monthly top awarded", "workspace", ws.Slug, "month", month, "granted", granted, "operator", opID(op))
+	}
+	return granted, err
+}
 
 // AwardMonthlyTop grants points to the top n members of each community
 // (and of the workspace when community 0 is asked) for a month — "the
 // monthly top 3 of each group get a gift" (S1). Run again, it grants
 // nothing twice. It returns how many grants were made.
 func (a *App) AwardMonthlyTop(ctx context.Context, ws *shequn.Workspace, month string, n int, points int64) (int, error) {
-	if n < 1 || n > 100 || points < 1 || points > MaxPoints {
-		return 0, shequn.Invalid("top", "top 1 to 100 members, 1 to %d points", MaxPoints)
+	if n < 1 || n > 100 {
+		return 0, shequn.Invalid("top", "top: 1 to 100 members")
 	}
-	if len(month) != 7 {
+	if points < 1 || points > MaxPoints {
+		return 0, shequn.Invalid("points", "points: 1 to %d", MaxPoints)
+	}
+	if _, err := time.Parse("2006-01", month); err != nil {
 		return 0, shequn.Invalid("month", "month %q: want YYYY-MM", month)
 	}
 	cs, _, err := a.db.FindCommunities(ctx, ws.ID, shequn.CommunityFilter{}, shequn.DayRange{From: month + "-01", To: month + "-31"})

@@ -60,6 +60,19 @@ func (a *App) RecomputeStandings(ctx context.Context, ws *shequn.Workspace) (map
 	return counts, len(changes), nil
 }
 
+// TierCounts counts ws's members by tier, as last computed.
+func (a *App) TierCounts(ctx context.Context, ws *shequn.Workspace) (map[string]int, error) {
+	return a.db.TierCounts(ctx, ws.ID)
+}
+
+// RecomputeStandingsBy is RecomputeStandings asked by an operator.
+func (a *App) RecomputeStandingsBy(ctx context.Context, op *shequn.Operator, ws *shequn.Workspace) (map[string]int, int, error) {
+	if err := canEdit(op); err != nil {
+		return nil, 0, err
+	}
+	return a.RecomputeStandings(ctx, ws)
+}
+
 // SaveTierCriteria validates and stores a workspace's tier criteria.
 func (a *App) SaveTierCriteria(ctx context.Context, ws *shequn.Workspace, op *shequn.Operator, c shequn.TierCriteria) error {
 	if err := canEdit(op); err != nil {
@@ -68,16 +81,24 @@ func (a *App) SaveTierCriteria(ctx context.Context, ws *shequn.Workspace, op *sh
 	if c.WindowDays < 7 || c.WindowDays > 365 {
 		return shequn.Invalid("window_days", "window_days %d: want 7 to 365", c.WindowDays)
 	}
-	for name, v := range map[string]int{"core_active_days": c.CoreActiveDays, "active_days": c.ActiveDays, "regular_days": c.RegularDays} {
-		if v < 1 || v > c.WindowDays {
-			return shequn.Invalid(name, "%s %d: want 1 to window_days", name, v)
+	for _, f := range []struct {
+		name string
+		v    int
+	}{{"core_active_days", c.CoreActiveDays}, {"active_days", c.ActiveDays}, {"regular_days", c.RegularDays}} {
+		if f.v < 1 || f.v > c.WindowDays {
+			return shequn.Invalid(f.name, "%s %d: want 1 to window_days", f.name, f.v)
 		}
 	}
 	if !(c.CoreActiveDays >= c.ActiveDays && c.ActiveDays >= c.RegularDays) {
 		return shequn.Invalid("core_active_days", "core_active_days ≥ active_days ≥ regular_days")
 	}
-	if c.CoreMessages < 0 || c.CoreInvites < 0 || c.NewcomerDays < 0 || c.RetainedDays < 0 || c.DemotionHoldDays < 0 {
-		return shequn.Invalid("thresholds", "thresholds must not be negative")
+	for _, f := range []struct {
+		name string
+		v    int
+	}{{"core_messages", c.CoreMessages}, {"core_invites", c.CoreInvites}, {"newcomer_days", c.NewcomerDays}, {"retained_days", c.RetainedDays}, {"demotion_hold_days", c.DemotionHoldDays}} {
+		if f.v < 0 || f.v > 100_000 {
+			return shequn.Invalid(f.name, "%s %d: want 0 to 100000", f.name, f.v)
+		}
 	}
 	return a.db.SaveTierCriteria(ctx, ws.ID, c)
 }

@@ -48,6 +48,9 @@ type Manager struct {
 	mu      sync.Mutex
 	running map[int64]context.CancelFunc
 	hooks   map[int64]http.Handler
+	started map[int64]time.Time // the settings (UpdatedAt) each runs with
+	gens    map[int64]uint64    // which start of each connector is running
+	gen     uint64
 }
 
 var _ app.ConnectorRuntime = (*Manager)(nil)
@@ -58,7 +61,7 @@ func NewManager(a *app.App, db *sqlstore.DB, reg Registry, log *slog.Logger) *Ma
 	b := make([]byte, 4)
 	rand.Read(b)
 	return &Manager{App: a, DB: db, Registry: reg, Log: log, Holder: fmt.Sprintf("%s/%d/%s", host, os.Getpid(), hex.EncodeToString(b)),
-		LeaseTTL: 30 * time.Second, Every: 5 * time.Second, Outbox: outbox.DefaultConfig(), running: map[int64]context.CancelFunc{}, hooks: map[int64]http.Handler{}}
+		LeaseTTL: 30 * time.Second, Every: 5 * time.Second, Outbox: outbox.DefaultConfig(), running: map[int64]context.CancelFunc{}, hooks: map[int64]http.Handler{}, started: map[int64]time.Time{}, gens: map[int64]uint64{}}
 }
 
 // Run starts and stops connectors until ctx ends.
@@ -93,12 +96,23 @@ func (m *Manager) reconcile(ctx context.Context) {
 	for _, c := range cs {
 		running := m.Running(c.ID)
 		switch {
+		case c.Status == shequn.ConnectorActive && running && !m.runsWith(c):
+			m.stop(c.ID) // its settings changed: start again with the new ones
+			m.DB.DropLease(ctx, c.ID, m.Holder)
+			m.start(ctx, c)
 		case c.Status == shequn.ConnectorActive && !running:
 			m.start(ctx, c)
 		case c.Status != shequn.ConnectorActive && running:
 			m.stop(c.ID)
 		}
 	}
+}
+
+// runsWith says whether the running connector has c's current settings.
+func (m *Manager) runsWith(c *shequn.Connector) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.started[c.ID].Equal(c.UpdatedAt)
 }
 
 // Hook returns the webhook endpoint of a connector this replica runs.
@@ -117,6 +131,22 @@ func (m *Manager) stop(id int64) {
 		cancel()
 		delete(m.running, id)
 	}
+}
+
+// endRun forgets run gen of connector id when it is still the current
+// one, and says so.
+func (m *Manager) endRun(id int64, gen uint64) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.gens[id] != gen {
+		return false
+	}
+	delete(m.hooks, id)
+	if cancel, ok := m.running[id]; ok {
+		cancel()
+		delete(m.running, id)
+	}
+	return true
 }
 
 func (m *Manager) stopAll() {
@@ -144,6 +174,10 @@ func (m *Manager) start(ctx context.Context, c *shequn.Connector) {
 	cctx, cancel := context.WithCancel(ctx)
 	m.mu.Lock()
 	m.running[c.ID] = cancel
+	m.started[c.ID] = c.UpdatedAt
+	m.gen++
+	gen := m.gen
+	m.gens[c.ID] = gen
 	if h, ok := p.(shequn.Hooked); ok {
 		m.hooks[c.ID] = h.Hook()
 	}
@@ -158,8 +192,11 @@ func (m *Manager) start(ctx context.Context, c *shequn.Connector) {
 	cfg.Workspace = c.WorkspaceID
 	go outbox.New(m.DB, &reporting{p: p, m: m, c: c, secret: secret}, cfg, m.App.Clock, log).Run(cctx)
 	go func() {
-		defer m.stop(c.ID)
-		defer m.DB.DropLease(context.WithoutCancel(cctx), c.ID, m.Holder)
+		defer func() {
+			if m.endRun(c.ID, gen) { // not when a newer start runs it
+				m.DB.DropLease(context.WithoutCancel(cctx), c.ID, m.Holder)
+			}
+		}()
 		sink := &sink{m: m, c: c, ws: ws, secret: secret, state: c.State}
 		for cctx.Err() == nil {
 			if err := p.Run(cctx, sink); err != nil && cctx.Err() == nil {
@@ -237,6 +274,19 @@ func (m *Manager) Platforms() []string { return m.Registry.Platforms() }
 // Platforms lists the registry's platforms, sorted.
 func (r Registry) Platforms() []string { return slices.Sorted(maps.Keys(r)) }
 
+// Check builds a connector's adapter from its configuration and plain
+// secret, as starting it would, without contacting the platform.
+func (m *Manager) Check(c *shequn.Connector, secret string) error {
+	factory, ok := m.Registry[c.Platform]
+	if !ok {
+		return shequn.Errorf(shequn.EINVALID, "platform %q: no connector", c.Platform)
+	}
+	if _, err := factory(c, secret, m.Log); err != nil {
+		return shequn.Errorf(shequn.EINVALID, "%s", app.Redact(err.Error(), secret))
+	}
+	return nil
+}
+
 // Test builds a connector's adapter and asks the platform who it is, when
 // the adapter can (shequn.Tester); the answer and errors carry no secret.
 func (m *Manager) Test(ctx context.Context, c *shequn.Connector) (string, error) {
@@ -266,13 +316,26 @@ type reporting struct {
 
 func (r *reporting) Platform() string { return r.p.Platform() }
 
+// Send performs a row; its error, kept on the row and shown in the
+// console, never holds the secret (an API URL may carry a bot token).
 func (r *reporting) Send(ctx context.Context, it *shequn.OutboxItem) error {
 	err := r.p.Send(ctx, it)
-	if err != nil && ctx.Err() == nil {
-		r.m.failed(ctx, r.c, r.secret, fmt.Errorf("%s %s: %w", it.Action, it.IdempotencyKey, err))
+	if err == nil || ctx.Err() != nil {
+		return err
 	}
-	return err
+	r.m.failed(ctx, r.c, r.secret, fmt.Errorf("%s %s: %w", it.Action, it.IdempotencyKey, err))
+	return redacted{err, app.Redact(err.Error(), r.secret)}
 }
+
+// redacted is an error whose message has its secret removed; errors.Is
+// and As still see the platform's error.
+type redacted struct {
+	err error
+	msg string
+}
+
+func (e redacted) Error() string { return e.msg }
+func (e redacted) Unwrap() error { return e.err }
 
 // Performed asks the platform, when it can tell, whether a row was done.
 func (r *reporting) Performed(ctx context.Context, it *shequn.OutboxItem) (bool, error) {

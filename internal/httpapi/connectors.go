@@ -52,3 +52,42 @@ func (s *Server) testConnector(w http.ResponseWriter, r *http.Request) {
 	who, err := s.app.TestConnector(r.Context(), workspace(r), nil, id)
 	respond(w, http.StatusOK, "identity", who, err)
 }
+
+func (s *Server) getConnector(w http.ResponseWriter, r *http.Request) {
+	id, err := parseID(r.PathValue("id"))
+	var c *shequn.Connector
+	if err == nil {
+		c, err = s.app.FindConnector(r.Context(), workspace(r), id)
+	}
+	respond(w, http.StatusOK, "connector", c, err)
+}
+
+// putConnector changes a connector's name and configuration, and its
+// secret when one is given.
+func (s *Server) putConnector(w http.ResponseWriter, r *http.Request) {
+	id, err := parseID(r.PathValue("id"))
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	var body struct {
+		Name   string         `json:"name"`
+		Config map[string]any `json:"config"`
+		Secret string         `json:"secret"`
+	}
+	if err := readJSON(w, r, &body); err != nil {
+		writeError(w, err)
+		return
+	}
+	cfg, _ := jsonString(body.Config)
+	c, err := s.app.UpdateConnector(r.Context(), workspace(r), nil, id, body.Name, cfg, body.Secret)
+	respond(w, http.StatusOK, "connector", c, err)
+}
+
+func (s *Server) deleteConnector(w http.ResponseWriter, r *http.Request) {
+	id, err := parseID(r.PathValue("id"))
+	if err == nil {
+		err = s.app.DeleteConnector(r.Context(), workspace(r), nil, id)
+	}
+	respond(w, http.StatusOK, "deleted", id, err)
+}

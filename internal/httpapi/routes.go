@@ -76,6 +76,9 @@ func (s *Server) routes(console http.Handler) {
 
 	s.api("GET /api/v1/connectors", s.getConnectors)
 	s.api("POST /api/v1/connectors", s.postConnector)
+	s.api("GET /api/v1/connectors/{id}", s.getConnector)
+	s.api("PUT /api/v1/connectors/{id}", s.putConnector)
+	s.api("DELETE /api/v1/connectors/{id}", s.deleteConnector)
 	s.api("POST /api/v1/connectors/{id}/status", postStatus(s.app.SetConnectorStatus))
 	s.api("POST /api/v1/connectors/{id}/test", s.testConnector)
 	s.handle("/hooks/{platform}/{id}", s.hook) // GET too: WeCom verifies its callback URL so

@@ -29,7 +29,12 @@ type Server struct {
 	metricsToken string
 	trust        proxy.Trust
 	log          *slog.Logger
+	apiRoutes    []string // the API's patterns, as registered ("GET /api/v1/…")
 }
+
+// APIRoutes lists the API's routes ("GET /api/v1/members"), so that a
+// test can hold the OpenAPI document to every one of them.
+func (s *Server) APIRoutes() []string { return s.apiRoutes }
 
 // Option configures a Server.
 type Option func(*Server)
@@ -119,6 +124,7 @@ type wsKey struct{}
 
 // api registers a bearer-token route; the handler finds its workspace in ctx.
 func (s *Server) api(pattern string, fn http.HandlerFunc) {
+	s.apiRoutes = append(s.apiRoutes, pattern)
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		if !ok {

@@ -82,7 +82,7 @@ func (c *Console) challenge(w http.ResponseWriter, r *http.Request) {
 		links[m.MemberID] = app.CheckinLink(ch, m.MemberID)
 	}
 	v.Data = map[string]any{"Challenge": ch, "Stats": st, "Links": links,
-		"Chart": chart{X: x, Series: []chartSeries{{translate(v.Lang, "checkins"), "bar", counts}}}}
+		"Chart": chart{X: x, Series: []chartSeries{{translate(v.Lang, "checkins"), "bar", counts}}, Partial: partialIfToday(v.Lang, x, c.app.Clock.Now().In(ws(r).Location()))}}
 	c.render(w, r, "challenge", http.StatusOK, v)
 }
 
@@ -123,4 +123,12 @@ func (c *Console) checkinRender(w http.ResponseWriter, r *http.Request, reply st
 	}
 	v := view{Lang: l, Title: ch.Title, Workspace: wsp, Data: map[string]any{"Challenge": ch, "Me": mine, "Reply": reply, "Path": r.URL.Path}}
 	c.render(w, r, "checkin", http.StatusOK, v)
+}
+
+// partialIfToday labels a chart's last day as partial when it is today.
+func partialIfToday(l string, days []string, now time.Time) string {
+	if len(days) > 0 && days[len(days)-1] == now.Format(time.DateOnly) {
+		return translate(l, "today_partial")
+	}
+	return ""
 }

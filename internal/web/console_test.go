@@ -101,7 +101,10 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
-func browser(t *testing.T) context.Context {
+func browser(t *testing.T) context.Context { return browserFor(t, 90*time.Second) }
+
+// browserFor starts Chromium for a test that may take up to d.
+func browserFor(t *testing.T, d time.Duration) context.Context {
 	t.Helper()
 	// Chromium's own helpers may still write to the profile just after it
 	// exits, so the profile is not a t.TempDir (whose removal would fail).
@@ -116,7 +119,7 @@ func browser(t *testing.T) context.Context {
 		chromedp.UserDataDir(profile), chromedp.WindowSize(1280, 900))
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelBrowser := chromedp.NewContext(actx)
-	tctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	tctx, cancelTimeout := context.WithTimeout(ctx, d)
 	t.Cleanup(func() {
 		cancelTimeout()
 		cancelBrowser()

@@ -168,8 +168,7 @@ func TestEngageInBrowser(t *testing.T) {
 		chromedp.SendKeys(`textarea[name=step_text_1]`, "今天打卡了吗？"),
 		// The preview of the next runs follows the schedule as it is picked.
 		chromedp.Evaluate(`document.querySelector("input[name=step_at_1]").dispatchEvent(new Event("change", {bubbles: true}))`, nil),
-		chromedp.WaitVisible(`#runs-step__1 small`, chromedp.ByQuery),
-		chromedp.Text(`#runs-step__1`, &runs, chromedp.ByQuery),
+		chromedp.Poll(`(() => { const e = document.querySelector("#runs-step__1"); return e && e.textContent.includes(":") ? e.textContent : null })()`, &runs, chromedp.WithPollingTimeout(10*time.Second)),
 		chromedp.Submit(`#automation-form`),
 		chromedp.WaitVisible(`p.ok[role=status]`),
 		// A schedule missing its days comes back with the error beside them

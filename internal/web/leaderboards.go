@@ -3,13 +3,17 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shequn/shequn"
+	"github.com/shequn/shequn/internal/app"
 )
 
 type boardData struct {
 	Period, At  string
+	Month       string // the last full month, for the award form
+	Awarded     string
 	Community   int64
 	Communities []*shequn.CommunitySummary
 	Rows        []shequn.LeaderboardRow
@@ -39,6 +43,8 @@ func (c *Console) leaderboards(w http.ResponseWriter, r *http.Request) {
 		d.Period = "month"
 	}
 	d.Community, _ = strconv.ParseInt(q.Get("community"), 10, 64)
+	d.Month = c.app.Clock.Now().In(wsp.Location()).AddDate(0, 0, -c.app.Clock.Now().In(wsp.Location()).Day()).Format("2006-01")
+	d.Awarded = q.Get("awarded")
 	var err error
 	if d.Communities, _, err = c.app.FindCommunities(r.Context(), wsp, shequn.CommunityFilter{}, shequn.LastDays(at, wsp.Location(), 30)); err != nil {
 		c.fail(w, r, err)
@@ -50,4 +56,27 @@ func (c *Console) leaderboards(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Data = d
 	c.render(w, r, "leaderboards", http.StatusOK, v)
+}
+
+// awardMonthly grants points to each group's top members of a month.
+func (c *Console) awardMonthly(w http.ResponseWriter, r *http.Request) {
+	f := r.PostForm
+	top, err1 := strconv.Atoi(strings.TrimSpace(f.Get("top")))
+	points, err2 := strconv.ParseInt(strings.TrimSpace(f.Get("points")), 10, 64)
+	var err error
+	switch {
+	case err1 != nil:
+		err = shequn.Invalid("top", "top: 1 to 100 members")
+	case err2 != nil:
+		err = shequn.Invalid("points", "points: 1 to %d", app.MaxPoints)
+	}
+	var n int
+	if err == nil {
+		n, err = c.app.AwardMonthlyTopBy(r.Context(), op(r), ws(r), strings.TrimSpace(f.Get("month")), top, points)
+	}
+	if err != nil {
+		c.reshow(w, r, err, c.leaderboards, nil)
+		return
+	}
+	http.Redirect(w, r, "/leaderboards?awarded="+strconv.Itoa(n)+"#award", http.StatusSeeOther)
 }

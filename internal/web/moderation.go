@@ -54,6 +54,7 @@ func (c *Console) caseList(w http.ResponseWriter, r *http.Request, tab, status s
 	}
 	f := shequn.CaseFilter{Status: status, Reason: q.Get("reason"), Detector: q.Get("detector"), Limit: 50, Offset: offsetOf(r)}
 	f.CommunityID, _ = strconv.ParseInt(q.Get("community"), 10, 64)
+	f.MemberID, _ = strconv.ParseInt(q.Get("member"), 10, 64)
 	d := modData{Tab: tab, Detectors: moderation.Names(), Since: q.Get("since"), Until: q.Get("until")}
 	var err error
 	if f.Since, err = dayStart(d.Since, wsp.Location()); err != nil {
@@ -81,7 +82,7 @@ func (c *Console) caseList(w http.ResponseWriter, r *http.Request, tab, status s
 	}
 	d.Reviewed, _ = strconv.Atoi(q.Get("reviewed"))
 	keep := url.Values{}
-	for _, k := range []string{"status", "reason", "detector", "community", "since", "until"} {
+	for _, k := range []string{"status", "reason", "detector", "community", "member", "since", "until"} {
 		if q.Has(k) {
 			keep.Set(k, q.Get(k))
 		}

@@ -5,12 +5,16 @@ import (
 	"time"
 
 	"github.com/shequn/shequn"
+	"github.com/shequn/shequn/internal/app"
 )
 
 // chart is the data a [data-chart] element draws.
 type chart struct {
 	X      []string      `json:"x"`
 	Series []chartSeries `json:"series"`
+	// Partial, when set, labels the last day as not over yet: it is drawn
+	// lighter (bars) or dashed (lines), with this label.
+	Partial string `json:"partial,omitempty"`
 }
 
 type chartSeries struct {
@@ -19,7 +23,8 @@ type chartSeries struct {
 	Data []int  `json:"data"`
 }
 
-// dailyCharts fills every day of win, including days with no activity.
+// dailyCharts fills every day of win, including days with no activity;
+// today, the window's last day, is drawn as partial.
 func dailyCharts(l string, win shequn.DayRange, days []shequn.DayStats) (msgs, active, flow chart) {
 	byDay := map[string]shequn.DayStats{}
 	for _, d := range days {
@@ -34,13 +39,15 @@ func dailyCharts(l string, win shequn.DayRange, days []shequn.DayStats) (msgs, a
 		x = append(x, d.Format("01-02"))
 		m, a, j, lv = append(m, s.Messages), append(a, s.ActiveMembers), append(j, s.Joins), append(lv, -s.Leaves)
 	}
-	msgs = chart{X: x, Series: []chartSeries{{translate(l, "messages"), "bar", m}}}
-	active = chart{X: x, Series: []chartSeries{{translate(l, "active_members"), "line", a}}}
-	flow = chart{X: x, Series: []chartSeries{{translate(l, "joins"), "bar", j}, {translate(l, "leaves"), "bar", lv}}}
+	partial := translate(l, "today_partial")
+	msgs = chart{X: x, Series: []chartSeries{{translate(l, "messages"), "bar", m}}, Partial: partial}
+	active = chart{X: x, Series: []chartSeries{{translate(l, "active_members"), "line", a}}, Partial: partial}
+	flow = chart{X: x, Series: []chartSeries{{translate(l, "joins"), "bar", j}, {translate(l, "leaves"), "bar", lv}}, Partial: partial}
 	return
 }
 
 type overviewData struct {
+	Attention              app.Attention
 	Overview               shequn.Overview
 	Messages, Active, Flow chart
 	Top                    []*shequn.CommunitySummary
@@ -67,7 +74,12 @@ func (c *Console) overview(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
-	d := overviewData{Overview: o, Top: top}
+	at, err := c.app.Attention(r.Context(), wsp)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	d := overviewData{Attention: at, Overview: o, Top: top}
 	d.Messages, d.Active, d.Flow = dailyCharts(v.Lang, win90, days)
 	v.Data = d
 	c.render(w, r, "overview", http.StatusOK, v)

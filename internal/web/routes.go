@@ -27,6 +27,9 @@ func (c *Console) routes() {
 	c.mux.HandleFunc("GET /members/{id}", c.page(c.member))
 	c.mux.HandleFunc("POST /members/{id}/points", c.form(formLimit, c.adjustPoints))
 	c.mux.HandleFunc("POST /members/{id}/redeem", c.form(formLimit, c.redeemFor))
+	c.mux.HandleFunc("GET /tiers", c.page(c.tiers))
+	c.mux.HandleFunc("POST /tiers", c.form(formLimit, c.saveTiers))
+	c.mux.HandleFunc("POST /tiers/recompute", c.form(formLimit, c.recomputeTiers))
 	c.mux.HandleFunc("POST /segments", c.form(formLimit, c.saveSegment))
 
 	c.mux.HandleFunc("GET /moderation", c.page(c.modQueue))
@@ -41,6 +44,7 @@ func (c *Console) routes() {
 	c.mux.HandleFunc("POST /moderation/test", c.form(formLimit, c.modTest))
 
 	c.mux.HandleFunc("GET /leaderboards", c.page(c.leaderboards))
+	c.mux.HandleFunc("POST /leaderboards/award", c.form(formLimit, c.awardMonthly))
 	c.mux.HandleFunc("GET /rewards", c.page(c.rewards))
 	c.mux.HandleFunc("POST /rewards", c.form(formLimit, c.createReward))
 	c.mux.HandleFunc("POST /redemptions/{id}/{verdict}", c.form(formLimit, c.closeRedemption))
@@ -66,6 +70,8 @@ func (c *Console) routes() {
 
 	c.mux.HandleFunc("GET /connectors", c.page(c.connectors))
 	c.mux.HandleFunc("POST /connectors", c.form(formLimit, c.createConnector))
+	c.mux.HandleFunc("POST /connectors/{id}", c.form(formLimit, c.updateConnector))
+	c.mux.HandleFunc("POST /connectors/{id}/delete", c.form(formLimit, c.deleteConnector))
 	c.mux.HandleFunc("POST /connectors/{id}/status/{status}", c.form(formLimit, c.connectorStatus))
 	c.mux.HandleFunc("POST /connectors/{id}/test", c.form(formLimit, c.testConnector))
 

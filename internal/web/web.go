@@ -177,7 +177,8 @@ func parsePages() map[string]*template.Template {
 			continue
 		}
 		t := template.New("layout.html").Funcs(funcs).Funcs(formFuncs(nil)).Funcs(template.FuncMap{"t": func(string) string { return "" }, "runAt": func(time.Time) string { return "" },
-			"whenText": func(*shequn.Repeat, string) string { return "" }, "reasonText": func(string) string { return "" }})
+			"whenText": func(*shequn.Repeat, string) string { return "" }, "reasonText": func(string) string { return "" },
+			"outboxWords": func(*shequn.OutboxItem) template.HTML { return "" }, "details": func(map[string]any) []detailLine { return nil }})
 		pages[base] = template.Must(t.ParseFS(templateFS, "templates/layout.html", n))
 	}
 	return pages
@@ -240,6 +241,10 @@ func (c *Console) withFuncs(t *template.Template, v view) (*template.Template, e
 		"tsp": func(t *time.Time) string { return fmtPtr(t, loc) },
 		// runAt is a planned run in its own zone, with its weekday.
 		"runAt": func(t time.Time) string { return runAt(l, t) },
+		// details says an alert's details in l, times in the zone.
+		"details": func(d map[string]any) []detailLine { return alertDetails(l, loc, d) },
+		// outboxWords says what an outbox row does, in l.
+		"outboxWords": func(o *shequn.OutboxItem) template.HTML { return outboxWords(l, o) },
 		// reasonText says a points entry's reason in l.
 		"reasonText": func(s string) string { return reasonText(l, s) },
 		// whenText says a schedule in words.

@@ -117,7 +117,7 @@ func (db *DB) FindAlerts(ctx context.Context, ws int64, f shequn.AlertFilter) ([
 		var a shequn.Alert
 		var details string
 		var created, updated int64
-		if err := r.Scan(&a.ID, &a.WorkspaceID, &a.Kind, &a.CommunityID, &a.Community, &a.MemberID, &a.Key, &details, &a.Status, &created, &updated); err != nil {
+		if err := r.Scan(&a.ID, &a.WorkspaceID, &a.Kind, &a.CommunityID, &a.Community, &a.MemberID, &a.MemberName, &a.Key, &details, &a.Status, &created, &updated); err != nil {
 			return err
 		}
 		json.Unmarshal([]byte(details), &a.Details)

@@ -12,12 +12,15 @@ import (
 
 func scanConnector(r interface{ Scan(...any) error }) (*shequn.Connector, error) {
 	var c shequn.Connector
-	var created, lastEvent, lastErr int64
+	var created, lastEvent, lastErr, failing, updated int64
 	if err := r.Scan(&c.ID, &c.WorkspaceID, &c.Platform, &c.Name, &c.Status, &c.Config, &c.Secret, &created,
-		&c.Events, &lastEvent, &c.LastError, &lastErr, &c.State); err != nil {
+		&c.Events, &lastEvent, &c.LastError, &lastErr, &c.State, &failing, &updated); err != nil {
 		return nil, err
 	}
-	c.CreatedAt = msTime(created)
+	c.CreatedAt, c.UpdatedAt = msTime(created), msTime(max(created, updated))
+	if failing > 0 {
+		c.FailingSince = msTime(failing)
+	}
 	if lastEvent > 0 {
 		c.LastEventAt = msTime(lastEvent)
 	}
@@ -33,7 +36,22 @@ func (db *DB) CreateConnector(ctx context.Context, c *shequn.Connector) error {
 	if err := db.write.QueryRowContext(ctx, db.q.get("insert-connector"), c.WorkspaceID, c.Platform, c.Name, c.Status, c.Config, c.Secret, now).Scan(&c.ID); err != nil {
 		return fmt.Errorf("create connector: %w", err)
 	}
-	c.CreatedAt = msTime(now)
+	c.CreatedAt, c.UpdatedAt = msTime(now), msTime(now)
+	return nil
+}
+
+// UpdateConnector changes a connector's name, configuration and sealed
+// secret; a deleted connector is not found.
+func (db *DB) UpdateConnector(ctx context.Context, c *shequn.Connector) error {
+	now := db.stamp()
+	res, err := db.write.ExecContext(ctx, db.q.get("update-connector"), c.Name, c.Config, c.Secret, now, c.WorkspaceID, c.ID)
+	if err != nil {
+		return fmt.Errorf("update connector: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return shequn.Errorf(shequn.ENOTFOUND, "connector %d: not found", c.ID)
+	}
+	c.UpdatedAt = msTime(now)
 	return nil
 }
 
@@ -78,7 +96,7 @@ func (db *DB) ConnectorDelivered(ctx context.Context, id int64, n int, at time.T
 
 // ConnectorFailed records a connector's latest error (already free of secrets).
 func (db *DB) ConnectorFailed(ctx context.Context, id int64, msg string, at time.Time) error {
-	_, err := db.write.ExecContext(ctx, db.q.get("connector-error"), msg, at.UnixMilli(), id)
+	_, err := db.write.ExecContext(ctx, db.q.get("connector-error"), msg, at.UnixMilli(), at.UnixMilli(), id)
 	return err
 }
 

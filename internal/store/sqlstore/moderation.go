@@ -263,9 +263,15 @@ func insertOutbox(ctx context.Context, tx *sql.Tx, db *DB, items []*shequn.Outbo
 func (db *DB) FindOutbox(ctx context.Context, ws, caseID int64, status string, limit int) ([]*shequn.OutboxItem, error) {
 	var out []*shequn.OutboxItem
 	err := db.eachRow(ctx, db.q.get("find-outbox"), []any{ws, caseID, caseID, status, status, limit}, func(r *sql.Rows) error {
-		o, err := scanOutbox(r)
-		out = append(out, o)
-		return err
+		var o shequn.OutboxItem
+		var due, created int64
+		if err := r.Scan(&o.ID, &o.WorkspaceID, &o.IdempotencyKey, &o.Platform, &o.CommunityID, &o.MemberID, &o.Action, &o.Payload,
+			&o.CaseID, &o.Status, &o.Attempts, &due, &created, &o.LastError, &o.CommunityName, &o.MemberName); err != nil {
+			return err
+		}
+		o.DueAt, o.CreatedAt = msTime(due), msTime(created)
+		out = append(out, &o)
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("find outbox: %w", err)

@@ -110,7 +110,7 @@ func (db *DB) FindQuestions(ctx context.Context, ws int64, f shequn.QuestionFilt
 		var q shequn.Question
 		var ts, answered int64
 		err := r.Scan(&q.ID, &q.WorkspaceID, &q.CommunityID, &q.Community, &q.MemberID, &q.MemberName, &q.EventID, &q.SourceID, &ts, &q.Text, &q.Cue,
-			&q.ToMemberID, &q.AnswerEventID, &q.AnswerSourceID, &q.AnswerMemberID, &answered, &q.How)
+			&q.ToMemberID, &q.AnswerEventID, &q.AnswerSourceID, &q.AnswerMemberID, &answered, &q.How, &q.AnswerMemberName)
 		q.TS = msTime(ts)
 		if answered > 0 {
 			at := msTime(answered)

@@ -9,16 +9,35 @@
       var spec = JSON.parse(el.dataset.chart);
       var stack = el.dataset.stack === "1";
       var chart = echarts.init(el, null, { renderer: "canvas" });
+      var last = spec.x.length - 1, partial = spec.partial && last >= 0;
+      var series = [];
+      spec.series.forEach(function (s, i) {
+        var data = s.data.slice();
+        if (partial && s.type === "bar") { // today, not over: lighter
+          data[last] = { value: data[last], itemStyle: { opacity: 0.35 } };
+        }
+        var line = { name: s.name, type: s.type, data: data, stack: stack ? "all" : undefined, smooth: s.type === "line", showSymbol: false };
+        if (partial && s.type === "line") { // today, not over: dashed
+          line.data = data.map(function (v, j) { return j < last ? v : null; });
+          series.push(line);
+          line = { name: s.name, type: "line", data: data.map(function (v, j) { return j >= last - 1 ? v : null; }),
+            lineStyle: { type: "dashed", opacity: 0.6 }, itemStyle: { opacity: 0.6 }, showSymbol: true, symbolSize: 3, tooltip: { show: true } };
+        }
+        if (partial && i === 0) {
+          line.markArea = { silent: true, itemStyle: { color: "rgba(120,120,120,0.08)" },
+            label: { show: true, position: "insideTopRight", align: "right", fontSize: 10, color: "#888" },
+            data: [[{ name: spec.partial, xAxis: spec.x[last] }, { xAxis: spec.x[last] }]] };
+        }
+        series.push(line);
+      });
       chart.setOption({
         animation: false,
         tooltip: { trigger: "axis" },
-        legend: { show: spec.series.length > 1, top: 0 },
+        legend: { show: spec.series.length > 1, top: 0, data: spec.series.map(function (s) { return s.name; }) },
         grid: { left: 40, right: 10, top: spec.series.length > 1 ? 28 : 10, bottom: 24 },
         xAxis: { type: "category", data: spec.x },
         yAxis: { type: "value" },
-        series: spec.series.map(function (s) {
-          return { name: s.name, type: s.type, data: s.data, stack: stack ? "all" : undefined, smooth: s.type === "line", showSymbol: false };
-        })
+        series: series
       });
       el.dataset.drawn = "1";
       window.addEventListener("resize", function () { chart.resize(); });
@@ -73,6 +92,7 @@
     var t = e.target;
     if (t.matches("[data-every-select]")) t.closest(".when").dataset.every = t.value;
     if (t.matches("[data-trigger-select]")) t.closest("fieldset").dataset.trigger = t.value;
+    if (t.matches("[data-platform-select]")) t.closest("form").dataset.platform = t.value;
     if (t.matches(".group-list input[type=checkbox]")) {
       var box = t.closest(".group-picker"), n = box.querySelector(".picked");
       if (n) n.textContent = box.querySelectorAll(".group-list input:checked").length + "/" + box.querySelectorAll(".group-list input").length;

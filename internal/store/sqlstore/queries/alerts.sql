@@ -4,8 +4,10 @@ VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?)
 ON CONFLICT (workspace_id, dedupe_key) DO NOTHING RETURNING id
 
 -- name: find-alerts
-SELECT a.id, a.workspace_id, a.kind, a.community_id, coalesce(c.name, ''), a.member_id, a.dedupe_key, a.details, a.status, a.created_at, a.updated_at
-FROM alerts a LEFT JOIN communities c ON c.id = a.community_id
+SELECT a.id, a.workspace_id, a.kind, a.community_id, coalesce(c.name, ''), a.member_id, coalesce(m.display_name, ''), a.dedupe_key, a.details, a.status, a.created_at, a.updated_at
+FROM alerts a
+LEFT JOIN communities c ON c.workspace_id = a.workspace_id AND c.id = a.community_id
+LEFT JOIN members m ON m.workspace_id = a.workspace_id AND m.id = a.member_id
 WHERE a.workspace_id = ? AND (? = '' OR a.status = ?) AND (? = '' OR a.kind = ?)
 ORDER BY a.id DESC LIMIT ?
 

@@ -90,9 +90,13 @@ UPDATE moderation_cases SET status = ?, reviewed_at = ?, reviewed_by = ? WHERE w
 UPDATE outbox SET status = 'cancelled' WHERE workspace_id = ? AND case_id = ? AND status = 'pending'
 
 -- name: find-outbox
-SELECT id, workspace_id, idempotency_key, platform, community_id, member_id, action, payload, case_id, status, attempts, due_at, created_at
-FROM outbox WHERE workspace_id = ? AND (? = 0 OR case_id = ?) AND (? = '' OR status = ?)
-ORDER BY id DESC LIMIT ?
+SELECT o.id, o.workspace_id, o.idempotency_key, o.platform, o.community_id, o.member_id, o.action, o.payload, o.case_id, o.status, o.attempts,
+       o.due_at, o.created_at, o.last_error, coalesce(c.name, ''), coalesce(m.display_name, '')
+FROM outbox o
+LEFT JOIN communities c ON c.workspace_id = o.workspace_id AND c.id = o.community_id
+LEFT JOIN members m ON m.workspace_id = o.workspace_id AND m.id = o.member_id
+WHERE o.workspace_id = ? AND (? = 0 OR o.case_id = ?) AND (? = '' OR o.status = ?)
+ORDER BY o.id DESC LIMIT ?
 
 -- name: find-moderation-rules
 SELECT community_id, config, updated_at FROM moderation_rules WHERE workspace_id = ?

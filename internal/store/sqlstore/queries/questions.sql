@@ -15,8 +15,9 @@ ORDER BY q.ts, q.id
 
 -- name: find-questions
 SELECT q.id, q.workspace_id, q.community_id, coalesce(c.name, ''), q.member_id, coalesce(m.display_name, ''), q.event_id, q.source_id, q.ts, q.text, q.cue,
-       q.to_member_id, q.answer_event_id, q.answer_source_id, q.answer_member_id, q.answered_at, q.how
+       q.to_member_id, q.answer_event_id, q.answer_source_id, q.answer_member_id, q.answered_at, q.how, coalesce(am.display_name, '')
 FROM questions q LEFT JOIN members m ON m.id = q.member_id LEFT JOIN communities c ON c.id = q.community_id
+LEFT JOIN members am ON am.id = q.answer_member_id
 WHERE q.workspace_id = ? AND (? = 0 OR q.community_id = ?) AND q.ts >= ?
   AND (? = '' OR (? = 'open' AND q.answered_at = 0) OR (? = 'answered' AND q.answered_at > 0))
 ORDER BY q.ts DESC, q.id DESC LIMIT ?
