@@ -10,9 +10,9 @@ import (
 // Attention is what needs an operator today, for the overview to start
 // with: each figure links to the page where it is worked through.
 type Attention struct {
-	OpenCases          int               // moderation cases awaiting review
-	OpenAlerts         map[string]int    // open alerts by kind
-	Unanswered         int               // questions of the last 7 days unanswered past the SLA
+	OpenCases          int            // moderation cases awaiting review
+	OpenAlerts         map[string]int // open alerts by kind
+	Unanswered         int            // questions of the last 7 days unanswered past the SLA
 	FailingConnectors  []*shequn.Connector
 	PendingBroadcasts  int // waiting for a second operator's approval
 	PendingRedemptions int // rewards redeemed and not yet fulfilled
