@@ -109,3 +109,15 @@ func ErrorRetryAfter(err error) time.Duration {
 	}
 	return 0
 }
+
+// OnField returns err as an EINVALID error about field (a lookup that
+// failed for what was typed there), keeping its message and format.
+func OnField(err error, field string) error {
+	var e *Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	c := *e
+	c.Code, c.Field = EINVALID, field
+	return &c
+}

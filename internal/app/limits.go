@@ -54,8 +54,11 @@ func checkList(field string, vs []string) error {
 // checkSelector bounds a selector and makes sure its groups are ws's own:
 // an id of another workspace's group is refused as not found.
 func (a *App) checkSelector(ctx context.Context, ws *shequn.Workspace, field string, s shequn.Selector) error {
-	for name, vs := range map[string][]string{"kinds": s.Kinds, "tags": s.Tags, "platforms": s.Platforms} {
-		if err := checkList(field+"."+name, vs); err != nil {
+	for _, f := range []struct {
+		name string
+		vs   []string
+	}{{"kinds", s.Kinds}, {"tags", s.Tags}, {"platforms", s.Platforms}} {
+		if err := checkList(field+"."+f.name, f.vs); err != nil {
 			return err
 		}
 	}

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"slices"
+	"strings"
 
 	"github.com/shequn/shequn"
 )
@@ -100,4 +101,31 @@ func (a *App) FindMembers(ctx context.Context, ws *shequn.Workspace, f shequn.Me
 // FindMember returns a member of ws.
 func (a *App) FindMember(ctx context.Context, ws *shequn.Workspace, id int64) (*shequn.Member, error) {
 	return a.db.FindMemberByID(ctx, ws.ID, id)
+}
+
+// MemberNamed finds ws's member whose display name is name exactly: not
+// found when none is, a conflict when several are (the operator then
+// names one by its id).
+func (a *App) MemberNamed(ctx context.Context, ws *shequn.Workspace, name string) (*shequn.Member, error) {
+	name = strings.TrimSpace(name)
+	if err := checkText("name", name, shequn.MaxNameLen); err != nil || name == "" {
+		return nil, shequn.Errorf(shequn.ENOTFOUND, "no member is called %q", name)
+	}
+	ms, _, err := a.db.FindMembers(ctx, ws.ID, shequn.MemberFilter{Query: name, Limit: 50}, shequn.DayRange{})
+	if err != nil {
+		return nil, err
+	}
+	var found []*shequn.Member
+	for _, m := range ms {
+		if m.DisplayName == name {
+			found = append(found, &m.Member)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return nil, shequn.Errorf(shequn.ENOTFOUND, "no member is called %q", name)
+	case 1:
+		return found[0], nil
+	}
+	return nil, shequn.Errorf(shequn.ECONFLICT, "%d members are called %q: add the one you mean with its number, as %s #%d", len(found), name, name, found[0].ID)
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -70,10 +71,23 @@ func ValidateModerationRule(r *shequn.ModerationRule) error {
 		return shequn.Invalid("shadow_until", "shadow_until: at most 90 days ahead")
 	case r.ClassifierActAbove < 0.5 || r.ClassifierActAbove > 1:
 		return shequn.Invalid("classifier_act_above", "classifier_act_above %g: want 0.5 to 1 (1: the classifier alone only flags)", r.ClassifierActAbove)
-	case r.FloodCount < 0 || r.FloodSeconds < 0 || r.DupGroups < 0 || r.DupMinutes < 0 || r.NewcomerHours < 0:
-		return shequn.Errorf(shequn.EINVALID, "flood, duplicate and newcomer settings must not be negative")
-	case len(r.Keywords) > 1<<20 || len(r.Regexes) > 500:
-		return shequn.Errorf(shequn.EINVALID, "too many keywords or regexes")
+	case len(r.Keywords) > 1<<20:
+		return shequn.Invalid("keywords", "keywords: at most 1 MB")
+	case len(r.Regexes) > 500:
+		return shequn.Invalid("regexes", "regexes: at most 500")
+	}
+	for _, f := range []struct {
+		name string
+		v    int
+	}{{"flood_count", r.FloodCount}, {"flood_seconds", r.FloodSeconds}, {"dup_groups", r.DupGroups}, {"dup_minutes", r.DupMinutes}, {"newcomer_hours", r.NewcomerHours}} {
+		if f.v < 0 {
+			return shequn.Invalid(f.name, "%s: must not be negative", f.name)
+		}
+	}
+	for _, p := range r.Regexes {
+		if _, err := regexp.Compile("(?i)" + p); err != nil {
+			return shequn.Invalid("regexes", "regex %q is not valid: %s", p, strings.TrimPrefix(err.Error(), "error parsing regexp: "))
+		}
 	}
 	for _, role := range r.ExemptRoles {
 		if !slices.Contains([]string{shequn.MemberRoleOwner, shequn.MemberRoleAdmin, shequn.MemberRoleKOL, shequn.MemberRoleMember}, role) {

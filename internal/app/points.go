@@ -203,9 +203,12 @@ func (a *App) SavePointsRule(ctx context.Context, ws *shequn.Workspace, op *sheq
 	if err := canEdit(op); err != nil {
 		return err
 	}
-	for name, v := range map[string]int{"message": r.Message, "reply": r.Reply, "daily_cap": r.DailyCap, "min_length": r.MinLength, "invite_stays": r.InviteStays} {
-		if v < 0 || v > 10_000 {
-			return shequn.Invalid(name, "%s %d: want 0 to 10000", name, v)
+	for _, f := range []struct {
+		name string
+		v    int
+	}{{"message", r.Message}, {"reply", r.Reply}, {"daily_cap", r.DailyCap}, {"min_length", r.MinLength}, {"invite_stays", r.InviteStays}} {
+		if f.v < 0 || f.v > 10_000 {
+			return shequn.Invalid(f.name, "%s %d: want 0 to 10000", f.name, f.v)
 		}
 	}
 	return a.db.SavePointsRule(ctx, ws.ID, r)

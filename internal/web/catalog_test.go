@@ -189,3 +189,62 @@ func TestFormStateKeepsWhatWasTyped(t *testing.T) {
 		t.Fatal("a page shown fresh must show the saved values and no error")
 	}
 }
+
+// TestEveryFieldNameIsTranslated: an error that names its field with %s
+// shows the field's name in the operator's language (catalog key
+// field_<name>), for every field name the app gives Invalid or lists in
+// a table of fields ([]struct{ name string; … }{{"min_length", …}}).
+func TestEveryFieldNameIsTranslated(t *testing.T) {
+	names := map[string]bool{}
+	for _, dir := range []string{"../app", "."} {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			file, err := parser.ParseFile(token.NewFileSet(), f, nil, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ast.Inspect(file, func(n ast.Node) bool {
+				switch x := n.(type) {
+				case *ast.CallExpr:
+					if sel, ok := x.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Invalid" && len(x.Args) > 0 {
+						if lit, ok := x.Args[0].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+							s, _ := strconv.Unquote(lit.Value)
+							names[s] = true
+						}
+					}
+				case *ast.CompositeLit:
+					arr, ok := x.Type.(*ast.ArrayType)
+					if !ok {
+						return true
+					}
+					st, ok := arr.Elt.(*ast.StructType)
+					if !ok || len(st.Fields.List) == 0 || len(st.Fields.List[0].Names) == 0 || st.Fields.List[0].Names[0].Name != "name" {
+						return true
+					}
+					for _, e := range x.Elts {
+						if row, ok := e.(*ast.CompositeLit); ok && len(row.Elts) > 0 {
+							if lit, ok := row.Elts[0].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+								s, _ := strconv.Unquote(lit.Value)
+								names[s] = true
+							}
+						}
+					}
+				}
+				return true
+			})
+		}
+	}
+	if len(names) < 50 {
+		t.Fatalf("found only %d field names: the scan is broken", len(names))
+	}
+	for n := range names {
+		for _, l := range languages {
+			if _, ok := messages[l]["field_"+n]; !ok {
+				t.Errorf("no %s name for the field %q (catalog key field_%s)", l, n, n)
+			}
+		}
+	}
+}

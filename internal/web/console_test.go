@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -327,16 +328,23 @@ func TestModerationConsoleInBrowser(t *testing.T) {
 func TestModerationRulesForm(t *testing.T) {
 	srv, a := newConsole(t)
 	client := login(t, srv, "ops@example.com", "correct horse")
+	ws, _ := apptest.DB(t, a).FindWorkspaceBySlug(context.Background(), "demo")
+	member, _ := a.MemberNamed(context.Background(), ws, "alice1")
+	if member == nil {
+		ms, _, _ := apptest.DB(t, a).FindMembers(context.Background(), ws.ID, shequn.MemberFilter{Sort: "messages", Limit: 1}, shequn.DayRange{})
+		member = &ms[0].Member
+	}
 	form := url.Values{"action": {"warn"}, "warn_limit": {"2"}, "classifier_threshold": {"0.85"}, "keywords": {"刷单\n日结|0.5"},
 		"regexes": {"vx\\d+"}, "deny_domains": {"bad.top"}, "exempt": {"owner", "admin"}, "on_keyword": {"on"}, "on_regex": {"on"},
-		"flood_count": {"5"}, "flood_seconds": {"10"}, "allow_members": {"#7\n12"}}
+		"flood_count": {"5"}, "flood_seconds": {"10"}, "allow_members": {"#7\n12\n" + member.DisplayName + " #" + fmt.Sprint(member.ID)}}
 	resp, err := client.PostForm(srv.URL+"/moderation/rules", form)
 	if err != nil || resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("save: %v %v", resp.StatusCode, err)
+		b, _ := io.ReadAll(resp.Body)
+		t.Fatalf("save: %v %v %s", resp.StatusCode, err, regexpFind(`role="alert">[^<]*`, string(b)))
 	}
-	ws, _ := apptest.DB(t, a).FindWorkspaceBySlug(context.Background(), "demo")
 	r, err := apptest.DB(t, a).FindModerationRule(context.Background(), ws.ID, 0)
-	if err != nil || r.Action != "warn" || r.WarnLimit != 2 || len(r.Regexes) != 1 || !slices.Contains(r.Disabled, "classifier") || slices.Contains(r.Disabled, "keyword") || len(r.AllowMembers) != 2 {
+	if err != nil || r.Action != "warn" || r.WarnLimit != 2 || len(r.Regexes) != 1 || !slices.Contains(r.Disabled, "classifier") || slices.Contains(r.Disabled, "keyword") ||
+		!slices.Equal(r.AllowMembers, []int64{7, 12, member.ID}) {
 		t.Fatalf("saved rule = %+v %v", r, err)
 	}
 	// a community override, then the fallback for another community
@@ -351,10 +359,19 @@ func TestModerationRulesForm(t *testing.T) {
 	if r, _ := a.ModerationRule(context.Background(), ws, 2); r.Action != "warn" {
 		t.Fatalf("fallback = %+v", r)
 	}
+	// Refused: the form comes back as typed, the error beside its input.
 	form.Set("community_id", "0")
-	form.Set("regexes", "(unclosed")
-	if resp, _ := client.PostForm(srv.URL+"/moderation/rules", form); resp.StatusCode != http.StatusBadRequest {
-		t.Fatalf("bad regex accepted: %d", resp.StatusCode)
+	for field, bad := range map[string]string{"regexes": "(unclosed", "allow_members": "nobody-is-called-this", "warn_limit": "two"} {
+		typed := url.Values{}
+		for k, v := range form {
+			typed[k] = v
+		}
+		typed.Set(field, bad)
+		resp, _ := client.PostForm(srv.URL+"/moderation/rules", typed)
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(body), bad) || !strings.Contains(string(body), `id="err-`+field+`"`) {
+			t.Fatalf("%s %q: %d, want 422 with the value kept and the error beside it", field, bad, resp.StatusCode)
+		}
 	}
 	for _, p := range []string{"/moderation", "/moderation/log?status=open&detector=contact", "/moderation/rules", "/moderation/rules?community=1", "/moderation/blocklist", "/moderation/test?lang=zh", "/outbox", "/outbox?status=pending&lang=zh"} {
 		resp, err := client.Get(srv.URL + p)
@@ -491,3 +508,5 @@ func traced(t *testing.T, ctx context.Context, actions ...chromedp.Action) error
 	}
 	return nil
 }
+
+func regexpFind(expr, s string) string { return regexp.MustCompile(expr).FindString(s) }

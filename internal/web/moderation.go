@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"math"
 	"net/http"
 	"net/url"
@@ -34,6 +35,8 @@ type modData struct {
 	Reviewed    int // cases closed by the last bulk review
 	// Community is the group whose override is edited (nil: the workspace).
 	Community *shequn.Community
+	// AllowMembers are the rule's trusted members, a line each ("小王 #12").
+	AllowMembers string
 }
 
 // modQueue is the review queue: open cases by default; the log tab shows
@@ -153,7 +156,14 @@ func (c *Console) modRules(w http.ResponseWriter, r *http.Request) {
 	v := c.view(r, "moderation", "moderation", nil)
 	d := modData{Tab: "rules", Actions: shequn.ModerationActions, Detectors: moderation.Names(), Saved: r.URL.Query().Get("saved") == "1"}
 	var id int64
-	if q := r.URL.Query().Get("community"); q != "" {
+	q := r.URL.Query().Get("community")
+	if fs := formOf(r); fs != nil {
+		q = fs.Values.Get("community_id")
+		if q == "0" {
+			q = ""
+		}
+	}
+	if q != "" {
 		var err error
 		if id, err = strconv.ParseInt(q, 10, 64); err != nil {
 			c.fail(w, r, shequn.Errorf(shequn.ENOTFOUND, "community %q not found", q))
@@ -170,6 +180,7 @@ func (c *Console) modRules(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Rule = rule
+	d.AllowMembers = c.memberLines(r, rule.AllowMembers)
 	if rule.Shadowing(c.app.Clock.Now()) {
 		d.ShadowDays = int(math.Ceil(rule.ShadowUntil.Sub(c.app.Clock.Now()).Hours() / 24))
 	}
@@ -188,50 +199,106 @@ func lines(s string) []string {
 }
 
 func (c *Console) modSaveRules(w http.ResponseWriter, r *http.Request) {
-	num := func(k string) int { n, _ := strconv.Atoi(strings.TrimSpace(r.PostFormValue(k))); return n }
-	th, _ := strconv.ParseFloat(strings.TrimSpace(r.PostFormValue("classifier_threshold")), 64)
-	act, _ := strconv.ParseFloat(strings.TrimSpace(r.PostFormValue("classifier_act_above")), 64)
-	community, _ := strconv.ParseInt(r.PostFormValue("community_id"), 10, 64)
-	if !r.PostForm.Has("classifier_act_above") { // a form without it keeps the rule's
-		cur, err := c.app.ModerationRule(r.Context(), ws(r), community)
-		if err != nil {
-			c.fail(w, r, err)
-			return
-		}
-		act = cur.ClassifierActAbove
+	rule, err := c.modRuleFromForm(r)
+	if err == nil {
+		err = c.app.SaveModerationRule(r.Context(), op(r), ws(r), rule)
 	}
-	rule := &shequn.ModerationRule{CommunityID: community, Action: r.PostFormValue("action"), WarnLimit: num("warn_limit"), ExemptRoles: r.PostForm["exempt"],
-		Keywords: r.PostFormValue("keywords"), Regexes: lines(r.PostFormValue("regexes")), DenyDomains: lines(r.PostFormValue("deny_domains")),
-		AllowDomains: lines(r.PostFormValue("allow_domains")), FloodCount: num("flood_count"), FloodSeconds: num("flood_seconds"),
-		DupGroups: num("dup_groups"), DupMinutes: num("dup_minutes"), NewcomerHours: num("newcomer_hours"), ClassifierThreshold: th,
-		ClassifierActAbove: act, Promotions: r.PostFormValue("promotions") == "on"}
-	if days := num("shadow_days"); days > 0 {
-		until := c.app.Clock.Now().Add(time.Duration(days) * 24 * time.Hour)
-		rule.ShadowUntil = &until
-	}
-	for _, l := range lines(r.PostFormValue("allow_members")) {
-		id, err := strconv.ParseInt(strings.TrimPrefix(l, "#"), 10, 64)
-		if err != nil || id <= 0 {
-			c.fail(w, r, shequn.Errorf(shequn.EINVALID, "allowed member %q: want a member id", l))
-			return
-		}
-		rule.AllowMembers = append(rule.AllowMembers, id)
-	}
-	for _, d := range moderation.Names() {
-		if r.PostFormValue("on_"+d) != "on" {
-			rule.Disabled = append(rule.Disabled, d)
-		}
-	}
-	s := r.Context().Value(ctxKey{}).(*session)
-	if err := c.app.SaveModerationRule(r.Context(), s.op, s.ws, rule); err != nil {
-		c.fail(w, r, err)
+	if err != nil {
+		c.reshow(w, r, err, c.modRules, nil)
 		return
 	}
 	next := "/moderation/rules?saved=1"
-	if community != 0 {
-		next += "&community=" + strconv.FormatInt(community, 10)
+	if rule.CommunityID != 0 {
+		next += "&community=" + strconv.FormatInt(rule.CommunityID, 10)
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// modRuleFromForm reads the rules form; numbers that are not numbers and
+// members that cannot be found are refused beside their input.
+func (c *Console) modRuleFromForm(r *http.Request) (*shequn.ModerationRule, error) {
+	f := r.PostForm
+	community, _ := strconv.ParseInt(f.Get("community_id"), 10, 64)
+	rule := &shequn.ModerationRule{CommunityID: community, Action: f.Get("action"), ExemptRoles: f["exempt"], Keywords: f.Get("keywords"),
+		Regexes: lines(f.Get("regexes")), DenyDomains: lines(f.Get("deny_domains")), AllowDomains: lines(f.Get("allow_domains")),
+		Promotions: f.Get("promotions") == "on"}
+	for _, n := range []struct {
+		name string
+		dst  *int
+	}{{"warn_limit", &rule.WarnLimit}, {"flood_count", &rule.FloodCount}, {"flood_seconds", &rule.FloodSeconds},
+		{"dup_groups", &rule.DupGroups}, {"dup_minutes", &rule.DupMinutes}, {"newcomer_hours", &rule.NewcomerHours}} {
+		v, err := strconv.Atoi(or(strings.TrimSpace(f.Get(n.name)), "0"))
+		if err != nil {
+			return nil, shequn.Invalid(n.name, "%s: want a whole number", n.name)
+		}
+		*n.dst = v
+	}
+	var err error
+	if rule.ClassifierThreshold, err = strconv.ParseFloat(strings.TrimSpace(f.Get("classifier_threshold")), 64); err != nil {
+		return nil, shequn.Invalid("classifier_threshold", "classifier_threshold %q: want a number such as 0.5", f.Get("classifier_threshold"))
+	}
+	if f.Has("classifier_act_above") {
+		if rule.ClassifierActAbove, err = strconv.ParseFloat(strings.TrimSpace(f.Get("classifier_act_above")), 64); err != nil {
+			return nil, shequn.Invalid("classifier_act_above", "classifier_act_above %q: want a number such as 0.99", f.Get("classifier_act_above"))
+		}
+	} else { // a form without it keeps the rule's
+		cur, err := c.app.ModerationRule(r.Context(), ws(r), community)
+		if err != nil {
+			return nil, err
+		}
+		rule.ClassifierActAbove = cur.ClassifierActAbove
+	}
+	if days, err := strconv.Atoi(or(strings.TrimSpace(f.Get("shadow_days")), "0")); err != nil || days < 0 {
+		return nil, shequn.Invalid("shadow_days", "shadow_days: want a whole number of days")
+	} else if days > 0 {
+		until := c.app.Clock.Now().Add(time.Duration(days) * 24 * time.Hour)
+		rule.ShadowUntil = &until
+	}
+	if rule.AllowMembers, err = c.membersOfLines(r, f.Get("allow_members")); err != nil {
+		return nil, err
+	}
+	for _, d := range moderation.Names() {
+		if f.Get("on_"+d) != "on" {
+			rule.Disabled = append(rule.Disabled, d)
+		}
+	}
+	return rule, nil
+}
+
+// membersOfLines reads members named one a line: "小王", "小王 #123",
+// "#123" or "123" (the number tells apart members of the same name).
+func (c *Console) membersOfLines(r *http.Request, text string) ([]int64, error) {
+	var ids []int64
+	for _, l := range lines(text) {
+		if i := strings.LastIndex(l, "#"); i >= 0 || strings.Trim(l, "0123456789") == "" {
+			if id, err := strconv.ParseInt(strings.TrimSpace(l[i+1:]), 10, 64); err == nil && id > 0 {
+				if _, err := c.app.FindMember(r.Context(), ws(r), id); err != nil {
+					return nil, shequn.Invalid("allow_members", "no member number %d in this workspace", id)
+				}
+				ids = append(ids, id)
+				continue
+			}
+		}
+		m, err := c.app.MemberNamed(r.Context(), ws(r), l)
+		if err != nil {
+			return nil, shequn.OnField(err, "allow_members")
+		}
+		ids = append(ids, m.ID)
+	}
+	return ids, nil
+}
+
+// memberLines writes members one a line as the form reads them back.
+func (c *Console) memberLines(r *http.Request, ids []int64) string {
+	var b strings.Builder
+	for _, id := range ids {
+		name := ""
+		if m, err := c.app.FindMember(r.Context(), ws(r), id); err == nil {
+			name = m.DisplayName + " "
+		}
+		fmt.Fprintf(&b, "%s#%d\n", name, id)
+	}
+	return b.String()
 }
 
 func (c *Console) modBlocklist(w http.ResponseWriter, r *http.Request) {
