@@ -112,9 +112,11 @@ func ErrorRetryAfter(err error) time.Duration {
 
 // OnField returns err as an EINVALID error about field (a lookup that
 // failed for what was typed there), keeping its message and format.
+// Errors that are not about what was typed (forbidden, internal) stay
+// as they are.
 func OnField(err error, field string) error {
 	var e *Error
-	if !errors.As(err, &e) {
+	if !errors.As(err, &e) || (e.Code != EINVALID && e.Code != ENOTFOUND && e.Code != ECONFLICT) {
 		return err
 	}
 	c := *e

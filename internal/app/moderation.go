@@ -84,9 +84,9 @@ func ValidateModerationRule(r *shequn.ModerationRule) error {
 			return shequn.Invalid(f.name, "%s: must not be negative", f.name)
 		}
 	}
-	for _, p := range r.Regexes {
+	for i, p := range r.Regexes {
 		if _, err := regexp.Compile("(?i)" + p); err != nil {
-			return shequn.Invalid("regexes", "regex %q is not valid: %s", p, strings.TrimPrefix(err.Error(), "error parsing regexp: "))
+			return shequn.Invalid("regexes", "regex %d (%s) is not valid: %s", i+1, p, strings.TrimPrefix(err.Error(), "error parsing regexp: "))
 		}
 	}
 	for _, role := range r.ExemptRoles {

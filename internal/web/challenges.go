@@ -35,12 +35,21 @@ func (c *Console) challenges(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	today := c.app.Clock.Now().In(ws(r).Location())
-	var chosen []int64
+	// The form: a new challenge, or the one asked for (?edit=ID).
+	edit := &shequn.Challenge{Title: "", Start: today.Format(time.DateOnly), End: today.AddDate(0, 0, 20).Format(time.DateOnly), Goal: 21,
+		WindowStart: "05:00", WindowEnd: "23:00", ReminderAt: "20:00", MinLength: 5, Makeups: 2, DailyPoints: 2, RewardPoints: 50}
+	if id, _ := strconv.ParseInt(r.URL.Query().Get("edit"), 10, 64); id > 0 {
+		if edit, err = c.app.FindChallenge(r.Context(), ws(r), id); err != nil {
+			c.fail(w, r, err)
+			return
+		}
+	}
+	chosen := edit.CommunityIDs
 	if fs := formOf(r); fs != nil {
 		chosen = groupIDs(fs.Values[selGroup])
+		edit.ID, _ = strconv.ParseInt(fs.Values.Get("id"), 10, 64)
 	}
-	v.Data = map[string]any{"Rows": rows, "Start": today.Format(time.DateOnly), "End": today.AddDate(0, 0, 20).Format(time.DateOnly),
-		"Choices": choices, "Chosen": chosen}
+	v.Data = map[string]any{"Rows": rows, "Edit": edit, "Choices": choices, "Chosen": chosen}
 	c.render(w, r, "challenges", http.StatusOK, v)
 }
 
@@ -50,6 +59,7 @@ func (c *Console) saveChallenge(w http.ResponseWriter, r *http.Request) {
 	ch := &shequn.Challenge{Title: f.Get("title"), Goal: num("goal"), Start: f.Get("start"), End: f.Get("end"),
 		WindowStart: f.Get("window_start"), WindowEnd: f.Get("window_end"), MinLength: num("min_length"), RequireImage: f.Get("require_image") == "on",
 		Makeups: num("makeups"), ReminderAt: f.Get("reminder_at"), DailyPoints: int64(num("daily_points")), RewardPoints: int64(num("reward_points"))}
+	ch.ID, _ = strconv.ParseInt(f.Get("id"), 10, 64)
 	ch.CommunityIDs = groupIDs(f[selGroup])
 	if err := c.app.SaveChallenge(r.Context(), ws(r), op(r), ch); err != nil {
 		c.reshow(w, r, err, c.challenges, inputOf)

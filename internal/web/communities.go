@@ -49,7 +49,10 @@ func (c *Console) communities(w http.ResponseWriter, r *http.Request) {
 }
 
 type communityData struct {
-	Saved                     bool
+	Saved bool
+	// Welcome is the group's own welcome (OwnWelcome) or the workspace's.
+	Welcome                   shequn.WelcomeSettings
+	OwnWelcome                bool
 	Kinds, Stages, Structures []string
 	Community                 *shequn.Community
 	Stats                     shequn.CommunityStats
@@ -95,6 +98,15 @@ func (c *Console) community(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
+	wm, err := c.app.Welcome(r.Context(), wsp)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	d.Welcome, d.OwnWelcome = wm[0], false
+	if own, ok := wm[id]; ok {
+		d.Welcome, d.OwnWelcome = own, true
+	}
 	v.Title = cm.Name
 	v.Data = d
 	c.render(w, r, "community", http.StatusOK, v)
@@ -138,4 +150,25 @@ func or(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// saveGroupWelcome gives a group its own welcome; "reset" makes it use
+// the workspace's again.
+func (c *Console) saveGroupWelcome(w http.ResponseWriter, r *http.Request) {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	f := r.PostForm
+	var s *shequn.WelcomeSettings
+	if f.Get("reset") == "" {
+		batch, err := strconv.Atoi(or(strings.TrimSpace(f.Get("w_batch_seconds")), "60"))
+		if err != nil {
+			c.reshow(w, r, shequn.Invalid("batch_seconds", "batch_seconds: 0 to 3600"), c.community, func(f string) string { return "w_" + f })
+			return
+		}
+		s = &shequn.WelcomeSettings{Enabled: f.Get("w_enabled") == "on", Text: f.Get("w_text"), BatchSeconds: batch, IntroPrompt: f.Get("w_intro_prompt")}
+	}
+	if err := c.app.SaveWelcome(r.Context(), ws(r), op(r), id, s); err != nil {
+		c.reshow(w, r, err, c.community, func(f string) string { return "w_" + f })
+		return
+	}
+	http.Redirect(w, r, "/communities/"+strconv.FormatInt(id, 10)+"?saved=1#group-welcome", http.StatusSeeOther)
 }

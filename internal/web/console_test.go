@@ -510,3 +510,94 @@ func traced(t *testing.T, ctx context.Context, actions ...chromedp.Action) error
 }
 
 func regexpFind(expr, s string) string { return regexp.MustCompile(expr).FindString(s) }
+
+// TestTeamInConsole: an owner adds an operator (who can then log in to
+// the same workspace) and makes an API token shown once, which works
+// until it is revoked; a viewer sees the team but may not change it.
+func TestTeamInConsole(t *testing.T) {
+	srv, a := newConsole(t)
+	owner := login(t, srv, "ops@example.com", "correct horse")
+	add := url.Values{"email": {"intern@example.com"}, "name": {"实习生"}, "password": {"intern-pass-1"}, "role": {"viewer"}}
+	if resp, err := owner.PostForm(srv.URL+"/team/operators", add); err != nil || resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add operator: %v %v", resp.StatusCode, err)
+	}
+	resp, _ := owner.PostForm(srv.URL+"/team/operators", url.Values{"email": {"not-an-email"}, "name": {"typed"}, "password": {"x"}, "role": {"viewer"}})
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(body), `value="typed"`) || !strings.Contains(string(body), `id="err-email"`) {
+		t.Fatalf("bad e-mail: %d", resp.StatusCode)
+	}
+	intern := login(t, srv, "intern@example.com", "intern-pass-1")
+	page := get(t, intern, srv.URL+"/team")
+	if !strings.Contains(page, "实习生") || strings.Contains(page, `id="token-form"`) {
+		t.Fatal("the viewer's team page")
+	}
+	if resp, _ := intern.PostForm(srv.URL+"/team/tokens", url.Values{"token_name": {"sneaky"}}); resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("a viewer made a token: %d", resp.StatusCode)
+	}
+	resp, _ = owner.PostForm(srv.URL+"/team/tokens", url.Values{"token_name": {"数据同步"}})
+	body, _ = io.ReadAll(resp.Body)
+	secret := regexpFind(`shq_[a-z0-9]+`, string(body))
+	if resp.StatusCode != http.StatusOK || secret == "" {
+		t.Fatalf("make a token: %d", resp.StatusCode)
+	}
+	call := func() int {
+		req, _ := http.NewRequest("GET", srv.URL+"/api/v1/stats/overview", nil)
+		req.Header.Set("Authorization", "Bearer "+secret)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp.StatusCode
+	}
+	if call() != http.StatusOK {
+		t.Fatal("the new token does not work")
+	}
+	if strings.Contains(get(t, owner, srv.URL+"/team"), secret) {
+		t.Fatal("the token's secret is shown again")
+	}
+	ws, _ := apptest.DB(t, a).FindWorkspaceBySlug(context.Background(), "demo")
+	toks, _ := a.Tokens(context.Background(), ws)
+	if resp, _ := owner.PostForm(srv.URL+fmt.Sprintf("/team/tokens/%d/revoke", toks[len(toks)-1].ID), nil); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("revoke: %d", resp.StatusCode)
+	}
+	if call() != http.StatusUnauthorized {
+		t.Fatal("a revoked token still works")
+	}
+}
+
+func get(t *testing.T, c *http.Client, u string) string {
+	t.Helper()
+	resp, err := c.Get(u)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("GET %s: %v %v", u, resp.StatusCode, err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
+}
+
+// TestGroupWelcomeInConsole: a group gets its own welcome from its page,
+// a bad one comes back as typed, and the group can use the workspace's
+// again.
+func TestGroupWelcomeInConsole(t *testing.T) {
+	srv, a := newConsole(t)
+	client := login(t, srv, "ops@example.com", "correct horse")
+	ws, _ := apptest.DB(t, a).FindWorkspaceBySlug(context.Background(), "demo")
+	own := url.Values{"w_form": {"1"}, "w_enabled": {"on"}, "w_text": {"欢迎 {name} 来到读书会"}, "w_batch_seconds": {"30"}}
+	if resp, err := client.PostForm(srv.URL+"/communities/1/welcome", own); err != nil || resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("own welcome: %v %v", resp.StatusCode, err)
+	}
+	if m, _ := a.Welcome(context.Background(), ws); m[1].Text != "欢迎 {name} 来到读书会" || m[1].BatchSeconds != 30 {
+		t.Fatalf("group welcome = %+v", m[1])
+	}
+	resp, _ := client.PostForm(srv.URL+"/communities/1/welcome", url.Values{"w_form": {"1"}, "w_enabled": {"on"}, "w_text": {""}, "w_intro_prompt": {"typed intro"}, "w_batch_seconds": {"30"}})
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(body), `value="typed intro"`) || !strings.Contains(string(body), `id="err-w_text"`) {
+		t.Fatalf("empty welcome: %d", resp.StatusCode)
+	}
+	if resp, _ := client.PostForm(srv.URL+"/communities/1/welcome", url.Values{"w_form": {"1"}, "reset": {"1"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("reset: %d", resp.StatusCode)
+	}
+	if m, _ := a.Welcome(context.Background(), ws); len(m) != 1 {
+		t.Fatalf("after reset the group still has its own welcome: %+v", m)
+	}
+}

@@ -23,6 +23,7 @@ func (c *Console) routes() {
 	c.mux.HandleFunc("GET /communities", c.page(c.communities))
 	c.mux.HandleFunc("GET /communities/{id}", c.page(c.community))
 	c.mux.HandleFunc("POST /communities/{id}", c.form(formLimit, c.editCommunity))
+	c.mux.HandleFunc("POST /communities/{id}/welcome", c.form(formLimit, c.saveGroupWelcome))
 	c.mux.HandleFunc("GET /members", c.page(c.members))
 	c.mux.HandleFunc("GET /members/{id}", c.page(c.member))
 	c.mux.HandleFunc("POST /members/{id}/points", c.form(formLimit, c.adjustPoints))
@@ -67,6 +68,11 @@ func (c *Console) routes() {
 	c.mux.HandleFunc("POST /broadcasts/preview", c.form(formLimit, c.previewBroadcast))
 	c.mux.HandleFunc("POST /broadcasts", c.form(formLimit, c.createBroadcast))
 	c.mux.HandleFunc("POST /broadcasts/{id}/{verdict}", c.form(formLimit, c.decideBroadcast))
+
+	c.mux.HandleFunc("GET /team", c.page(c.team))
+	c.mux.HandleFunc("POST /team/operators", c.form(formLimit, c.addOperator))
+	c.mux.HandleFunc("POST /team/tokens", c.form(formLimit, c.createToken))
+	c.mux.HandleFunc("POST /team/tokens/{id}/revoke", c.form(formLimit, c.revokeToken))
 
 	c.mux.HandleFunc("GET /connectors", c.page(c.connectors))
 	c.mux.HandleFunc("POST /connectors", c.form(formLimit, c.createConnector))

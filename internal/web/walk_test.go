@@ -105,8 +105,8 @@ func consolePages(ids walkIDs) []string {
 	return []string{"/", "/communities", fmt.Sprintf("/communities/%d", ids.Community), "/members", fmt.Sprintf("/members/%d", ids.Member), "/tiers",
 		"/moderation", "/moderation?status=", "/moderation/log", "/moderation/rules", "/moderation/blocklist", "/moderation/test", "/outbox",
 		"/leaderboards", "/rewards", "/calendar", "/automations", fmt.Sprintf("/automations?edit=%d", ids.Automation),
-		fmt.Sprintf("/automations?edit=%d", ids.Rule), "/automations?new=rule", "/challenges", fmt.Sprintf("/challenges/%d", ids.Challenge),
-		"/questions", "/alerts", "/alerts?status=", "/broadcasts", "/connectors", fmt.Sprintf("/connectors?edit=%d", ids.Connector), ids.Checkin}
+		fmt.Sprintf("/automations?edit=%d", ids.Rule), "/automations?new=rule", "/challenges", fmt.Sprintf("/challenges?edit=%d", ids.Challenge), fmt.Sprintf("/challenges/%d", ids.Challenge),
+		"/questions", "/alerts", "/alerts?status=", "/broadcasts", "/connectors", "/team", fmt.Sprintf("/connectors?edit=%d", ids.Connector), ids.Checkin}
 }
 
 // pageProblems watches a browser tab for what a walk must not meet:

@@ -176,3 +176,50 @@ func notFound(err error, format string, args ...any) error {
 	}
 	return fmt.Errorf("find %s: %w", what, err)
 }
+
+// FindOperators lists a workspace's operators (without their password
+// hashes).
+func (db *DB) FindOperators(ctx context.Context, ws int64) ([]*shequn.Operator, error) {
+	var out []*shequn.Operator
+	err := db.eachRow(ctx, db.q.get("find-operators"), []any{ws}, func(r *sql.Rows) error {
+		o, err := scanOperator(r)
+		if err == nil {
+			o.PasswordHash = ""
+			out = append(out, o)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find operators: %w", err)
+	}
+	return out, nil
+}
+
+// FindTokens lists a workspace's API tokens (without their hashes).
+func (db *DB) FindTokens(ctx context.Context, ws int64) ([]*shequn.APIToken, error) {
+	var out []*shequn.APIToken
+	err := db.eachRow(ctx, db.q.get("find-tokens"), []any{ws}, func(r *sql.Rows) error {
+		t, err := scanToken(r)
+		if err == nil {
+			t.Hash = ""
+			out = append(out, t)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find tokens: %w", err)
+	}
+	return out, nil
+}
+
+// DeleteToken revokes a workspace's API token.
+func (db *DB) DeleteToken(ctx context.Context, ws, id int64) error {
+	res, err := db.write.ExecContext(ctx, db.q.get("delete-token"), ws, id)
+	if err != nil {
+		return fmt.Errorf("delete token: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return shequn.Errorf(shequn.ENOTFOUND, "token %d: not found", id)
+	}
+	return nil
+}

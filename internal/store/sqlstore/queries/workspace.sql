@@ -40,3 +40,12 @@ INSERT INTO api_tokens (workspace_id, name, hash, created_at) VALUES (?, ?, ?, ?
 
 -- name: find-token-by-hash
 SELECT id, workspace_id, name, hash, created_at, last_used_at FROM api_tokens WHERE hash = ?
+
+-- name: find-operators
+SELECT id, workspace_id, email, name, role, lang, password_hash, created_at FROM operators WHERE workspace_id = ? ORDER BY id
+
+-- name: find-tokens
+SELECT id, workspace_id, name, hash, created_at, last_used_at FROM api_tokens WHERE workspace_id = ? ORDER BY id
+
+-- name: delete-token
+DELETE FROM api_tokens WHERE workspace_id = ? AND id = ?
