@@ -197,9 +197,13 @@ func token(ctx context.Context, args []string, env Env) error {
 	}
 	fs := newFlags("token create", env)
 	name := fs.String("name", "", "a name to recognise the token by")
-	slug := fs.String("workspace", "default", "workspace slug")
+	slug := fs.String("workspace", "", "workspace slug (needed when the store has several)")
 	return withStore(ctx, fs, args[1:], env, func(a *app.App, _ *sqlstore.DB) error {
-		secret, _, err := a.CreateToken(ctx, *slug, *name)
+		ws, err := pickWorkspace(ctx, a, *slug)
+		if err != nil {
+			return err
+		}
+		secret, _, err := a.CreateToken(ctx, ws, *name)
 		if err != nil {
 			return err
 		}
@@ -211,16 +215,20 @@ func token(ctx context.Context, args []string, env Env) error {
 
 func user(ctx context.Context, args []string, env Env) error {
 	if len(args) == 0 || args[0] != "create" {
-		return shequn.Errorf(shequn.EINVALID, "usage: shequn user create --email EMAIL [--password-stdin] [--role ROLE]")
+		return shequn.Errorf(shequn.EINVALID, "usage: shequn user create --email EMAIL [--password-stdin] [--role ROLE] [--workspace SLUG]")
 	}
 	fs := newFlags("user create", env)
 	email := fs.String("email", "", "login email")
 	name := fs.String("name", "", "display name")
 	role := fs.String("role", "owner", "owner, admin, operator or viewer")
-	slug := fs.String("workspace", "default", "workspace slug")
+	slug := fs.String("workspace", "", "workspace slug (needed when the store has several)")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from standard input (else SHEQUN_PASSWORD)")
 	return withStore(ctx, fs, args[1:], env, func(a *app.App, _ *sqlstore.DB) error {
-		return createUser(ctx, a, env, *slug, *email, *name, *role, *fromStdin)
+		ws, err := pickWorkspace(ctx, a, *slug)
+		if err != nil {
+			return err
+		}
+		return createUser(ctx, a, env, ws, *email, *name, *role, *fromStdin)
 	})
 }
 
@@ -240,6 +248,30 @@ func createUser(ctx context.Context, a *app.App, env Env, slug, email, name, rol
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "created %s operator %s\n", o.Role, o.Email)
+	fmt.Fprintf(env.Stdout, "created %s operator %s in workspace %s\n", o.Role, o.Email, slug)
 	return nil
+}
+
+// pickWorkspace is the workspace a command acts on: the one named, or the
+// store's only one. With several and none named it refuses, listing them
+// (so that an operator is never added to an empty workspace by mistake).
+func pickWorkspace(ctx context.Context, a *app.App, slug string) (string, error) {
+	if slug != "" {
+		if _, err := a.FindWorkspace(ctx, slug); err != nil {
+			return "", err
+		}
+		return slug, nil
+	}
+	wss, err := a.Workspaces(ctx)
+	if err != nil {
+		return "", err
+	}
+	if len(wss) == 1 {
+		return wss[0].Slug, nil
+	}
+	var slugs []string
+	for _, w := range wss {
+		slugs = append(slugs, w.Slug)
+	}
+	return "", shequn.Errorf(shequn.EINVALID, "this store has %d workspaces (%s): name one with --workspace", len(wss), strings.Join(slugs, ", "))
 }

@@ -240,6 +240,11 @@ func TestCommands(t *testing.T) {
 		{"moderation eval bad folds", "", []string{"moderation", "eval", "--spam", "x", "--ham", "y", "--folds", "1"}, 1, "--folds 1"},
 		{"moderation eval", "", []string{"moderation", "eval", "--spam", "../moderation/testdata/zh-spam.txt", "--ham", "../moderation/testdata/zh-ham.txt", "--folds", "3"}, 0, "eval: precision "},
 		{"moderation unknown", "", []string{"moderation", "judge"}, 1, "unknown moderation command"},
+		// With a second workspace, a user or token must name its workspace.
+		{"second workspace", "", []string{"simulate", "--data", data, "--workspace", "team2", "--communities", "1", "--members", "5", "--days", "1"}, 0, "simulated"},
+		{"user needs its workspace", "long-enough\n", []string{"user", "create", "--data", data, "--email", "b@b.c", "--password-stdin"}, 1, "this store has 2 workspaces (default, team2): name one with --workspace"},
+		{"user in a workspace", "long-enough\n", []string{"user", "create", "--data", data, "--email", "b@b.c", "--password-stdin", "--workspace", "team2"}, 0, "created owner operator b@b.c in workspace team2"},
+		{"token needs its workspace", "", []string{"token", "create", "--data", data, "--name", "x"}, 1, "name one with --workspace"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

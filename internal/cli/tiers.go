@@ -17,9 +17,13 @@ func tiersCmd(ctx context.Context, args []string, env Env) error {
 		return shequn.Errorf(shequn.EINVALID, "usage: shequn tiers recompute [--workspace SLUG]")
 	}
 	fs := newFlags("tiers recompute", env)
-	slug := fs.String("workspace", "default", "workspace slug")
+	slug := fs.String("workspace", "", "workspace slug (needed when the store has several)")
 	return withStore(ctx, fs, args[1:], env, func(a *app.App, _ *sqlstore.DB) error {
-		ws, err := a.FindWorkspace(ctx, *slug)
+		name, err := pickWorkspace(ctx, a, *slug)
+		if err != nil {
+			return err
+		}
+		ws, err := a.FindWorkspace(ctx, name)
 		if err != nil {
 			return err
 		}

@@ -234,8 +234,8 @@ func TestEveryPageInBothLanguagesAndSizes(t *testing.T) {
 		name string
 		w, h int64
 	}{{"laptop", 1366, 900}, {"phone", 390, 844}}
-	shots := map[string]string{"/?lang=zh@laptop": "overview-zh.png", "/?lang=en@laptop": "overview.png", "/outbox?lang=zh@laptop": "outbox-zh.png",
-		"/?lang=zh@phone": "overview-phone-zh.png"}
+	shots := map[string]string{"/?lang=zh@laptop": "console-overview-zh.png", "/?lang=en@laptop": "console-overview.png", "/outbox?lang=zh@laptop": "console-outbox-zh.png",
+		"/?lang=zh@phone": "console-phone-zh.png", "/connectors?lang=zh@laptop": "console-connectors-zh.png"}
 	for _, size := range sizes {
 		if err := chromedp.Run(bctx, chromedp.EmulateViewport(size.w, size.h, chromedp.EmulateMobile)); err != nil {
 			t.Fatal(err)
