@@ -12,23 +12,109 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shequn/shequn"
 	"github.com/shequn/shequn/internal/moderation"
+	"github.com/shequn/shequn/internal/questions"
 )
 
-// Every catalog holds the same keys, each once, none empty.
-func TestCatalogsAgree(t *testing.T) {
-	for _, l := range languages[1:] {
-		for k := range messages["en"] {
-			if messages[l][k] == "" {
-				t.Errorf("%s lacks %q", l, k)
+// catalogGaps lists what keeps catalogs from agreeing: a key one
+// language has and another lacks, or has empty.
+func catalogGaps(cats map[string]map[string]string) []string {
+	var out []string
+	for l, m := range cats {
+		for other, om := range cats {
+			for k := range om {
+				if m[k] == "" && l != other {
+					out = append(out, l+" lacks "+strconv.Quote(k))
+				}
 			}
 		}
-		for k := range messages[l] {
-			if messages["en"][k] == "" {
-				t.Errorf("en lacks %q (in %s)", k, l)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// Every catalog holds the same keys, each once, none empty; the check
+// itself is shown to catch a missing key, an empty one and an extra one.
+func TestCatalogsAgree(t *testing.T) {
+	cases := []struct {
+		name string
+		cats map[string]map[string]string
+		want []string
+	}{
+		{"agree", map[string]map[string]string{"en": {"a": "A", "b": "B"}, "zh": {"a": "甲", "b": "乙"}}, nil},
+		{"missing in zh", map[string]map[string]string{"en": {"a": "A", "b": "B"}, "zh": {"a": "甲"}}, []string{`zh lacks "b"`}},
+		{"empty in zh", map[string]map[string]string{"en": {"a": "A"}, "zh": {"a": ""}}, []string{`zh lacks "a"`}},
+		{"only in zh", map[string]map[string]string{"en": {"a": "A"}, "zh": {"a": "甲", "c": "丙"}}, []string{`en lacks "c"`}},
+	}
+	for _, c := range cases {
+		if got := catalogGaps(c.cats); !slices.Equal(got, c.want) {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+	for _, gap := range catalogGaps(messages) {
+		t.Error(gap)
+	}
+}
+
+// Every value of an enumeration the console shows through a catalog key
+// (t (print "prefix_" .Value)) has that key: a new status, kind or
+// platform cannot reach a page as ⟦key⟧.
+func TestEveryEnumerationIsTranslated(t *testing.T) {
+	str := func(xs ...string) []string { return xs }
+	enums := map[string][]string{
+		"platform_":     append(slices.Clone(knownPlatforms), "log"),
+		"kind_":         str(shequn.KindProspect, shequn.KindCustomer, shequn.KindCore, shequn.KindSupport, shequn.KindInterest, shequn.KindLocal),
+		"stage_":        str(shequn.StageNew, shequn.StageGrowing, shequn.StageMature, shequn.StageDeclining, shequn.StageArchived),
+		"structure_":    str("ring", "pyramid"),
+		"tier_":         shequn.Tiers,
+		"tier_help_":    shequn.Tiers,
+		"alert_":        shequn.AlertKinds,
+		"att_alert_":    shequn.AlertKinds,
+		"alert_status_": str(shequn.AlertOpen, shequn.AlertAcknowledged, shequn.AlertResolved),
+		"outbox_":       outboxStatuses,
+		"out_":          str(shequn.ActSend, shequn.ActReply, shequn.ActDM, shequn.ActDelete, shequn.ActMute, shequn.ActUnmute, shequn.ActKick, shequn.ActBan, shequn.ActUnban, shequn.ActNotify, "other"),
+		"health_":       str(shequn.HealthRunning, shequn.HealthFailing, shequn.HealthPaused),
+		"mstatus_":      str(shequn.StatusActive, shequn.StatusLeft, shequn.StatusKicked, shequn.StatusBanned),
+		"source_":       str(shequn.SourceDirect, shequn.SourceInvite, shequn.SourceLink, shequn.SourceQRCode, shequn.SourceCampaign, shequn.SourceImport, shequn.SourceUnknown),
+		"ev_":           str(string(shequn.EventMessage), string(shequn.EventJoin), string(shequn.EventLeave), string(shequn.EventKick), string(shequn.EventBan), string(shequn.EventReaction)),
+		"points_kind_":  str(shequn.PointsEarn, shequn.PointsGrant, shequn.PointsDeduct, shequn.PointsSpend, shequn.PointsRefund),
+		"redemption_":   str(shequn.RedemptionPending, shequn.RedemptionFulfilled, shequn.RedemptionCancelled),
+		"broadcast_":    str(shequn.BroadcastPending, shequn.BroadcastApproved, shequn.BroadcastRejected),
+		"every_":        append(slices.Clone(shequn.Repeats), everyCron),
+		"when_":         append(slices.Clone(shequn.Repeats), everyCron),
+		"wd_":           str("0", "1", "2", "3", "4", "5", "6"),
+		"op_role_":      str(string(shequn.RoleOwner), string(shequn.RoleAdmin), string(shequn.RoleOperator), string(shequn.RoleViewer)),
+		"op_role_help_": str(string(shequn.RoleOwner), string(shequn.RoleAdmin), string(shequn.RoleOperator), string(shequn.RoleViewer)),
+		"role_":         str(shequn.MemberRoleOwner, shequn.MemberRoleAdmin, shequn.MemberRoleKOL, shequn.MemberRoleMember),
+		"trigger_":      shequn.Triggers,
+		"do_":           shequn.AutomationActions,
+		"det_":          moderation.Names(),
+		"action_":       shequn.ModerationActions,
+		"crit_field_":   tierFields,
+		"crit_help_":    tierFields,
+		"cue_":          str(string(questions.CueMark), string(questions.CueParticle), string(questions.CueZhWord), string(questions.CueEnOpening), string(questions.CueHelp)),
+		"how_":          str(questions.ByReply, questions.ByMention, questions.ByAddressee, ""),
+		"config_help_":  str("matrix", "telegram", "wecom"),
+		"secret_help_":  str("matrix", "telegram", "wecom"),
+	}
+	for prefix, values := range enums {
+		for _, v := range values {
+			for _, l := range languages {
+				if messages[l][prefix+v] == "" {
+					t.Errorf("%s lacks %q", l, prefix+v)
+				}
 			}
+		}
+	}
+	// Tier reasons name their criteria; each has a string.
+	_, reasons := shequn.ComputeTier(shequn.DefaultTierCriteria(), shequn.Activity{ActiveMember: true}, time.Now())
+	_, churned := shequn.ComputeTier(shequn.DefaultTierCriteria(), shequn.Activity{}, time.Now())
+	for _, r := range append(reasons, churned...) {
+		if messages["zh"]["crit_"+r.Criterion] == "" {
+			t.Errorf("no string for the tier criterion %q", r.Criterion)
 		}
 	}
 }
