@@ -17,7 +17,9 @@ var formRoutes = []string{
 	"/moderation/blocklist/1/remove", "/rewards", "/redemptions/1/fulfil", "/points/rule", "/automations",
 	"/automations/1/delete", "/welcome", "/challenges", "/alerts/1/acknowledged", "/broadcasts/preview", "/broadcasts",
 	"/broadcasts/1/approve", "/connectors", "/connectors/1/status/active", "/connectors/1/test", "/login", "/lang/zh",
-	"/checkin/1/1/abc",
+	"/checkin/1/1/abc", "/automations/when?prefix=step_&suffix=_0", "/automations/when?prefix=trigger_&suffix=",
+	"/members/1/points", "/members/1/redeem", "/tiers", "/tiers/recompute", "/leaderboards/award", "/team/operators",
+	"/team/tokens", "/team/tokens/1/revoke", "/communities/1/welcome", "/connectors/1", "/connectors/1/delete",
 }
 
 // FuzzConsoleForms posts arbitrary bodies to every console form as a
@@ -32,10 +34,16 @@ func FuzzConsoleForms(f *testing.F) {
 	h := httpapi.New(a, web.New(a))
 	seeds := []string{
 		"name=x&kind=customer&tags=a,b&capacity=500",
-		"kind=sop&name=daily&step_name_0=m&step_cron_0=0+8+*+*+*&step_text_0=hi&community_ids=1,2",
-		"kind=rule&name=r&trigger=keyword&keywords=price&action_kind_0=send&action_text_0=hi&vars=*.host%3Dx",
-		"text=%E5%8A%A0%E5%BE%AE%E4%BF%A1&selector_ids=1&stagger=5",
-		"title=t&community_ids=1&goal=3&start=2026-01-01&end=2026-01-05&window_start=05:00&window_end=23:00",
+		"kind=sop&name=daily&step_name_0=m&step_every_0=cron&step_cron_0=0+8+*+*+*&step_text_0=hi&sel_group=1&sel_group=2",
+		"kind=sop&name=w&step_every_3=week&step_at_3=25:61&step_weekdays_3=9&step_day_3=-1&step_date_3=2026-02-30&step_text_3=x&sel_kind=customer",
+		"kind=rule&name=r&trigger=schedule&trigger_every=once&trigger_at=08:00&trigger_date=1999-01-01&action_kind_0=send&action_text_0=hi",
+		"kind=rule&name=r&trigger=keyword&trigger_keywords=price&action_kind_0=send&action_text_0=hi&vars=%E8%AF%BB%E4%B9%A6%E4%BC%9A:host%3Dx&tier=core",
+		"text=%E5%8A%A0%E5%BE%AE%E4%BF%A1&sel_group=1&sel_group=x&stagger=5",
+		"title=t&sel_group=1&goal=3&start=2026-01-01&end=2026-01-05&window_start=05:00&window_end=23:00&id=99",
+		"amount=-5&reason=x&key=k&reward=1&delivery=%E6%9D%AD%E5%B7%9E",
+		"month=2026-13&top=0&points=1e9&window_days=7&core_active_days=x",
+		"email=a@b&password=short&role=god&token_name=%00",
+		"w_form=1&w_enabled=on&w_text=&w_batch_seconds=x&reset=",
 		"keywords=%E5%8A%A0%E5%BE%AE%E4%BF%A1|1&regexes=(a+)+$&action=delete&threshold=0.9",
 		"message=1&reply=2&daily_cap=-5&invite_stays=99999999999999999999",
 		"platform=matrix&name=bot&config={&secret=x",
