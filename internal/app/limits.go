@@ -34,6 +34,22 @@ func checkText(field, v string, max int) error {
 	return nil
 }
 
+// intField is a number an operator sets, with the name of its input.
+type intField struct {
+	name string
+	v    int
+}
+
+// checkRanges refuses the first field outside lo..hi, naming it.
+func checkRanges(lo, hi int, fields ...intField) error {
+	for _, f := range fields {
+		if f.v < lo || f.v > hi {
+			return shequn.Invalid(f.name, "%s %d: want %d to %d", f.name, f.v, lo, hi)
+		}
+	}
+	return nil
+}
+
 // checkList refuses a list of more than maxListItems values, or one with
 // a value longer than maxTagLen.
 func checkList(field string, vs []string) error {

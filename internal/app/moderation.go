@@ -76,13 +76,9 @@ func ValidateModerationRule(r *shequn.ModerationRule) error {
 	case len(r.Regexes) > 500:
 		return shequn.Invalid("regexes", "regexes: at most 500")
 	}
-	for _, f := range []struct {
-		name string
-		v    int
-	}{{"flood_count", r.FloodCount}, {"flood_seconds", r.FloodSeconds}, {"dup_groups", r.DupGroups}, {"dup_minutes", r.DupMinutes}, {"newcomer_hours", r.NewcomerHours}} {
-		if f.v < 0 {
-			return shequn.Invalid(f.name, "%s: must not be negative", f.name)
-		}
+	if err := checkRanges(0, 1_000_000, intField{"flood_count", r.FloodCount}, intField{"flood_seconds", r.FloodSeconds}, intField{"dup_groups", r.DupGroups},
+		intField{"dup_minutes", r.DupMinutes}, intField{"newcomer_hours", r.NewcomerHours}); err != nil {
+		return err
 	}
 	for i, p := range r.Regexes {
 		if _, err := regexp.Compile("(?i)" + p); err != nil {

@@ -203,13 +203,9 @@ func (a *App) SavePointsRule(ctx context.Context, ws *shequn.Workspace, op *sheq
 	if err := canEdit(op); err != nil {
 		return err
 	}
-	for _, f := range []struct {
-		name string
-		v    int
-	}{{"message", r.Message}, {"reply", r.Reply}, {"daily_cap", r.DailyCap}, {"min_length", r.MinLength}, {"invite_stays", r.InviteStays}} {
-		if f.v < 0 || f.v > 10_000 {
-			return shequn.Invalid(f.name, "%s %d: want 0 to 10000", f.name, f.v)
-		}
+	if err := checkRanges(0, 10_000, intField{"message", r.Message}, intField{"reply", r.Reply}, intField{"daily_cap", r.DailyCap},
+		intField{"min_length", r.MinLength}, intField{"invite_stays", r.InviteStays}); err != nil {
+		return err
 	}
 	return a.db.SavePointsRule(ctx, ws.ID, r)
 }

@@ -81,24 +81,16 @@ func (a *App) SaveTierCriteria(ctx context.Context, ws *shequn.Workspace, op *sh
 	if c.WindowDays < 7 || c.WindowDays > 365 {
 		return shequn.Invalid("window_days", "window_days %d: want 7 to 365", c.WindowDays)
 	}
-	for _, f := range []struct {
-		name string
-		v    int
-	}{{"core_active_days", c.CoreActiveDays}, {"active_days", c.ActiveDays}, {"regular_days", c.RegularDays}} {
-		if f.v < 1 || f.v > c.WindowDays {
-			return shequn.Invalid(f.name, "%s %d: want 1 to window_days", f.name, f.v)
-		}
+	if err := checkRanges(1, c.WindowDays, intField{"core_active_days", c.CoreActiveDays}, intField{"active_days", c.ActiveDays},
+		intField{"regular_days", c.RegularDays}); err != nil {
+		return err
 	}
 	if !(c.CoreActiveDays >= c.ActiveDays && c.ActiveDays >= c.RegularDays) {
 		return shequn.Invalid("core_active_days", "core_active_days ≥ active_days ≥ regular_days")
 	}
-	for _, f := range []struct {
-		name string
-		v    int
-	}{{"core_messages", c.CoreMessages}, {"core_invites", c.CoreInvites}, {"newcomer_days", c.NewcomerDays}, {"retained_days", c.RetainedDays}, {"demotion_hold_days", c.DemotionHoldDays}} {
-		if f.v < 0 || f.v > 100_000 {
-			return shequn.Invalid(f.name, "%s %d: want 0 to 100000", f.name, f.v)
-		}
+	if err := checkRanges(0, 100_000, intField{"core_messages", c.CoreMessages}, intField{"core_invites", c.CoreInvites},
+		intField{"newcomer_days", c.NewcomerDays}, intField{"retained_days", c.RetainedDays}, intField{"demotion_hold_days", c.DemotionHoldDays}); err != nil {
+		return err
 	}
 	return a.db.SaveTierCriteria(ctx, ws.ID, c)
 }

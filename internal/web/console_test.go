@@ -278,12 +278,7 @@ func TestModerationConsoleInBrowser(t *testing.T) {
 	var verdict, status string
 	var shot []byte
 	err := chromedp.Run(ctx,
-		chromedp.Navigate(srv.URL+"/login"),
-		chromedp.WaitVisible(`input[name=email]`),
-		chromedp.SendKeys(`input[name=email]`, "ops@example.com"),
-		chromedp.SendKeys(`input[name=password]`, "correct horse"),
-		chromedp.Click(`#login-submit`),
-		chromedp.WaitVisible(`#overview-cards`),
+		browserLogin(srv.URL),
 		chromedp.Navigate(srv.URL+"/moderation/test"),
 		chromedp.WaitVisible(`#test-text`),
 		chromedp.SendKeys(`#test-text`, "加 微 信：ｖｉｐ８８８ 领取免费课程"),
@@ -599,5 +594,18 @@ func TestGroupWelcomeInConsole(t *testing.T) {
 	}
 	if m, _ := a.Welcome(context.Background(), ws); len(m) != 1 {
 		t.Fatalf("after reset the group still has its own welcome: %+v", m)
+	}
+}
+
+// browserLogin logs the browser in as the demo owner and waits for the
+// overview.
+func browserLogin(base string) chromedp.Tasks {
+	return chromedp.Tasks{
+		chromedp.Navigate(base + "/login"),
+		chromedp.WaitVisible(`input[name=email]`, chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=email]`, "ops@example.com", chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=password]`, "correct horse", chromedp.ByQuery),
+		chromedp.Click(`#login-submit`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#overview-cards`, chromedp.ByQuery),
 	}
 }

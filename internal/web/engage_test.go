@@ -149,12 +149,7 @@ func TestEngageInBrowser(t *testing.T) {
 	var errShot []byte
 	var shot, qshot []byte
 	err := traced(t, bctx,
-		chromedp.Navigate(srv.URL+"/login"),
-		chromedp.WaitVisible(`input[name=email]`),
-		chromedp.SendKeys(`input[name=email]`, "ops@example.com"),
-		chromedp.SendKeys(`input[name=password]`, "correct horse"),
-		chromedp.Click(`#login-submit`),
-		chromedp.WaitVisible(`#overview-cards`),
+		browserLogin(srv.URL),
 		chromedp.Navigate(srv.URL+"/automations?new=sop&lang=zh"),
 		chromedp.WaitVisible(`#automation-form`),
 		chromedp.SendKeys(`#automation-form input[name=name]`, "客户群日常"),

@@ -35,12 +35,7 @@ func TestReviewQueueInBrowser(t *testing.T) {
 	var before, after, terms string
 	var shot []byte
 	err := chromedp.Run(bctx,
-		chromedp.Navigate(srv.URL+"/login"),
-		chromedp.WaitVisible(`input[name=email]`),
-		chromedp.SendKeys(`input[name=email]`, "ops@example.com"),
-		chromedp.SendKeys(`input[name=password]`, "correct horse"),
-		chromedp.Click(`#login-submit`),
-		chromedp.WaitVisible(`#overview-cards`),
+		browserLogin(srv.URL),
 		chromedp.Navigate(srv.URL+"/moderation"),
 		chromedp.WaitVisible(`#case-count`),
 		chromedp.Text(`#case-count strong`, &before),

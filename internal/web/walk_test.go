@@ -220,12 +220,7 @@ func TestEveryPageInBothLanguagesAndSizes(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := traced(t, bctx,
-		chromedp.Navigate(srv.URL+"/login"),
-		chromedp.WaitVisible(`input[name=email]`, chromedp.ByQuery),
-		chromedp.SendKeys(`input[name=email]`, "ops@example.com", chromedp.ByQuery),
-		chromedp.SendKeys(`input[name=password]`, "correct horse", chromedp.ByQuery),
-		chromedp.Click(`#login-submit`, chromedp.ByQuery),
-		chromedp.WaitVisible(`#overview-cards`, chromedp.ByQuery),
+		browserLogin(srv.URL),
 	); err != nil {
 		t.Fatal(err)
 	}
