@@ -60,6 +60,16 @@ func testEngage(t *testing.T, db *sqlstore.DB) {
 	if err != nil || st.Asked != 2 || st.Answered != 1 || st.MedianAnswer != time.Minute {
 		t.Fatalf("question stats %+v %v", st, err)
 	}
+	// The figures of every group at once are those asked one by one.
+	by, err := db.QuestionStatsByCommunity(ctx, ws.ID, t0)
+	if err != nil || by[0] != st {
+		t.Fatalf("workspace figures %+v, want %+v (%v)", by[0], st, err)
+	}
+	for id, got := range by {
+		if want, _ := db.QuestionStats(ctx, ws.ID, id, t0); id != 0 && got != want {
+			t.Fatalf("group %d figures %+v, want %+v", id, got, want)
+		}
+	}
 	open, err := db.OpenQuestions(ctx, ws.ID, t0)
 	if err != nil || len(open) != 1 || open[0].MemberName != "bob" {
 		t.Fatalf("open questions %+v %v", open, err)

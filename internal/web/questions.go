@@ -27,22 +27,18 @@ func (c *Console) questionsPage(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
-	var rows []questionRow
-	for _, cm := range cs {
-		st, err := c.app.QuestionStats(ctx, wsp, cm.ID, since)
-		if err != nil {
-			c.fail(w, r, err)
-			return
-		}
-		if st.Asked > 0 {
-			rows = append(rows, questionRow{cm, st})
-		}
-	}
-	total, err := c.app.QuestionStats(ctx, wsp, community, since)
+	stats, err := c.app.QuestionStatsByCommunity(ctx, wsp, since)
 	if err != nil {
 		c.fail(w, r, err)
 		return
 	}
+	var rows []questionRow
+	for _, cm := range cs {
+		if st := stats[cm.ID]; st.Asked > 0 {
+			rows = append(rows, questionRow{cm, st})
+		}
+	}
+	total := stats[community]
 	qs, err := c.app.FindQuestions(ctx, wsp, shequn.QuestionFilter{CommunityID: community, Status: status, Since: since, Limit: 200})
 	if err != nil {
 		c.fail(w, r, err)

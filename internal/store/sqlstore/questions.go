@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/shequn/shequn"
@@ -150,4 +151,51 @@ func (db *DB) QuestionStats(ctx context.Context, ws, community int64, since time
 		s.MedianAnswer = time.Duration(delays[len(delays)/2]) * time.Millisecond
 	}
 	return s, nil
+}
+
+// QuestionStatsByCommunity gives every community's answer figures since
+// a time, and the workspace's (key 0), in two passes over the questions
+// of the window (instead of two queries per community).
+func (db *DB) QuestionStatsByCommunity(ctx context.Context, ws int64, since time.Time) (map[int64]shequn.QuestionStats, error) {
+	out := map[int64]shequn.QuestionStats{}
+	err := db.eachRow(ctx, db.q.get("question-figures"), []any{ws, since.UnixMilli()}, func(r *sql.Rows) error {
+		var c, answered int64
+		if err := r.Scan(&c, &answered); err != nil {
+			return err
+		}
+		for _, k := range []int64{c, 0} {
+			s := out[k]
+			s.Asked++
+			if answered > 0 {
+				s.Answered++
+			}
+			out[k] = s
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("question figures: %w", err)
+	}
+	delays := map[int64][]int64{}
+	err = db.eachRow(ctx, db.q.get("question-delays-by-community"), []any{ws, since.UnixMilli()}, func(r *sql.Rows) error {
+		var c, d int64
+		err := r.Scan(&c, &d)
+		delays[c] = append(delays[c], d)
+		delays[0] = append(delays[0], d)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("question delays: %w", err)
+	}
+	slices.Sort(delays[0])
+	for k, s := range out {
+		if s.Asked > 0 {
+			s.AnswerRate = float64(s.Answered) / float64(s.Asked)
+		}
+		if ds := delays[k]; len(ds) > 0 {
+			s.MedianAnswer = time.Duration(ds[len(ds)/2]) * time.Millisecond
+		}
+		out[k] = s
+	}
+	return out, nil
 }

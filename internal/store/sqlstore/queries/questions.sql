@@ -35,3 +35,12 @@ SELECT q.id, q.community_id, q.member_id, coalesce(m.display_name, ''), q.ts, q.
 FROM questions q LEFT JOIN members m ON m.id = q.member_id
 WHERE q.workspace_id = ? AND q.answered_at = 0 AND q.ts < ? AND q.ts >= ?
 ORDER BY q.ts LIMIT 500
+
+-- name: question-figures
+SELECT q.community_id, q.answered_at FROM questions q
+WHERE q.workspace_id = ? AND q.ts >= ?
+
+-- name: question-delays-by-community
+SELECT q.community_id, q.answered_at - q.ts FROM questions q
+WHERE q.workspace_id = ? AND q.ts >= ? AND q.answered_at > 0
+ORDER BY 1, 2
