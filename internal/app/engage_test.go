@@ -97,6 +97,25 @@ func TestWelcomeBatchesJoinsAndNoticesIntroductions(t *testing.T) {
 	if err := a.SaveWelcome(ctx, ws, owner, 0, &shequn.WelcomeSettings{Enabled: true}); shequn.ErrorCode(err) != shequn.EINVALID {
 		t.Fatalf("empty text: %v", err)
 	}
+	// A join delivered late, after its window's welcome went out, gets a
+	// welcome of its own (delivered twice, still one).
+	if _, err := apptest.DB(t, a).Write().Exec(`UPDATE outbox SET status = 'sent' WHERE idempotency_key LIKE 'welcome:%'`); err != nil {
+		t.Fatal(err)
+	}
+	late, err := shequn.ParseEvent(shequn.EventInput{ID: "late-join", Platform: "wecom", Community: "g1", Actor: "小赵", ActorName: "小赵", Kind: "join",
+		TS: t0.Add(40 * time.Second).Format(time.RFC3339)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if _, err := a.Pipeline.Ingest(ctx, ws, []shequn.Event{late}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got = outboxTexts(t, a, ws, "welcome:")
+	if n := strings.Count(strings.Join(got, "|"), "欢迎 小赵"); n != 1 || len(got) != 4 {
+		t.Fatalf("a late join's welcome: %q", got)
+	}
 }
 
 func TestIsIntro(t *testing.T) {

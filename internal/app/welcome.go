@@ -75,6 +75,7 @@ type welcomeBatch struct {
 	names    []string
 	inviters []string
 	due      time.Time
+	first    string // the first join's event key (a late welcome's key)
 }
 
 func (s *welcomeStage) Apply(ctx context.Context, b *pipeline.Batch) error {
@@ -101,7 +102,7 @@ func (s *welcomeStage) Apply(ctx context.Context, b *pipeline.Batch) error {
 			key := "welcome:" + strconv.FormatInt(it.CommunityID, 10) + ":" + strconv.FormatInt(bucket, 10)
 			wb, ok := batches[key]
 			if !ok {
-				wb = &welcomeBatch{c: s.a.batchCommunity(ctx, b.Workspace.ID, groups, it), w: w, due: time.Unix((bucket+1)*window, 0)}
+				wb = &welcomeBatch{c: s.a.batchCommunity(ctx, b.Workspace.ID, groups, it), w: w, due: time.Unix((bucket+1)*window, 0), first: it.Key()}
 				batches[key] = wb
 				keys = append(keys, key)
 			}
@@ -127,11 +128,22 @@ func (s *welcomeStage) Apply(ctx context.Context, b *pipeline.Batch) error {
 }
 
 // greet writes (or, when the window's message is still pending, extends)
-// the welcome message of one window.
+// the welcome message of one window. Joins that arrive after the window's
+// message went out (a platform's late delivery) get a message of their
+// own, keyed by the first of them, so that nobody is left unwelcomed.
 func greet(ctx context.Context, tx *sqlstore.ActTx, ws *shequn.Workspace, key string, wb *welcomeBatch) error {
 	old, err := tx.PendingPayload(ctx, key)
 	if err != nil {
 		return err
+	}
+	if old == "" {
+		status, err := tx.OutboxStatus(ctx, key)
+		if err != nil {
+			return err
+		}
+		if status != "" { // sending or done already: a late welcome
+			key += "+" + wb.first
+		}
 	}
 	if old != "" {
 		pending := shequn.OutboxItem{IdempotencyKey: key, Payload: old}

@@ -92,6 +92,17 @@ func (t *ActTx) PendingPayload(ctx context.Context, key string) (string, error) 
 	return p, err
 }
 
+// OutboxStatus returns the status of the outbox row with key ("" when
+// there is none).
+func (t *ActTx) OutboxStatus(ctx context.Context, key string) (string, error) {
+	var st string
+	err := t.tx.QueryRowContext(ctx, t.q("outbox-status"), t.WS, key).Scan(&st)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return st, err
+}
+
 // SetPendingPayload replaces the payload of a pending outbox row.
 func (t *ActTx) SetPendingPayload(ctx context.Context, key, payload string) error {
 	_, err := t.tx.ExecContext(ctx, t.q("set-outbox-payload"), payload, t.WS, key)

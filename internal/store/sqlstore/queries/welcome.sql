@@ -5,6 +5,9 @@ UPDATE memberships SET intro_at = ? WHERE workspace_id = ? AND community_id = ? 
 -- name: pending-outbox-payload
 SELECT payload FROM outbox WHERE workspace_id = ? AND idempotency_key = ? AND status = 'pending'
 
+-- name: outbox-status
+SELECT status FROM outbox WHERE workspace_id = ? AND idempotency_key = ?
+
 -- name: set-outbox-payload
 UPDATE outbox SET payload = ? WHERE workspace_id = ? AND idempotency_key = ? AND status = 'pending'
 
