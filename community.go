@@ -77,6 +77,9 @@ type CommunityFilter struct {
 	Since  time.Time
 	Limit  int
 	Offset int
+	// MembersOnly leaves out the window's figures: only member counts
+	// (pickers), groups sorted by them.
+	MembersOnly bool
 }
 
 // CommunityUpdate holds the fields an operator may change.

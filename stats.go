@@ -31,6 +31,10 @@ type DayRange struct {
 // Day formats t as a day in loc.
 func Day(t time.Time, loc *time.Location) string { return t.In(loc).Format(time.DateOnly) }
 
+// WindowDays is the window of the console's and the API's figures (the
+// last 30 days); members' figures over it are kept precomputed.
+const WindowDays = 30
+
 // LastDays returns the range of the n days ending on now's day in loc.
 func LastDays(now time.Time, loc *time.Location, n int) DayRange {
 	to := now.In(loc)

@@ -137,7 +137,7 @@ func (g GroupChoices) ByID(ids []int64) []*shequn.CommunitySummary {
 
 // Choices lists ws's groups for a picker.
 func (a *App) Choices(ctx context.Context, ws *shequn.Workspace) (GroupChoices, error) {
-	cs, _, err := a.db.FindCommunities(ctx, ws.ID, shequn.CommunityFilter{}, shequn.LastDays(a.Clock.Now(), ws.Location(), 7))
+	cs, _, err := a.db.FindCommunities(ctx, ws.ID, shequn.CommunityFilter{MembersOnly: true}, shequn.DayRange{})
 	if err != nil {
 		return GroupChoices{}, err
 	}

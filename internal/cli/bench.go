@@ -78,6 +78,24 @@ func benchWAL(ctx context.Context, args []string, env Env) error {
 	return err
 }
 
+func benchConsole(ctx context.Context, args []string, env Env) error {
+	fs := newFlags("bench console", env)
+	data := fs.String("data", "", "SQLite data directory to build the workspace in or reuse (default: a temporary directory, removed after)")
+	db := fs.String("db", "", "PostgreSQL URL (postgres://…); overrides --data")
+	slug := fs.String("workspace", "bench", "workspace to measure (built when it has no events)")
+	events := fs.Int("events", 10_000_000, "events of the year to build")
+	communities := fs.Int("communities", 1000, "groups to build")
+	members := fs.Int("members", 200_000, "people to build")
+	runs := fs.Int("runs", 20, "timed requests per page")
+	only := fs.String("only", "", "measure only the pages whose path contains this")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	_, err := bench.Console(ctx, bench.ConsoleConfig{Data: *data, DB: *db, Workspace: *slug, Events: *events, Communities: *communities,
+		Members: *members, Runs: *runs, Only: *only, Seed: 1}, env.Stdout)
+	return err
+}
+
 func runBench(ctx context.Context, args []string, env Env) error {
 	if len(args) == 0 {
 		return shequn.Errorf(shequn.EINVALID, "usage: shequn bench ingest [--events N] [--batch B]")
@@ -95,6 +113,8 @@ func runBench(ctx context.Context, args []string, env Env) error {
 		return benchLoad(ctx, args[1:], env)
 	case "wal":
 		return benchWAL(ctx, args[1:], env)
+	case "console":
+		return benchConsole(ctx, args[1:], env)
 	}
-	return shequn.Errorf(shequn.EINVALID, "unknown benchmark %q (have: ingest, moderation, leaderboard, schedule, load, wal)", args[0])
+	return shequn.Errorf(shequn.EINVALID, "unknown benchmark %q (have: ingest, moderation, leaderboard, schedule, load, wal, console)", args[0])
 }

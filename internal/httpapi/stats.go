@@ -9,7 +9,7 @@ import (
 
 // window reads ?days= (default 30, 1..366) as a range ending today.
 func (s *Server) window(r *http.Request) (shequn.DayRange, error) {
-	days := 30
+	days := shequn.WindowDays
 	if v := r.URL.Query().Get("days"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 366 {

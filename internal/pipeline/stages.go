@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"database/sql"
+	"strconv"
 
 	"github.com/shequn/shequn"
 	"github.com/shequn/shequn/internal/store/sqlstore"
@@ -61,7 +62,7 @@ func (m *membershipStage) known(k [3]int64) bool {
 
 // change maps an event to the membership status it implies for subject.
 func change(it *Item, subject int64) sqlstore.MembershipChange {
-	c := sqlstore.MembershipChange{CommunityID: it.CommunityID, MemberID: subject, At: it.TS.UnixMilli(), Source: shequn.SourceUnknown}
+	c := sqlstore.MembershipChange{CommunityID: it.CommunityID, MemberID: subject, At: it.TS.UnixMilli(), Source: shequn.SourceUnknown, EventID: it.ID}
 	switch it.Kind {
 	case shequn.EventJoin:
 		c.Status = shequn.StatusActive
@@ -132,6 +133,7 @@ func (r rollupStage) Apply(ctx context.Context, b *Batch) error {
 				act[mk] = i
 				acts = append(acts, sqlstore.MemberDay{CommunityID: it.CommunityID, MemberID: it.MemberID, Day: it.Day})
 			}
+			acts[i].EventIDs = appendID(acts[i].EventIDs, it.ID)
 			if it.Kind == shequn.EventMessage {
 				d.Messages++
 				acts[i].Messages++
@@ -149,6 +151,14 @@ func (r rollupStage) Apply(ctx context.Context, b *Batch) error {
 		out[i] = *days[k]
 	}
 	return b.Tx.AddCommunityDays(ctx, out)
+}
+
+// appendID adds an event id to a space-separated list.
+func appendID(list string, id int64) string {
+	if list == "" {
+		return strconv.FormatInt(id, 10)
+	}
+	return list + " " + strconv.FormatInt(id, 10)
 }
 
 // addMemberDays adds the batch's member activity and calls first for each

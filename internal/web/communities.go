@@ -37,7 +37,7 @@ func (c *Console) communities(w http.ResponseWriter, r *http.Request) {
 	wsp := ws(r)
 	q := r.URL.Query()
 	d := listData{Query: q.Get("q"), Platform: q.Get("platform"), Offset: offsetOf(r), Limit: 50, Platforms: knownPlatforms}
-	win := shequn.LastDays(c.app.Clock.Now(), wsp.Location(), 30)
+	win := shequn.LastDays(c.app.Clock.Now(), wsp.Location(), shequn.WindowDays)
 	cs, total, err := c.app.FindCommunities(r.Context(), wsp, shequn.CommunityFilter{Query: d.Query, Platform: d.Platform, Limit: d.Limit, Offset: d.Offset}, win)
 	if err != nil {
 		c.fail(w, r, err)
@@ -93,7 +93,7 @@ func (c *Console) community(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
-	win30 := shequn.LastDays(now, wsp.Location(), 30)
+	win30 := shequn.LastDays(now, wsp.Location(), shequn.WindowDays)
 	if d.Members, _, err = c.app.FindMembers(r.Context(), wsp, shequn.MemberFilter{CommunityID: id, Status: shequn.StatusActive, Sort: "messages", Limit: 20}, win30); err != nil {
 		c.fail(w, r, err)
 		return

@@ -22,7 +22,7 @@ func (c *Console) members(w http.ResponseWriter, r *http.Request) {
 		d.Sort = "messages"
 	}
 	d.Community, _ = strconv.ParseInt(q.Get("community"), 10, 64)
-	win := shequn.LastDays(c.app.Clock.Now(), wsp.Location(), 30)
+	win := shequn.LastDays(c.app.Clock.Now(), wsp.Location(), shequn.WindowDays)
 	f := shequn.MemberFilter{Query: d.Query, Platform: d.Platform, CommunityID: d.Community, Tier: d.Tier, Sort: d.Sort, Limit: d.Limit, Offset: d.Offset}
 	ms, total, err := c.app.FindMembers(r.Context(), wsp, f, win)
 	if err != nil {
@@ -30,7 +30,7 @@ func (c *Console) members(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Members, d.Total = ms, total
-	if d.Communities, _, err = c.app.FindCommunities(r.Context(), wsp, shequn.CommunityFilter{}, win); err != nil {
+	if d.Communities, _, err = c.app.FindCommunities(r.Context(), wsp, shequn.CommunityFilter{MembersOnly: true}, win); err != nil {
 		c.fail(w, r, err)
 		return
 	}

@@ -57,7 +57,7 @@ func (c *Console) overview(w http.ResponseWriter, r *http.Request) {
 	v := c.view(r, "overview", "overview", nil)
 	wsp := ws(r)
 	now := c.app.Clock.Now()
-	win30 := shequn.LastDays(now, wsp.Location(), 30)
+	win30 := shequn.LastDays(now, wsp.Location(), shequn.WindowDays)
 	o, err := c.app.Overview(r.Context(), wsp, win30)
 	if err != nil {
 		c.fail(w, r, err)

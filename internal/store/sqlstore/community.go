@@ -111,10 +111,17 @@ func (db *DB) FindCommunities(ctx context.Context, ws int64, f shequn.CommunityF
 	if err := rows.Err(); err != nil {
 		return nil, 0, err
 	}
-	if err := db.fillCommunityStats(ctx, ws, all, window); err != nil {
-		return nil, 0, err
+	if f.MembersOnly {
+		if err := db.fillMemberCounts(ctx, ws, all); err != nil {
+			return nil, 0, err
+		}
+		sort.SliceStable(all, func(i, j int) bool { return all[i].Stats.Members > all[j].Stats.Members })
+	} else {
+		if err := db.fillCommunityStats(ctx, ws, all, window); err != nil {
+			return nil, 0, err
+		}
+		sort.SliceStable(all, func(i, j int) bool { return all[i].Stats.Messages > all[j].Stats.Messages })
 	}
-	sort.SliceStable(all, func(i, j int) bool { return all[i].Stats.Messages > all[j].Stats.Messages })
 	total := len(all)
 	return page(all, f.Offset, f.Limit), total, nil
 }
@@ -153,7 +160,15 @@ func (db *DB) fillCommunityStats(ctx context.Context, ws int64, cs []*shequn.Com
 	if err != nil {
 		return fmt.Errorf("community stats: %w", err)
 	}
-	if err := db.eachRow(ctx, db.q.get("community-window-active"), []any{ws, w.From, w.To}, func(r *sql.Rows) error {
+	kept, err := db.keptWindow(ctx, ws, w)
+	if err != nil {
+		return err
+	}
+	active, args := db.q.get("community-window-active"), []any{ws, w.From, w.To}
+	if kept {
+		active, args = db.q.get("community-kept-active"), []any{ws}
+	}
+	if err := db.eachRow(ctx, active, args, func(r *sql.Rows) error {
 		var id int64
 		var n int
 		if err := r.Scan(&id, &n); err != nil {
@@ -165,6 +180,15 @@ func (db *DB) fillCommunityStats(ctx context.Context, ws int64, cs []*shequn.Com
 		return nil
 	}); err != nil {
 		return fmt.Errorf("community active: %w", err)
+	}
+	return db.fillMemberCounts(ctx, ws, cs)
+}
+
+// fillMemberCounts adds each group's count of active memberships.
+func (db *DB) fillMemberCounts(ctx context.Context, ws int64, cs []*shequn.CommunitySummary) error {
+	byID := make(map[int64]*shequn.CommunitySummary, len(cs))
+	for _, c := range cs {
+		byID[c.ID] = c
 	}
 	return db.eachRow(ctx, db.q.get("community-member-counts"), []any{ws}, func(r *sql.Rows) error {
 		var id int64

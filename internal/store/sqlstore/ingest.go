@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 )
 
 // IngestTx is one pipeline batch: every write of the batch commits together
@@ -36,6 +37,7 @@ type MembershipChange struct {
 	At                    int64
 	InvitedBy             sql.NullInt64
 	Source                string
+	EventID               int64 // the event that made the change
 }
 
 // MemberDay adds activity of a member in a community on a day.
@@ -43,6 +45,7 @@ type MemberDay struct {
 	CommunityID, MemberID int64
 	Day                   string
 	Messages, Reactions   int
+	EventIDs              string // the events' ids, space-separated
 }
 
 // CommunityDay adds to a community's daily rollup.
@@ -434,7 +437,7 @@ func (t *IngestTx) ChangeMemberships(ctx context.Context, cs []MembershipChange)
 			} else {
 				left = sql.NullInt64{Int64: c.At, Valid: true}
 			}
-			return append(a, t.WS, c.CommunityID, c.MemberID, c.Status, joined, left, c.InvitedBy, c.Source, c.At)
+			return append(a, t.WS, c.CommunityID, c.MemberID, c.Status, joined, left, c.InvitedBy, c.Source, c.At, strconv.FormatInt(c.EventID, 10))
 		})
 		if err != nil {
 			return fmt.Errorf("change memberships: %w", err)
@@ -456,12 +459,12 @@ func (t *IngestTx) AddMemberDays(ctx context.Context, items []MemberDay) ([]bool
 	}
 	first := make([]bool, len(items))
 	const chunk = 1000
-	args := make([]any, 0, chunk*6)
+	args := make([]any, 0, chunk*7)
 	for start := 0; start < len(items); start += chunk {
 		part := items[start:min(start+chunk, len(items))]
 		args = args[:0]
 		for _, it := range part {
-			args = append(args, t.WS, it.CommunityID, it.Day, it.MemberID, it.Messages, it.Reactions)
+			args = append(args, t.WS, it.CommunityID, it.Day, it.MemberID, it.Messages, it.Reactions, it.EventIDs)
 		}
 		err := t.queryEach(ctx, "add-member-days", len(part), args, func(rs *sql.Rows) error {
 			var k key
@@ -483,7 +486,7 @@ func (t *IngestTx) AddMemberDays(ctx context.Context, items []MemberDay) ([]bool
 // AddKnownMemberDays adds activity to rows the caller knows exist.
 func (t *IngestTx) AddKnownMemberDays(ctx context.Context, items []MemberDay) error {
 	return execRows(ctx, t, "add-member-days-known", items, 1000, func(a []any, it MemberDay) []any {
-		return append(a, t.WS, it.CommunityID, it.Day, it.MemberID, it.Messages, it.Reactions)
+		return append(a, t.WS, it.CommunityID, it.Day, it.MemberID, it.Messages, it.Reactions, it.EventIDs)
 	})
 }
 

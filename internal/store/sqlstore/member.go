@@ -1,103 +1,16 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/shequn/shequn"
 )
-
-// memberOrder is the allowlist of member sort orders.
-var memberOrder = map[string]string{
-	"":         " ORDER BY m.id DESC",
-	"recent":   " ORDER BY m.id DESC",
-	"messages": " ORDER BY coalesce(a.messages, 0) DESC, m.id DESC",
-	"active":   " ORDER BY coalesce(a.last_day, '') DESC, m.id DESC",
-	"name":     " ORDER BY m.display_name, m.id",
-}
-
-func memberFilterArgs(ws int64, f shequn.MemberFilter) []any {
-	like := "%" + strings.ToLower(f.Query) + "%"
-	return []any{ws, f.Query, like, like, f.CommunityID, f.CommunityID, f.Status, f.Status, f.Platform, f.Platform, f.Tier, f.Tier}
-}
-
-// FindMembers returns matching members with their activity in window and
-// the total number that match.
-func (db *DB) FindMembers(ctx context.Context, ws int64, f shequn.MemberFilter, window shequn.DayRange) ([]*shequn.MemberSummary, int, error) {
-	order, ok := memberOrder[f.Sort]
-	if !ok {
-		return nil, 0, shequn.Errorf(shequn.EINVALID, "sort %q: want recent, messages, active or name", f.Sort)
-	}
-	limit := f.Limit
-	if limit <= 0 || limit > 500 {
-		limit = 50
-	}
-	var total int
-	if err := db.read.QueryRowContext(ctx, db.q.get("count-members"), memberFilterArgs(ws, f)...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count members: %w", err)
-	}
-	args := append([]any{ws, window.From, window.To}, memberFilterArgs(ws, f)...)
-	args = append(args, limit, max(0, f.Offset))
-	query := rebind(db.Dialect, db.q.byName["find-members"]+order+" LIMIT ? OFFSET ?")
-	var out []*shequn.MemberSummary
-	err := db.eachRow(ctx, query, args, func(r *sql.Rows) error {
-		var m shequn.MemberSummary
-		var tags string
-		var created int64
-		if err := r.Scan(&m.ID, &m.WorkspaceID, &m.DisplayName, &m.Phone, &tags, &m.Note, &created,
-			&m.Stats.Messages, &m.Stats.ActiveDays, &m.Stats.LastActiveOn, &m.Tier); err != nil {
-			return err
-		}
-		m.Tags, m.CreatedAt, m.Platforms = decodeTags(tags), msTime(created), []string{}
-		out = append(out, &m)
-		return nil
-	})
-	if err != nil {
-		return nil, 0, fmt.Errorf("find members: %w", err)
-	}
-	return out, total, db.fillMemberLists(ctx, ws, out)
-}
-
-// fillMemberLists adds platforms and community counts to a page of members.
-func (db *DB) fillMemberLists(ctx context.Context, ws int64, ms []*shequn.MemberSummary) error {
-	if len(ms) == 0 {
-		return nil
-	}
-	byID := map[int64]*shequn.MemberSummary{}
-	lo, hi := ms[0].ID, ms[0].ID
-	for _, m := range ms {
-		byID[m.ID] = m
-		lo, hi = min(lo, m.ID), max(hi, m.ID)
-	}
-	err := db.eachRow(ctx, db.q.get("member-platforms"), []any{ws, lo, hi}, func(r *sql.Rows) error {
-		var id int64
-		var p string
-		if err := r.Scan(&id, &p); err != nil {
-			return err
-		}
-		if m := byID[id]; m != nil && !slices.Contains(m.Platforms, p) {
-			m.Platforms = append(m.Platforms, p)
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("member platforms: %w", err)
-	}
-	return db.eachRow(ctx, db.q.get("member-community-counts"), []any{ws, lo, hi}, func(r *sql.Rows) error {
-		var id int64
-		var n int
-		if err := r.Scan(&id, &n); err != nil {
-			return err
-		}
-		if m := byID[id]; m != nil {
-			m.Stats.Communities = n
-		}
-		return nil
-	})
-}
 
 // FindMemberByID returns a member of ws, or ENOTFOUND.
 func (db *DB) FindMemberByID(ctx context.Context, ws, id int64) (*shequn.Member, error) {
@@ -196,16 +109,89 @@ func (db *DB) MemberStats(ctx context.Context, ws, member int64, w shequn.DayRan
 // MemberTimeline returns up to limit of a member's latest messages and
 // reactions in window, found through the member's active days.
 func (db *DB) MemberTimeline(ctx context.Context, ws, member int64, w shequn.DayRange, limit int) ([]*shequn.StoredEvent, error) {
-	days, err := db.MemberActivity(ctx, ws, member, w)
+	type memberDay struct {
+		day       string
+		community int64
+		ids       string
+	}
+	var days []memberDay
+	err := db.eachRow(ctx, db.q.get("member-day-events"), []any{ws, member, w.From, w.To}, func(r *sql.Rows) error {
+		var d memberDay
+		err := r.Scan(&d.day, &d.community, &d.ids)
+		days = append(days, d)
+		return err
+	})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("member %d timeline: %w", member, err)
 	}
 	var out []*shequn.StoredEvent
-	for _, d := range days {
-		if len(out) >= limit {
+	var ids []any
+	for i, d := range days {
+		// a day once begun is read whole: its events may be newer than
+		// the ones of the same day in another group
+		if len(out)+len(ids) >= limit && (i == 0 || days[i-1].day != d.day) {
 			break
 		}
-		err := db.eachRow(ctx, db.q.get("member-events-in"), []any{ws, d.Day, d.CommunityID, member}, func(r *sql.Rows) error {
+		if strings.HasPrefix(d.ids, "?") { // written before the lists were kept
+			old, err := db.memberDayEvents(ctx, ws, member, d.day, d.community)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, old...)
+			continue
+		}
+		for f := range strings.FieldsSeq(d.ids) {
+			if id, err := strconv.ParseInt(f, 10, 64); err == nil {
+				ids = append(ids, id)
+			}
+		}
+	}
+	err = db.eachRow(ctx, db.q.get("membership-event-ids"), []any{ws, member}, func(r *sql.Rows) error {
+		var list string
+		err := r.Scan(&list)
+		for f := range strings.FieldsSeq(list) {
+			if id, err := strconv.ParseInt(f, 10, 64); err == nil && id > 0 {
+				ids = append(ids, id)
+			}
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("member %d timeline: %w", member, err)
+	}
+	byID, err := db.eventsByID(ctx, ws, ids)
+	if err != nil {
+		return nil, fmt.Errorf("member %d timeline: %w", member, err)
+	}
+	out = append(out, byID...)
+	slices.SortStableFunc(out, func(a, b *shequn.StoredEvent) int { return cmp.Or(b.TS.Compare(a.TS), cmp.Compare(b.ID, a.ID)) })
+	out = slices.CompactFunc(out, func(a, b *shequn.StoredEvent) bool { return a.ID == b.ID }) // a day read the old way may hold a join listed again
+	return page(out, 0, limit), nil
+}
+
+// memberDayEvents finds a member's events of a day in a community by
+// scanning the community's range of the day's event ids.
+func (db *DB) memberDayEvents(ctx context.Context, ws, member int64, day string, community int64) ([]*shequn.StoredEvent, error) {
+	var out []*shequn.StoredEvent
+	err := db.eachRow(ctx, db.q.get("member-events-in"), []any{ws, day, community, member}, func(r *sql.Rows) error {
+		e, err := scanEvent(r)
+		if err == nil {
+			out = append(out, e)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("member %d timeline: %w", member, err)
+	}
+	return out, nil
+}
+
+// eventsByID reads ws's events with these ids, 500 to a query.
+func (db *DB) eventsByID(ctx context.Context, ws int64, ids []any) ([]*shequn.StoredEvent, error) {
+	var out []*shequn.StoredEvent
+	for start := 0; start < len(ids); start += 500 {
+		part := ids[start:min(start+500, len(ids))]
+		err := db.eachRow(ctx, db.q.in("events-in", len(part)), append([]any{ws}, part...), func(r *sql.Rows) error {
 			e, err := scanEvent(r)
 			if err == nil {
 				out = append(out, e)
@@ -213,9 +199,8 @@ func (db *DB) MemberTimeline(ctx context.Context, ws, member int64, w shequn.Day
 			return err
 		})
 		if err != nil {
-			return nil, fmt.Errorf("member %d timeline: %w", member, err)
+			return nil, err
 		}
 	}
-	slices.SortStableFunc(out, func(a, b *shequn.StoredEvent) int { return b.TS.Compare(a.TS) })
-	return page(out, 0, limit), nil
+	return out, nil
 }

@@ -333,3 +333,69 @@ func (db *DB) SaveMembershipLifecycles(ctx context.Context, ws int64, changes []
 		return nil
 	})
 }
+
+// memberFigures is a member's activity over a window.
+type memberFigures struct {
+	messages, days int
+	last           string
+}
+
+func (db *DB) memberFigures(ctx context.Context, query string, args ...any) (map[int64]memberFigures, error) {
+	out := map[int64]memberFigures{}
+	err := db.eachRow(ctx, query, args, func(r *sql.Rows) error {
+		var id int64
+		var f memberFigures
+		err := r.Scan(&id, &f.messages, &f.days, &f.last)
+		out[id] = f
+		return err
+	})
+	return out, err
+}
+
+// RefreshMemberActivity makes member_activity hold every member active in
+// window with their messages, active days and last active day, writing
+// only the rows that changed, community_activity each group's distinct
+// active members, and records the window.
+func (db *DB) RefreshMemberActivity(ctx context.Context, ws int64, window shequn.DayRange, at time.Time) error {
+	fresh, err := db.memberFigures(ctx, db.q.get("window-figures"), ws, window.From, window.To)
+	if err != nil {
+		return fmt.Errorf("member activity: %w", err)
+	}
+	stored, err := db.memberFigures(ctx, db.q.get("find-member-activity"), ws)
+	if err != nil {
+		return fmt.Errorf("member activity: %w", err)
+	}
+	return db.withTx(ctx, func(tx *sql.Tx) error {
+		save, err := tx.PrepareContext(ctx, db.q.get("save-member-activity"))
+		if err != nil {
+			return fmt.Errorf("member activity: %w", err)
+		}
+		defer save.Close()
+		for id, f := range fresh {
+			if old, ok := stored[id]; ok && old == f {
+				continue
+			}
+			if _, err := save.ExecContext(ctx, ws, id, f.messages, f.days, f.last); err != nil {
+				return fmt.Errorf("member activity: %w", err)
+			}
+		}
+		for id := range stored {
+			if _, ok := fresh[id]; ok {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, db.q.get("delete-member-activity"), ws, id); err != nil {
+				return fmt.Errorf("member activity: %w", err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, db.q.get("delete-community-activity"), ws); err != nil {
+			return fmt.Errorf("community activity: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, db.q.get("save-community-activity"), ws, window.From, window.To); err != nil {
+			return fmt.Errorf("community activity: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, db.q.get("save-activity-window"), ws, window.From, window.To, at.UnixMilli()); err != nil {
+			return fmt.Errorf("activity window: %w", err)
+		}
+		return nil
+	})
+}

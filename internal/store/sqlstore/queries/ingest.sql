@@ -43,10 +43,11 @@ VALUES (?, ?, ?, 'member', 'active', 'unknown', 0)
 ON CONFLICT (workspace_id, community_id, member_id) DO NOTHING
 
 -- name: change-membership
-INSERT INTO memberships (workspace_id, community_id, member_id, role, status, joined_at, left_at, invited_by, join_source, status_at)
-VALUES (?, ?, ?, 'member', ?, ?, ?, ?, ?, ?)
+INSERT INTO memberships (workspace_id, community_id, member_id, role, status, joined_at, left_at, invited_by, join_source, status_at, event_ids)
+VALUES (?, ?, ?, 'member', ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (workspace_id, community_id, member_id) DO UPDATE SET
     status = excluded.status,
+    event_ids = CASE WHEN memberships.event_ids = '' THEN excluded.event_ids ELSE memberships.event_ids || ' ' || excluded.event_ids END,
     joined_at = CASE WHEN excluded.status = 'active' THEN excluded.joined_at ELSE memberships.joined_at END,
     left_at = CASE WHEN excluded.status = 'active' THEN NULL ELSE excluded.left_at END,
     invited_by = CASE WHEN excluded.status = 'active' AND excluded.invited_by IS NOT NULL THEN excluded.invited_by ELSE memberships.invited_by END,
@@ -55,19 +56,21 @@ ON CONFLICT (workspace_id, community_id, member_id) DO UPDATE SET
 WHERE memberships.status_at <= excluded.status_at
 
 -- name: add-member-days
-INSERT INTO member_days (workspace_id, community_id, day, member_id, messages, reactions)
-VALUES (?, ?, ?, ?, ?, ?)
+INSERT INTO member_days (workspace_id, community_id, day, member_id, messages, reactions, event_ids)
+VALUES (?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (workspace_id, day, member_id, community_id) DO UPDATE SET
     messages = member_days.messages + excluded.messages,
-    reactions = member_days.reactions + excluded.reactions
+    reactions = member_days.reactions + excluded.reactions,
+    event_ids = member_days.event_ids || ' ' || excluded.event_ids
 RETURNING community_id, day, member_id, messages + reactions
 
 -- name: add-member-days-known
-INSERT INTO member_days (workspace_id, community_id, day, member_id, messages, reactions)
-VALUES (?, ?, ?, ?, ?, ?)
+INSERT INTO member_days (workspace_id, community_id, day, member_id, messages, reactions, event_ids)
+VALUES (?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (workspace_id, day, member_id, community_id) DO UPDATE SET
     messages = member_days.messages + excluded.messages,
-    reactions = member_days.reactions + excluded.reactions
+    reactions = member_days.reactions + excluded.reactions,
+    event_ids = member_days.event_ids || ' ' || excluded.event_ids
 
 -- name: add-community-days
 INSERT INTO community_days (workspace_id, community_id, day, messages, reactions, active_members, joins, leaves, last_ts, first_id, last_id)

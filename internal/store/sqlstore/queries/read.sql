@@ -80,6 +80,16 @@ SELECT day, community_id, messages, reactions FROM member_days
 WHERE workspace_id = ? AND member_id = ? AND day >= ? AND day <= ?
 ORDER BY day DESC
 
+-- name: member-day-events
+SELECT day, community_id, event_ids FROM member_days
+WHERE workspace_id = ? AND member_id = ? AND day >= ? AND day <= ?
+ORDER BY day DESC
+
+-- name: events-in
+SELECT e.id, e.workspace_id, e.platform, e.source_id, e.community_id, c.name, e.member_id, e.kind, e.ts, e.text, e.reply_to, e.target_id, e.inviter_id, e.attachments
+FROM events e JOIN communities c ON c.workspace_id = e.workspace_id AND c.id = e.community_id
+WHERE e.workspace_id = ? AND e.id IN (?)
+
 -- name: member-events-in
 SELECT e.id, e.workspace_id, e.platform, e.source_id, e.community_id, c.name, e.member_id, e.kind, e.ts, e.text, e.reply_to, e.target_id, e.inviter_id, e.attachments
 FROM community_days d
@@ -101,44 +111,32 @@ WHERE e.id >= ? AND e.id <= ? AND e.workspace_id = ? AND e.community_id = ?
 ORDER BY e.id DESC LIMIT ?
 
 
--- name: find-members
-SELECT m.id, m.workspace_id, m.display_name, m.phone, m.tags, m.note, m.created_at,
-       coalesce(a.messages, 0), coalesce(a.days, 0), coalesce(a.last_day, ''), coalesce(st.tier, '')
-FROM members m
-LEFT JOIN member_standings st ON st.workspace_id = m.workspace_id AND st.member_id = m.id
-LEFT JOIN (
-    SELECT member_id, sum(messages) AS messages, count(DISTINCT day) AS days, max(day) AS last_day
-    FROM member_days WHERE workspace_id = ? AND day >= ? AND day <= ?
-    GROUP BY member_id
-) a ON a.member_id = m.id
-WHERE m.workspace_id = ?
-  AND (? = '' OR lower(m.display_name) LIKE ? OR EXISTS (
-        SELECT 1 FROM identities i WHERE i.workspace_id = m.workspace_id AND i.member_id = m.id AND lower(i.external_id) LIKE ?))
-  AND (? = 0 OR EXISTS (
-        SELECT 1 FROM memberships s WHERE s.workspace_id = m.workspace_id AND s.member_id = m.id
-        AND s.community_id = ? AND (? = '' OR s.status = ?)))
-  AND (? = '' OR EXISTS (
-        SELECT 1 FROM identities p WHERE p.workspace_id = m.workspace_id AND p.member_id = m.id AND p.platform = ?))
-  AND (? = '' OR EXISTS (
-        SELECT 1 FROM member_standings st WHERE st.workspace_id = m.workspace_id AND st.member_id = m.id AND st.tier = ?))
-
--- name: count-members
-SELECT count(*)
-FROM members m
-WHERE m.workspace_id = ?
-  AND (? = '' OR lower(m.display_name) LIKE ? OR EXISTS (
-        SELECT 1 FROM identities i WHERE i.workspace_id = m.workspace_id AND i.member_id = m.id AND lower(i.external_id) LIKE ?))
-  AND (? = 0 OR EXISTS (
-        SELECT 1 FROM memberships s WHERE s.workspace_id = m.workspace_id AND s.member_id = m.id
-        AND s.community_id = ? AND (? = '' OR s.status = ?)))
-  AND (? = '' OR EXISTS (
-        SELECT 1 FROM identities p WHERE p.workspace_id = m.workspace_id AND p.member_id = m.id AND p.platform = ?))
-  AND (? = '' OR EXISTS (
-        SELECT 1 FROM member_standings st WHERE st.workspace_id = m.workspace_id AND st.member_id = m.id AND st.tier = ?))
-
 -- name: member-platforms
-SELECT member_id, platform FROM identities WHERE workspace_id = ? AND member_id >= ? AND member_id <= ?
+SELECT member_id, platform FROM identities WHERE workspace_id = ? AND member_id IN (?)
 
 -- name: member-community-counts
-SELECT member_id, count(*) FROM memberships WHERE workspace_id = ? AND status = 'active' AND member_id >= ? AND member_id <= ?
+SELECT member_id, count(*) FROM memberships WHERE workspace_id = ? AND status = 'active' AND member_id IN (?)
 GROUP BY member_id
+
+-- name: members-in
+SELECT m.id, m.workspace_id, m.display_name, m.phone, m.tags, m.note, m.created_at, coalesce(st.tier, '')
+FROM members m
+LEFT JOIN member_standings st ON st.workspace_id = m.workspace_id AND st.member_id = m.id
+WHERE m.workspace_id = ? AND m.id IN (?)
+
+-- name: member-activity-in
+SELECT member_id, messages, active_days, last_day FROM member_activity WHERE workspace_id = ? AND member_id IN (?)
+
+-- name: member-window-in
+SELECT member_id, sum(messages), count(DISTINCT day), max(day) FROM member_days
+WHERE workspace_id = ? AND member_id IN (?) AND day >= ? AND day <= ?
+GROUP BY member_id
+
+-- name: activity-window
+SELECT day_from, day_to FROM activity_windows WHERE workspace_id = ?
+
+-- name: community-kept-active
+SELECT community_id, active_members FROM community_activity WHERE workspace_id = ?
+
+-- name: membership-event-ids
+SELECT event_ids FROM memberships WHERE workspace_id = ? AND member_id = ? AND event_ids <> ''

@@ -65,3 +65,30 @@ WHERE workspace_id = ? AND messages > 0 GROUP BY member_id, community_id
 
 -- name: save-membership-lifecycle
 UPDATE memberships SET lifecycle = ?, lifecycle_since = ? WHERE workspace_id = ? AND id = ?
+
+-- name: window-figures
+SELECT member_id, sum(messages), count(DISTINCT day), max(day) FROM member_days
+WHERE workspace_id = ? AND day >= ? AND day <= ? GROUP BY member_id
+
+-- name: find-member-activity
+SELECT member_id, messages, active_days, last_day FROM member_activity WHERE workspace_id = ?
+
+-- name: save-member-activity
+INSERT INTO member_activity (workspace_id, member_id, messages, active_days, last_day) VALUES (?, ?, ?, ?, ?)
+ON CONFLICT (workspace_id, member_id) DO UPDATE SET messages = excluded.messages, active_days = excluded.active_days, last_day = excluded.last_day
+
+-- name: delete-member-activity
+DELETE FROM member_activity WHERE workspace_id = ? AND member_id = ?
+
+-- name: save-activity-window
+INSERT INTO activity_windows (workspace_id, day_from, day_to, computed_at) VALUES (?, ?, ?, ?)
+ON CONFLICT (workspace_id) DO UPDATE SET day_from = excluded.day_from, day_to = excluded.day_to, computed_at = excluded.computed_at
+
+-- name: delete-community-activity
+DELETE FROM community_activity WHERE workspace_id = ?
+
+-- name: save-community-activity
+INSERT INTO community_activity (workspace_id, community_id, active_members)
+SELECT workspace_id, community_id, count(DISTINCT member_id)
+FROM member_days WHERE workspace_id = ? AND day >= ? AND day <= ?
+GROUP BY workspace_id, community_id

@@ -1,0 +1,266 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/shequn/shequn"
+)
+
+// memberWhere is the WHERE clause of the members-list queries for f, with
+// only the conditions f sets (so that the planner can use their indexes),
+// and its arguments.
+func memberWhere(ws int64, f shequn.MemberFilter) (string, []any) {
+	where, args := []string{"m.workspace_id = ?"}, []any{ws}
+	if f.Query != "" {
+		like := "%" + strings.ToLower(f.Query) + "%"
+		where = append(where, `(lower(m.display_name) LIKE ? OR m.id IN (
+        SELECT i.member_id FROM identities i WHERE i.workspace_id = ? AND lower(i.external_id) LIKE ?))`)
+		args = append(args, like, ws, like)
+	}
+	if f.CommunityID != 0 {
+		status := ""
+		args = append(args, ws, f.CommunityID)
+		if f.Status != "" {
+			status, args = " AND s.status = ?", append(args, f.Status)
+		}
+		where = append(where, "m.id IN (SELECT s.member_id FROM memberships s WHERE s.workspace_id = ? AND s.community_id = ?"+status+")")
+	}
+	if f.Platform != "" {
+		where = append(where, "m.id IN (SELECT p.member_id FROM identities p WHERE p.workspace_id = ? AND p.platform = ?)")
+		args = append(args, ws, f.Platform)
+	}
+	if f.Tier != "" {
+		where = append(where, "m.id IN (SELECT st.member_id FROM member_standings st WHERE st.workspace_id = ? AND st.tier = ?)")
+		args = append(args, ws, f.Tier)
+	}
+	return strings.Join(where, "\n  AND "), args
+}
+
+// memberListQueries are the members list's queries; %[1]s stands for
+// memberWhere's clause (the plan test checks them with every condition
+// set). Each ends where the caller adds LIMIT ? OFFSET ? when it pages.
+var memberListQueries = map[string]string{
+	"count":  `SELECT count(*) FROM members m WHERE %[1]s`,
+	"recent": `SELECT m.id FROM members m WHERE %[1]s ORDER BY m.id DESC`,
+	"name":   `SELECT m.id FROM members m WHERE %[1]s ORDER BY m.display_name, m.id`,
+	// by the figures refreshed with the tiers; members without any come
+	// after, newest first (quiet)
+	"messages": `SELECT m.id FROM member_activity a JOIN members m ON m.workspace_id = a.workspace_id AND m.id = a.member_id
+WHERE a.workspace_id = ? AND %[1]s ORDER BY a.messages DESC, a.member_id DESC`,
+	"active": `SELECT m.id FROM member_activity a JOIN members m ON m.workspace_id = a.workspace_id AND m.id = a.member_id
+WHERE a.workspace_id = ? AND %[1]s ORDER BY a.last_day DESC, a.member_id DESC`,
+	"count-active": `SELECT count(*) FROM member_activity a JOIN members m ON m.workspace_id = a.workspace_id AND m.id = a.member_id
+WHERE a.workspace_id = ? AND %[1]s`,
+	"quiet": `SELECT m.id FROM members m WHERE %[1]s
+  AND NOT EXISTS (SELECT 1 FROM member_activity a WHERE a.workspace_id = m.workspace_id AND a.member_id = m.id)
+ORDER BY m.id DESC`,
+	// any window: every matching member's days added up, then sorted
+	"live": `SELECT m.id FROM members m
+LEFT JOIN (
+    SELECT member_id, sum(messages) AS messages, max(day) AS last_day
+    FROM member_days WHERE workspace_id = ? AND day >= ? AND day <= ?
+    GROUP BY member_id
+) a ON a.member_id = m.id
+WHERE %[1]s`,
+}
+
+var liveOrder = map[string]string{
+	"messages": " ORDER BY coalesce(a.messages, 0) DESC, m.id DESC",
+	"active":   " ORDER BY coalesce(a.last_day, '') DESC, m.id DESC",
+}
+
+// FindMembers returns a page of matching members with their activity in
+// window and the total number that match. Sorted by messages or last
+// active day, the page comes from the figures kept for the last 30 days
+// when window is that window, else from the days themselves.
+func (db *DB) FindMembers(ctx context.Context, ws int64, f shequn.MemberFilter, window shequn.DayRange) ([]*shequn.MemberSummary, int, error) {
+	switch f.Sort {
+	case "", "recent", "messages", "active", "name":
+	default:
+		return nil, 0, shequn.Errorf(shequn.EINVALID, "sort %q: want recent, messages, active or name", f.Sort)
+	}
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 50
+	}
+	f.Offset = max(0, f.Offset)
+	where, fargs := memberWhere(ws, f)
+	var total int
+	if err := db.read.QueryRowContext(ctx, db.memberQuery("count", where), fargs...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count members: %w", err)
+	}
+	kept, err := db.keptWindow(ctx, ws, window)
+	if err != nil {
+		return nil, 0, err
+	}
+	ids, err := db.memberPage(ctx, ws, f, window, kept)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find members: %w", err)
+	}
+	out, err := db.memberSummaries(ctx, ws, ids, window, kept)
+	if err != nil {
+		return nil, 0, err
+	}
+	return out, total, nil
+}
+
+// memberQuery is the named members-list query with where in place.
+func (db *DB) memberQuery(name, where string) string {
+	return rebind(db.Dialect, fmt.Sprintf(memberListQueries[name], where))
+}
+
+// keptWindow reports whether member_activity holds figures for window.
+func (db *DB) keptWindow(ctx context.Context, ws int64, window shequn.DayRange) (bool, error) {
+	var w shequn.DayRange
+	err := db.read.QueryRowContext(ctx, db.q.get("activity-window"), ws).Scan(&w.From, &w.To)
+	if err == sql.ErrNoRows {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("activity window: %w", err)
+	}
+	return w == window, nil
+}
+
+// memberPage returns the ids of the page's members in order.
+func (db *DB) memberPage(ctx context.Context, ws int64, f shequn.MemberFilter, window shequn.DayRange, kept bool) ([]int64, error) {
+	where, fargs := memberWhere(ws, f)
+	switch {
+	case f.Sort == "" || f.Sort == "recent" || f.Sort == "name":
+		return db.ids(ctx, or(f.Sort, "recent"), where, fargs, f.Limit, f.Offset)
+	case !kept:
+		q := fmt.Sprintf(memberListQueries["live"], where) + liveOrder[f.Sort] + " LIMIT ? OFFSET ?"
+		return db.idsOf(ctx, rebind(db.Dialect, q), append(append([]any{ws, window.From, window.To}, fargs...), f.Limit, f.Offset))
+	}
+	active := append([]any{ws}, fargs...)
+	ids, err := db.ids(ctx, f.Sort, where, active, f.Limit, f.Offset)
+	if err != nil || len(ids) == f.Limit {
+		return ids, err
+	}
+	var n int // the members with figures: the quiet ones come after them
+	if err := db.read.QueryRowContext(ctx, db.memberQuery("count-active", where), active...).Scan(&n); err != nil {
+		return nil, err
+	}
+	quiet, err := db.ids(ctx, "quiet", where, fargs, f.Limit-len(ids), max(0, f.Offset-n))
+	return append(ids, quiet...), err
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// ids runs a members-list query with LIMIT and OFFSET.
+func (db *DB) ids(ctx context.Context, name, where string, args []any, limit, offset int) ([]int64, error) {
+	return db.idsOf(ctx, rebind(db.Dialect, fmt.Sprintf(memberListQueries[name], where)+" LIMIT ? OFFSET ?"), append(args, limit, offset))
+}
+
+func (db *DB) idsOf(ctx context.Context, query string, args []any) ([]int64, error) {
+	var out []int64
+	err := db.eachRow(ctx, query, args, func(r *sql.Rows) error {
+		var id int64
+		err := r.Scan(&id)
+		out = append(out, id)
+		return err
+	})
+	return out, err
+}
+
+// memberSummaries reads the members with these ids, in this order, with
+// their figures, platforms and group counts.
+func (db *DB) memberSummaries(ctx context.Context, ws int64, ids []int64, window shequn.DayRange, kept bool) ([]*shequn.MemberSummary, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	byID := make(map[int64]*shequn.MemberSummary, len(ids))
+	err := db.eachRow(ctx, db.q.in("members-in", len(ids)), append([]any{ws}, args...), func(r *sql.Rows) error {
+		var m shequn.MemberSummary
+		var tags string
+		var created int64
+		if err := r.Scan(&m.ID, &m.WorkspaceID, &m.DisplayName, &m.Phone, &tags, &m.Note, &created, &m.Tier); err != nil {
+			return err
+		}
+		m.Tags, m.CreatedAt, m.Platforms = decodeTags(tags), msTime(created), []string{}
+		byID[m.ID] = &m
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find members: %w", err)
+	}
+	if err := db.fillFigures(ctx, ws, args, byID, window, kept); err != nil {
+		return nil, err
+	}
+	if err := db.fillMemberLists(ctx, ws, args, byID); err != nil {
+		return nil, err
+	}
+	out := make([]*shequn.MemberSummary, 0, len(ids))
+	for _, id := range ids {
+		if m := byID[id]; m != nil {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
+// fillFigures adds each member's messages, active days and last active day
+// in window.
+func (db *DB) fillFigures(ctx context.Context, ws int64, ids []any, byID map[int64]*shequn.MemberSummary, window shequn.DayRange, kept bool) error {
+	query, args := db.q.in("member-activity-in", len(ids)), append([]any{ws}, ids...)
+	if !kept {
+		query, args = db.q.in("member-window-in", len(ids)), append(append([]any{ws}, ids...), window.From, window.To)
+	}
+	err := db.eachRow(ctx, query, args, func(r *sql.Rows) error {
+		var id int64
+		var st shequn.MemberStats
+		if err := r.Scan(&id, &st.Messages, &st.ActiveDays, &st.LastActiveOn); err != nil {
+			return err
+		}
+		if m := byID[id]; m != nil {
+			m.Stats.Messages, m.Stats.ActiveDays, m.Stats.LastActiveOn = st.Messages, st.ActiveDays, st.LastActiveOn
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("member figures: %w", err)
+	}
+	return nil
+}
+
+// fillMemberLists adds platforms and community counts to a page of members.
+func (db *DB) fillMemberLists(ctx context.Context, ws int64, ids []any, byID map[int64]*shequn.MemberSummary) error {
+	args := append([]any{ws}, ids...)
+	err := db.eachRow(ctx, db.q.in("member-platforms", len(ids)), args, func(r *sql.Rows) error {
+		var id int64
+		var p string
+		if err := r.Scan(&id, &p); err != nil {
+			return err
+		}
+		if m := byID[id]; m != nil && !slices.Contains(m.Platforms, p) {
+			m.Platforms = append(m.Platforms, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("member platforms: %w", err)
+	}
+	return db.eachRow(ctx, db.q.in("member-community-counts", len(ids)), args, func(r *sql.Rows) error {
+		var id int64
+		var n int
+		if err := r.Scan(&id, &n); err != nil {
+			return err
+		}
+		if m := byID[id]; m != nil {
+			m.Stats.Communities = n
+		}
+		return nil
+	})
+}

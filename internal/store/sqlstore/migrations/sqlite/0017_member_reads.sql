@@ -1,0 +1,46 @@
+-- Reads that do not grow with history (issue 13).
+-- A member's days, found by member: the member page and the figures of a
+-- page of the members list seek here instead of scanning every day.
+CREATE INDEX member_days_member ON member_days (workspace_id, member_id, day);
+
+-- The ids of the member's events of that day in that community, oldest
+-- first, space-separated: a member's newest events are read by id instead
+-- of scanning the day's events of every group. Rows written before start
+-- with '?' (their list is incomplete: those days are read the old way).
+ALTER TABLE member_days ADD COLUMN event_ids TEXT NOT NULL DEFAULT '?';
+
+-- Every active member's figures over the last 30 days, refreshed with the
+-- tiers (within a minute of new events): the members list sorts by them
+-- through an index instead of adding up every member's days.
+CREATE TABLE member_activity (
+    workspace_id INTEGER NOT NULL,
+    member_id INTEGER NOT NULL,
+    messages INTEGER NOT NULL,
+    active_days INTEGER NOT NULL,
+    last_day TEXT NOT NULL,
+    PRIMARY KEY (workspace_id, member_id)
+) WITHOUT ROWID;
+CREATE INDEX member_activity_messages ON member_activity (workspace_id, messages DESC, member_id DESC);
+CREATE INDEX member_activity_last_day ON member_activity (workspace_id, last_day DESC, member_id DESC);
+
+-- The window member_activity holds (day_from..day_to, inclusive).
+CREATE TABLE activity_windows (
+    workspace_id INTEGER PRIMARY KEY,
+    day_from TEXT NOT NULL,
+    day_to TEXT NOT NULL,
+    computed_at INTEGER NOT NULL
+);
+
+-- Each group's distinct active members over the same window, refreshed
+-- with member_activity: the groups list reads it instead of counting
+-- distinct members over every day of the window.
+CREATE TABLE community_activity (
+    workspace_id INTEGER NOT NULL,
+    community_id INTEGER NOT NULL,
+    active_members INTEGER NOT NULL,
+    PRIMARY KEY (workspace_id, community_id)
+) WITHOUT ROWID;
+
+-- The ids of the events that changed the membership (joins, leaves,
+-- kicks, bans), space-separated: the member page's timeline shows them.
+ALTER TABLE memberships ADD COLUMN event_ids TEXT NOT NULL DEFAULT '';

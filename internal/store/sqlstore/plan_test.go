@@ -1,0 +1,94 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/shequn/shequn"
+)
+
+// perEvent are the tables that grow with every event: a read that scans one
+// of them whole takes longer with every day of history.
+var perEvent = []string{"events", "member_days", "points_entries", "questions"}
+
+// fullScans are the reads allowed to scan a per-event table whole: jobs that
+// rebuild figures for every member, never a page.
+var fullScans = map[string]bool{}
+
+// TestNoReadScansAPerEventTable asks SQLite for the plan of every named
+// read and fails when one scans a per-event table without an index: such a
+// page or API read grows with history (issue 13).
+func TestNoReadScansAPerEventTable(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "plan.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	scan := regexp.MustCompile(`^SCAN (\w+)`)
+	names := make([]string, 0, len(db.q.byName))
+	for name := range db.q.byName {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	texts := map[string]string{}
+	for _, name := range names {
+		texts[name] = db.q.in(name, 1)
+	}
+	where, _ := memberWhere(1, shequn.MemberFilter{Query: "a", CommunityID: 1, Status: "active", Platform: "x", Tier: "core"})
+	for name, text := range memberListQueries {
+		names = append(names, "members list "+name)
+		texts["members list "+name] = fmt.Sprintf(text, where)
+	}
+	checked := 0
+	for _, name := range names {
+		text := texts[name]
+		if !isRead(text) {
+			continue
+		}
+		checked++
+		for _, step := range plan(t, db, name, text) {
+			m := scan.FindStringSubmatch(step)
+			if m == nil || !slices.Contains(perEvent, m[1]) || strings.Contains(step, "USING") {
+				continue
+			}
+			if !fullScans[name] {
+				t.Errorf("query %s scans %s whole: %s", name, m[1], step)
+			}
+		}
+	}
+	if checked < 50 {
+		t.Fatalf("checked only %d reads; the query files were not found", checked)
+	}
+}
+
+func isRead(text string) bool {
+	head := strings.ToUpper(strings.TrimSpace(text))
+	return strings.HasPrefix(head, "SELECT") || strings.HasPrefix(head, "WITH")
+}
+
+// plan returns the steps of a query's plan, its parameters all NULL.
+func plan(t *testing.T, db *DB, name, text string) []string {
+	t.Helper()
+	args := make([]any, strings.Count(text, "?"))
+	rows, err := db.read.Query("EXPLAIN QUERY PLAN "+text, args...)
+	if err != nil {
+		t.Fatalf("plan of %s: %v", name, err)
+	}
+	defer rows.Close()
+	var steps []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatalf("plan of %s: %v", name, err)
+		}
+		steps = append(steps, detail)
+	}
+	return steps
+}
