@@ -57,7 +57,19 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	db.optimize(ctx)
 	return db, nil
+}
+
+// optimize refreshes SQLite's table statistics where they are missing or
+// stale (a bounded sample of each index), so that the planner picks the
+// index a read was written for; PostgreSQL's autovacuum does this itself.
+func (db *DB) optimize(ctx context.Context) {
+	if db.Dialect != SQLite {
+		return
+	}
+	db.write.ExecContext(ctx, "PRAGMA analysis_limit = 1000")
+	db.write.ExecContext(ctx, "PRAGMA optimize = 0x10002")
 }
 
 func open(dsn string) (*DB, error) {

@@ -191,7 +191,7 @@ func (db *DB) eventsByID(ctx context.Context, ws int64, ids []any) ([]*shequn.St
 	var out []*shequn.StoredEvent
 	for start := 0; start < len(ids); start += 500 {
 		part := ids[start:min(start+500, len(ids))]
-		err := db.eachRow(ctx, db.q.in("events-in", len(part)), append([]any{ws}, part...), func(r *sql.Rows) error {
+		err := db.eachRow(ctx, db.q.in("events-in", len(part)), append(slices.Clone(part), ws), func(r *sql.Rows) error {
 			e, err := scanEvent(r)
 			if err == nil {
 				out = append(out, e)

@@ -65,6 +65,10 @@ func (w *walState) size() int64 {
 	}
 }
 
+// optimizeEvery is how many ticks pass between refreshes of the planner's
+// statistics (an hour).
+var optimizeEvery = int(time.Hour / walCheckEvery)
+
 // checkpointer keeps the WAL small: a passive checkpoint every tick copies
 // what it can without blocking; past walRestartAt a TRUNCATE checkpoint
 // empties the WAL.
@@ -89,6 +93,9 @@ func (db *DB) checkpointer() {
 		}
 		if passive++; passive%5 == 0 {
 			db.read.Exec("PRAGMA wal_checkpoint(PASSIVE)")
+		}
+		if passive%optimizeEvery == 0 {
+			db.optimize(context.Background())
 		}
 	}
 }

@@ -88,7 +88,7 @@ ORDER BY day DESC
 -- name: events-in
 SELECT e.id, e.workspace_id, e.platform, e.source_id, e.community_id, c.name, e.member_id, e.kind, e.ts, e.text, e.reply_to, e.target_id, e.inviter_id, e.attachments
 FROM events e JOIN communities c ON c.workspace_id = e.workspace_id AND c.id = e.community_id
-WHERE e.workspace_id = ? AND e.id IN (?)
+WHERE e.id IN (?) AND e.workspace_id + 0 = ?
 
 -- name: member-events-in
 SELECT e.id, e.workspace_id, e.platform, e.source_id, e.community_id, c.name, e.member_id, e.kind, e.ts, e.text, e.reply_to, e.target_id, e.inviter_id, e.attachments
