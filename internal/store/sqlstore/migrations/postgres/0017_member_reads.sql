@@ -44,3 +44,7 @@ CREATE TABLE community_activity (
 -- The ids of the events that changed the membership (joins, leaves,
 -- kicks, bans), space-separated: the member page's timeline shows them.
 ALTER TABLE memberships ADD COLUMN event_ids TEXT NOT NULL DEFAULT '';
+
+-- Member counts per group (every groups list and picker) read this index
+-- alone instead of every membership row.
+CREATE INDEX memberships_status ON memberships (workspace_id, status, community_id);
