@@ -12,11 +12,13 @@ SELECT community_id, sum(messages), sum(negative) FROM community_hours
 WHERE workspace_id = ? AND hour >= ? AND hour < ? GROUP BY community_id
 
 -- name: dormant-members
-SELECT d.member_id, d.community_id, coalesce(m.display_name, ''), max(d.day)
+-- Members whose last day with a message in a group is the given day: that
+-- day's rows, less those with a later day (found by the member index).
+SELECT d.member_id, d.community_id, coalesce(m.display_name, ''), d.day
 FROM member_days d JOIN members m ON m.id = d.member_id
-WHERE d.workspace_id = ? AND d.messages > 0
-GROUP BY d.member_id, d.community_id, m.display_name
-HAVING max(d.day) = ?
+WHERE d.workspace_id = ? AND d.day = ? AND d.messages > 0
+  AND NOT EXISTS (SELECT 1 FROM member_days l WHERE l.workspace_id = d.workspace_id AND l.member_id = d.member_id
+                  AND l.community_id = d.community_id AND l.day > d.day AND l.messages > 0)
 
 -- name: first-message
 UPDATE memberships SET first_message_at = ? WHERE workspace_id = ? AND community_id = ? AND member_id = ? AND first_message_at IS NULL

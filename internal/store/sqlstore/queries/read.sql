@@ -99,7 +99,7 @@ FROM community_days d
 JOIN events e ON e.id >= d.first_id AND e.id <= d.last_id
 JOIN communities c ON c.workspace_id = e.workspace_id AND c.id = e.community_id
 WHERE d.workspace_id = ? AND d.day = ? AND d.community_id = ?
-  AND e.workspace_id = d.workspace_id AND e.community_id = d.community_id AND e.member_id = ?
+  AND e.workspace_id + 0 = d.workspace_id AND e.community_id + 0 = d.community_id AND e.member_id + 0 = ?
 ORDER BY e.ts DESC
 
 -- name: community-recent-days
@@ -110,7 +110,7 @@ ORDER BY day DESC LIMIT ?
 -- name: community-events-in
 SELECT e.id, e.workspace_id, e.platform, e.source_id, e.community_id, c.name, e.member_id, e.kind, e.ts, e.text, e.reply_to, e.target_id, e.inviter_id, e.attachments
 FROM events e JOIN communities c ON c.workspace_id = e.workspace_id AND c.id = e.community_id
-WHERE e.id >= ? AND e.id <= ? AND e.workspace_id = ? AND e.community_id = ?
+WHERE e.id >= ? AND e.id <= ? AND e.workspace_id + 0 = ? AND e.community_id + 0 = ?
 ORDER BY e.id DESC LIMIT ?
 
 

@@ -48,3 +48,7 @@ ALTER TABLE memberships ADD COLUMN event_ids TEXT NOT NULL DEFAULT '';
 -- Member counts per group (every groups list and picker) read this index
 -- alone instead of every membership row.
 CREATE INDEX memberships_status ON memberships (workspace_id, status, community_id);
+
+-- The questions of a window, newest first, for every group at once (the
+-- questions page and its figures) without reading older ones.
+CREATE INDEX questions_ts ON questions (workspace_id, ts);
