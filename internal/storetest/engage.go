@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -146,6 +147,25 @@ func testEngage(t *testing.T, db *sqlstore.DB) {
 	}
 	if al, _ := db.FindAlerts(ctx, ws.ID, shequn.AlertFilter{Kind: shequn.AlertDormant}); len(al) != 1 {
 		t.Fatalf("dormant alerts %d", len(al))
+	}
+	// A member who wrote again is no longer last active on that day.
+	lastOn := func() []string {
+		ms, err := db.MembersLastActiveOn(ctx, ws.ID, day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, m := range ms {
+			names = append(names, m.Name)
+		}
+		return names
+	}
+	if got := lastOn(); !slices.Contains(got, "ann") {
+		t.Fatalf("last active on %s: %v, want ann among them", day, got)
+	}
+	MustIngest(t, a.Pipeline, ws, ev("c2", "g1", "ann", shequn.EventMessage, now, "text", "back again"))
+	if got := lastOn(); slices.Contains(got, "ann") {
+		t.Fatalf("last active on %s: %v, ann wrote again since", day, got)
 	}
 }
 
