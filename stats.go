@@ -35,6 +35,10 @@ func Day(t time.Time, loc *time.Location) string { return t.In(loc).Format(time.
 // last 30 days); members' figures over it are kept precomputed.
 const WindowDays = 30
 
+// ChartDays is how many days the overview's charts show; their closed
+// days' figures are kept precomputed.
+const ChartDays = 90
+
 // LastDays returns the range of the n days ending on now's day in loc.
 func LastDays(now time.Time, loc *time.Location, n int) DayRange {
 	to := now.In(loc)

@@ -37,6 +37,7 @@ func Run(t *testing.T, open Opener) {
 		{"FailedBatchLeavesNothing", testFailedBatch},
 		{"FindCommunities", testFindCommunities},
 		{"FindMembers", testFindMembers},
+		{"KeptFigures", testKeptFigures},
 		{"MemberTimeline", testTimeline},
 		{"CommunityEvents", testCommunityEvents},
 		{"UpdateCommunity", testUpdateCommunity},

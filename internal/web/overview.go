@@ -63,7 +63,7 @@ func (c *Console) overview(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
-	win90 := shequn.LastDays(now, wsp.Location(), 90)
+	win90 := shequn.LastDays(now, wsp.Location(), shequn.ChartDays)
 	days, err := c.app.WorkspaceDays(r.Context(), wsp, win90)
 	if err != nil {
 		c.fail(w, r, err)

@@ -47,15 +47,21 @@ var memberListQueries = map[string]string{
 	"count":  `SELECT count(*) FROM members m WHERE %[1]s`,
 	"recent": `SELECT m.id FROM members m WHERE %[1]s ORDER BY m.id DESC`,
 	"name":   `SELECT m.id FROM members m WHERE %[1]s ORDER BY m.display_name, m.id`,
-	// by the figures refreshed with the tiers; members without any come
-	// after, newest first (quiet)
+	// by the figures refreshed with the tiers; the members the sort has no
+	// figure for (no message, or no activity at all) come after, newest
+	// first, as they do when the days are added up live
 	"messages": `SELECT m.id FROM member_activity a JOIN members m ON m.workspace_id = a.workspace_id AND m.id = a.member_id
-WHERE a.workspace_id = ? AND %[1]s ORDER BY a.messages DESC, a.member_id DESC`,
+WHERE a.workspace_id = ? AND a.messages > 0 AND %[1]s ORDER BY a.messages DESC, a.member_id DESC`,
+	"count-messages": `SELECT count(*) FROM member_activity a JOIN members m ON m.workspace_id = a.workspace_id AND m.id = a.member_id
+WHERE a.workspace_id = ? AND a.messages > 0 AND %[1]s`,
+	"quiet-messages": `SELECT m.id FROM members m WHERE %[1]s
+  AND NOT EXISTS (SELECT 1 FROM member_activity a WHERE a.workspace_id = m.workspace_id AND a.member_id = m.id AND a.messages > 0)
+ORDER BY m.id DESC`,
 	"active": `SELECT m.id FROM member_activity a JOIN members m ON m.workspace_id = a.workspace_id AND m.id = a.member_id
 WHERE a.workspace_id = ? AND %[1]s ORDER BY a.last_day DESC, a.member_id DESC`,
 	"count-active": `SELECT count(*) FROM member_activity a JOIN members m ON m.workspace_id = a.workspace_id AND m.id = a.member_id
 WHERE a.workspace_id = ? AND %[1]s`,
-	"quiet": `SELECT m.id FROM members m WHERE %[1]s
+	"quiet-active": `SELECT m.id FROM members m WHERE %[1]s
   AND NOT EXISTS (SELECT 1 FROM member_activity a WHERE a.workspace_id = m.workspace_id AND a.member_id = m.id)
 ORDER BY m.id DESC`,
 	// any window: every matching member's days added up, then sorted
@@ -141,10 +147,10 @@ func (db *DB) memberPage(ctx context.Context, ws int64, f shequn.MemberFilter, w
 		return ids, err
 	}
 	var n int // the members with figures: the quiet ones come after them
-	if err := db.read.QueryRowContext(ctx, db.memberQuery("count-active", where), active...).Scan(&n); err != nil {
+	if err := db.read.QueryRowContext(ctx, db.memberQuery("count-"+f.Sort, where), active...).Scan(&n); err != nil {
 		return nil, err
 	}
-	quiet, err := db.ids(ctx, "quiet", where, fargs, f.Limit-len(ids), max(0, f.Offset-n))
+	quiet, err := db.ids(ctx, "quiet-"+f.Sort, where, fargs, f.Limit-len(ids), max(0, f.Offset-n))
 	return append(ids, quiet...), err
 }
 

@@ -399,3 +399,43 @@ func (db *DB) RefreshMemberActivity(ctx context.Context, ws int64, window shequn
 		return nil
 	})
 }
+
+// RefreshClosedDays computes, for each day of w (closed days: the caller
+// ends w yesterday), the workspace's distinct active members, where not
+// yet computed or where events arrived since.
+func (db *DB) RefreshClosedDays(ctx context.Context, ws int64, w shequn.DayRange) error {
+	marks, err := db.dayMarks(ctx, "day-marks", ws, w)
+	if err != nil {
+		return err
+	}
+	kept, err := db.dayMarks(ctx, "kept-day-marks", ws, w)
+	if err != nil {
+		return err
+	}
+	return db.withTx(ctx, func(tx *sql.Tx) error {
+		for day, mark := range marks {
+			if k, ok := kept[day]; ok && k >= mark {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, db.q.get("save-workspace-day"), mark, ws, day); err != nil {
+				return fmt.Errorf("workspace day %s: %w", day, err)
+			}
+		}
+		return nil
+	})
+}
+
+func (db *DB) dayMarks(ctx context.Context, query string, ws int64, w shequn.DayRange) (map[string]int64, error) {
+	out := map[string]int64{}
+	err := db.eachRow(ctx, db.q.get(query), []any{ws, w.From, w.To}, func(r *sql.Rows) error {
+		var day string
+		var id int64
+		err := r.Scan(&day, &id)
+		out[day] = id
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", query, err)
+	}
+	return out, nil
+}

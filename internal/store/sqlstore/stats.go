@@ -17,7 +17,15 @@ func (db *DB) Overview(ctx context.Context, ws int64, w shequn.DayRange) (shequn
 	if err := db.read.QueryRowContext(ctx, db.q.get("overview-window"), ws, w.From, w.To).Scan(&o.Messages30d, &o.Joins30d, &o.Leaves30d); err != nil {
 		return o, fmt.Errorf("overview window: %w", err)
 	}
-	if err := db.read.QueryRowContext(ctx, db.q.get("active-members-window"), ws, w.From, w.To).Scan(&o.ActiveMembers); err != nil {
+	kept, err := db.keptWindow(ctx, ws, w)
+	if err != nil {
+		return o, err
+	}
+	active, args := db.q.get("active-members-window"), []any{ws, w.From, w.To}
+	if kept {
+		active, args = db.q.get("count-member-activity"), []any{ws}
+	}
+	if err := db.read.QueryRowContext(ctx, active, args...).Scan(&o.ActiveMembers); err != nil {
 		return o, fmt.Errorf("overview active: %w", err)
 	}
 	return o, nil
@@ -41,7 +49,30 @@ func (db *DB) WorkspaceDays(ctx context.Context, ws int64, w shequn.DayRange) ([
 	for i := range out {
 		byDay[out[i].Day] = &out[i]
 	}
-	err = db.eachRow(ctx, db.q.get("workspace-active-days"), []any{ws, w.From, w.To}, func(r *sql.Rows) error {
+	// closed days as kept; from the first day not kept on, counted here
+	kept := map[string]int{}
+	err = db.eachRow(ctx, db.q.get("workspace-kept-actives"), []any{ws, w.From, w.To}, func(r *sql.Rows) error {
+		var day string
+		var n int
+		err := r.Scan(&day, &n)
+		kept[day] = n
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("workspace active days: %w", err)
+	}
+	live := ""
+	for i := range out {
+		if n, ok := kept[out[i].Day]; ok && live == "" {
+			out[i].ActiveMembers = n
+		} else if live == "" {
+			live = out[i].Day
+		}
+	}
+	if live == "" {
+		return out, nil
+	}
+	err = db.eachRow(ctx, db.q.get("workspace-active-days"), []any{ws, live, w.To}, func(r *sql.Rows) error {
 		var day string
 		var n int
 		if err := r.Scan(&day, &n); err != nil {

@@ -143,3 +143,9 @@ SELECT community_id, active_members FROM community_activity WHERE workspace_id =
 
 -- name: membership-event-ids
 SELECT event_ids FROM memberships WHERE workspace_id = ? AND member_id = ? AND event_ids <> ''
+
+-- name: workspace-kept-actives
+SELECT day, active_members FROM workspace_days WHERE workspace_id = ? AND day >= ? AND day <= ?
+
+-- name: count-member-activity
+SELECT count(*) FROM member_activity WHERE workspace_id = ?

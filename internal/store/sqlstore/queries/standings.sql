@@ -92,3 +92,15 @@ INSERT INTO community_activity (workspace_id, community_id, active_members)
 SELECT workspace_id, community_id, count(DISTINCT member_id)
 FROM member_days WHERE workspace_id = ? AND day >= ? AND day <= ?
 GROUP BY workspace_id, community_id
+
+-- name: day-marks
+SELECT day, max(last_id) FROM community_days WHERE workspace_id = ? AND day >= ? AND day <= ? GROUP BY day
+
+-- name: kept-day-marks
+SELECT day, last_id FROM workspace_days WHERE workspace_id = ? AND day >= ? AND day <= ?
+
+-- name: save-workspace-day
+INSERT INTO workspace_days (workspace_id, day, active_members, last_id)
+SELECT workspace_id, day, count(DISTINCT member_id), ? FROM member_days WHERE workspace_id = ? AND day = ?
+GROUP BY workspace_id, day
+ON CONFLICT (workspace_id, day) DO UPDATE SET active_members = excluded.active_members, last_id = excluded.last_id

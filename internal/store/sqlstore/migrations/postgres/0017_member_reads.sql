@@ -52,3 +52,15 @@ CREATE INDEX memberships_status ON memberships (workspace_id, status, community_
 -- The questions of a window, newest first, for every group at once (the
 -- questions page and its figures) without reading older ones.
 CREATE INDEX questions_ts ON questions (workspace_id, ts);
+
+-- Each closed day's distinct active members across the workspace, with the
+-- newest event id it had then (last_id): computed with the tiers once the
+-- day is over, again when later events reach it. The overview's 90-day
+-- chart reads these instead of counting distinct members day by day.
+CREATE TABLE workspace_days (
+    workspace_id BIGINT NOT NULL,
+    day TEXT NOT NULL,
+    active_members BIGINT NOT NULL,
+    last_id BIGINT NOT NULL,
+    PRIMARY KEY (workspace_id, day)
+);
