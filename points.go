@@ -27,9 +27,13 @@ type PointsEntry struct {
 	IdempotencyKey string `json:"idempotency_key"`
 	OperatorID     *int64 `json:"operator_id,omitempty"`
 	// CreatedAt is when the entry was booked; OccurredAt when what earned
-	// it happened (the message's time; the booking time for grants).
+	// it happened (the booking time for grants).
 	CreatedAt  time.Time `json:"created_at"`
 	OccurredAt time.Time `json:"occurred_at"`
+	// Day is set on the points a member earned by chatting on that day
+	// (ID 0: one such entry per day, kept with the day's activity; its
+	// times are that day's noon).
+	Day string `json:"day,omitempty"`
 }
 
 // Reward is something members redeem points for.

@@ -177,7 +177,7 @@ func TestRulesOnEvents(t *testing.T) {
 	}
 	ms, _, _ := apptest.DB(t, a).FindMembers(ctx, ws.ID, shequn.MemberFilter{Limit: 10}, shequn.LastDays(t0, ws.Location(), 1))
 	for _, m := range ms {
-		hist, _ := apptest.DB(t, a).PointsHistory(ctx, ws.ID, m.ID, 100)
+		hist, _ := apptest.DB(t, a).PointsHistory(ctx, ws.ID, m.ID, 100, ws.Location())
 		var awarded int64
 		for _, e := range hist {
 			if e.Reason == "automation: first message" {

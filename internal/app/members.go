@@ -86,7 +86,7 @@ func (a *App) MemberProfile(ctx context.Context, ws *shequn.Workspace, id int64,
 	if p.Badges, err = a.db.FindBadges(ctx, ws.ID, id); err != nil {
 		return nil, err
 	}
-	p.Points, err = a.db.PointsHistory(ctx, ws.ID, id, 20)
+	p.Points, err = a.db.PointsHistory(ctx, ws.ID, id, 20, ws.Location())
 	return p, err
 }
 

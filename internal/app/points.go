@@ -239,6 +239,6 @@ func (a *App) MemberPoints(ctx context.Context, ws *shequn.Workspace, member int
 	if err != nil {
 		return 0, nil, err
 	}
-	entries, err := a.db.PointsHistory(ctx, ws.ID, member, limit)
+	entries, err := a.db.PointsHistory(ctx, ws.ID, member, limit, ws.Location())
 	return bal, entries, err
 }

@@ -16,7 +16,10 @@ import (
 
 // pointsStage awards points for chat by the workspace's points rule: a
 // minimum length, no points for repeating oneself the same day, a daily cap,
-// nothing for moderated messages or bot commands.
+// nothing for moderated messages or bot commands. A message's points are
+// kept on the member's day in its group (no ledger entry per message: the
+// event store already counts each message once), added to the balance and
+// to the week and month totals.
 type pointsStage struct {
 	db     *sqlstore.DB
 	mu     sync.Mutex
@@ -67,10 +70,10 @@ func (s *pointsStage) Apply(ctx context.Context, b *pipeline.Batch) error {
 		}
 		earned[c.key] += amount
 		said[c.key+"|"+strconv.FormatUint(c.hash, 16)] = c.hash
-		es = append(es, sqlstore.Earning{MemberID: it.MemberID, CommunityID: it.CommunityID, Amount: amount, Reason: "message",
-			Key: "earn:" + it.Platform + ":" + it.SourceID, Periods: []string{c.day, c.week, c.month}, At: it.TS.UnixMilli()})
+		it.Points = amount // kept on the member's day by the rollup
+		es = append(es, sqlstore.Earning{MemberID: it.MemberID, CommunityID: it.CommunityID, Amount: amount, Periods: []string{c.week, c.month}})
 	}
-	if err := tx.PostEarnings(ctx, es); err != nil {
+	if err := tx.AddChatPoints(ctx, es); err != nil {
 		return err
 	}
 	b.AfterCommit(func() { s.remember(earned, said) })

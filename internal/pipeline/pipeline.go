@@ -25,6 +25,7 @@ type Item struct {
 	TargetID    int64 // 0 when none
 	InviterID   int64 // 0 when none
 	Day         string
+	Points      int64 // earned by this message (the points stage sets it)
 	// Moderated is set by the moderation stage when it removed or punished
 	// the message, Flagged when it only queued it for review; Command when
 	// the message was a bot command. None of them earns points.

@@ -134,6 +134,7 @@ func (r rollupStage) Apply(ctx context.Context, b *Batch) error {
 				acts = append(acts, sqlstore.MemberDay{CommunityID: it.CommunityID, MemberID: it.MemberID, Day: it.Day})
 			}
 			acts[i].EventIDs = appendID(acts[i].EventIDs, it.ID)
+			acts[i].Points += it.Points
 			if it.Kind == shequn.EventMessage {
 				d.Messages++
 				acts[i].Messages++

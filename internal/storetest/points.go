@@ -111,7 +111,7 @@ func testLedgerProperties(t *testing.T, db *sqlstore.DB) {
 				}
 				posted[key] = true
 				for _, m := range members {
-					h, _ := db.PointsHistory(ctx, ws.ID, m, 1)
+					h, _ := db.PointsHistory(ctx, ws.ID, m, 1, time.UTC)
 					if len(h) > 0 && h[0].IdempotencyKey == key {
 						model[m] += h[0].Amount
 					}
@@ -264,9 +264,11 @@ func testEarningAndCommands(t *testing.T, db *sqlstore.DB) {
 	if bal, sum, _ := db.Balance(ctx, ws.ID, alice); bal != 11 || sum != 11 {
 		t.Fatalf("alice balance %d sum %d", bal, sum)
 	}
-	// An entry says when the message was sent, not only when it was booked.
-	if h, _ := db.PointsHistory(ctx, ws.ID, alice, 1); len(h) != 1 || !h[0].OccurredAt.Equal(t0.Add(24*time.Hour)) {
-		t.Fatalf("alice's latest entry = %+v, want the activity time %v", h, t0.Add(24*time.Hour))
+	// Chat points are one entry per day, dated the day the messages were
+	// sent, not when they were booked.
+	if h, _ := db.PointsHistory(ctx, ws.ID, alice, 2, time.UTC); len(h) != 2 || h[0].Day != "2026-03-03" || h[0].Amount != 2 ||
+		h[1].Day != "2026-03-02" || h[1].Amount != 9 {
+		t.Fatalf("alice's latest entries = %+v %+v, want the days 2026-03-03 (+2) and 2026-03-02 (+9)", h[0], h[len(h)-1])
 	}
 	// commands: 积分, 排行, 兑换 (too expensive, then fine), help
 	stock := int64(5)
@@ -358,7 +360,7 @@ func testStandings(t *testing.T, db *sqlstore.DB) {
 		}
 	}
 	// the inviter was paid once for the invitee who stayed 7 days, not for the one who came 3 days ago
-	history, _ := db.PointsHistory(ctx, ws.ID, core, 100)
+	history, _ := db.PointsHistory(ctx, ws.ID, core, 100, time.UTC)
 	paid := 0
 	for _, e := range history {
 		if strings.HasPrefix(e.IdempotencyKey, "invite:") {

@@ -38,6 +38,18 @@ func (t *PointsTx) PostEarnings(ctx context.Context, es []Earning) error {
 	if err != nil {
 		return err
 	}
+	return t.addTotals(ctx, es, func(e Earning) bool { return posted[e.Key] })
+}
+
+// AddChatPoints adds points earned by chatting (no ledger entry: they are
+// kept on the member's days by the rollup) to balances and to the week and
+// month totals per community and for the workspace.
+func (t *PointsTx) AddChatPoints(ctx context.Context, es []Earning) error {
+	return t.addTotals(ctx, es, func(Earning) bool { return true })
+}
+
+// addTotals adds the earnings that count to balances and period totals.
+func (t *PointsTx) addTotals(ctx context.Context, es []Earning, counts func(Earning) bool) error {
 	type pkey struct {
 		period            string
 		community, member int64
@@ -45,7 +57,7 @@ func (t *PointsTx) PostEarnings(ctx context.Context, es []Earning) error {
 	balances := map[int64]int64{}
 	periods := map[pkey]int64{}
 	for _, e := range es {
-		if !posted[e.Key] {
+		if !counts(e) {
 			continue
 		}
 		balances[e.MemberID] += e.Amount
@@ -182,15 +194,15 @@ func (t *PointsTx) execMap(ctx context.Context, name string, n int, fill func(ad
 	return nil
 }
 
-// DayPoints returns what each member earned on a day (period D…) across
-// the workspace, for members with any.
+// DayPoints returns what each member earned by chatting on a day (period
+// D…) across the workspace, for members with any.
 func (t *PointsTx) DayPoints(ctx context.Context, day string, members []int64) (map[int64]int64, error) {
 	out := make(map[int64]int64, len(members))
 	const chunk = 500
 	for start := 0; start < len(members); start += chunk {
 		part := members[start:min(start+chunk, len(members))]
 		args := make([]any, 0, len(part)+2)
-		args = append(args, t.WS, day)
+		args = append(args, t.WS, strings.TrimPrefix(day, "D"))
 		for _, m := range part {
 			args = append(args, m)
 		}

@@ -46,6 +46,7 @@ type MemberDay struct {
 	Day                   string
 	Messages, Reactions   int
 	EventIDs              string // the events' ids, space-separated
+	Points                int64  // earned by chatting
 }
 
 // CommunityDay adds to a community's daily rollup.
@@ -459,12 +460,12 @@ func (t *IngestTx) AddMemberDays(ctx context.Context, items []MemberDay) ([]bool
 	}
 	first := make([]bool, len(items))
 	const chunk = 1000
-	args := make([]any, 0, chunk*7)
+	args := make([]any, 0, chunk*8)
 	for start := 0; start < len(items); start += chunk {
 		part := items[start:min(start+chunk, len(items))]
 		args = args[:0]
 		for _, it := range part {
-			args = append(args, t.WS, it.CommunityID, it.Day, it.MemberID, it.Messages, it.Reactions, it.EventIDs)
+			args = append(args, t.WS, it.CommunityID, it.Day, it.MemberID, it.Messages, it.Reactions, it.EventIDs, it.Points)
 		}
 		err := t.queryEach(ctx, "add-member-days", len(part), args, func(rs *sql.Rows) error {
 			var k key
@@ -486,7 +487,7 @@ func (t *IngestTx) AddMemberDays(ctx context.Context, items []MemberDay) ([]bool
 // AddKnownMemberDays adds activity to rows the caller knows exist.
 func (t *IngestTx) AddKnownMemberDays(ctx context.Context, items []MemberDay) error {
 	return execRows(ctx, t, "add-member-days-known", items, 1000, func(a []any, it MemberDay) []any {
-		return append(a, t.WS, it.CommunityID, it.Day, it.MemberID, it.Messages, it.Reactions, it.EventIDs)
+		return append(a, t.WS, it.CommunityID, it.Day, it.MemberID, it.Messages, it.Reactions, it.EventIDs, it.Points)
 	})
 }
 

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"time"
 
 	"github.com/shequn/shequn"
 )
@@ -154,14 +156,15 @@ func (db *DB) Balance(ctx context.Context, ws, member int64) (balance, sum int64
 	if err = db.read.QueryRowContext(ctx, db.q.get("find-balance"), ws, member).Scan(&balance); err != nil {
 		return 0, 0, fmt.Errorf("balance: %w", err)
 	}
-	if err = db.read.QueryRowContext(ctx, db.q.get("sum-entries"), ws, member).Scan(&sum); err != nil {
+	if err = db.read.QueryRowContext(ctx, db.q.get("sum-entries"), ws, member, ws, member).Scan(&sum); err != nil {
 		return 0, 0, fmt.Errorf("sum entries: %w", err)
 	}
 	return balance, sum, nil
 }
 
-// PointsHistory returns a member's latest entries.
-func (db *DB) PointsHistory(ctx context.Context, ws, member int64, limit int) ([]*shequn.PointsEntry, error) {
+// PointsHistory returns a member's latest entries, with the points earned
+// by chatting as one entry per day (dated that day's noon in loc).
+func (db *DB) PointsHistory(ctx context.Context, ws, member int64, limit int, loc *time.Location) ([]*shequn.PointsEntry, error) {
 	var out []*shequn.PointsEntry
 	err := db.eachRow(ctx, db.q.get("find-points-entries"), []any{ws, member, limit}, func(r *sql.Rows) error {
 		var e shequn.PointsEntry
@@ -177,7 +180,26 @@ func (db *DB) PointsHistory(ctx context.Context, ws, member int64, limit int) ([
 	if err != nil {
 		return nil, fmt.Errorf("points history: %w", err)
 	}
-	return out, nil
+	err = db.eachRow(ctx, db.q.get("chat-points-days"), []any{ws, member, limit}, func(r *sql.Rows) error {
+		var day string
+		e := shequn.PointsEntry{WorkspaceID: ws, MemberID: member, Kind: shequn.PointsEarn, Reason: "message"}
+		if err := r.Scan(&day, &e.Amount); err != nil {
+			return err
+		}
+		d, err := time.ParseInLocation(time.DateOnly, day, loc)
+		if err != nil {
+			return err
+		}
+		e.Day, e.OccurredAt = day, d.Add(12*time.Hour)
+		e.CreatedAt = e.OccurredAt
+		out = append(out, &e)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("points history: %w", err)
+	}
+	slices.SortStableFunc(out, func(a, b *shequn.PointsEntry) int { return b.OccurredAt.Compare(a.OccurredAt) })
+	return page(out, 0, limit), nil
 }
 
 // CreateReward stores a reward.
@@ -293,7 +315,7 @@ func (db *DB) FindRedemptions(ctx context.Context, ws int64, status string, limi
 // LifetimeEarned sums what a member earned and was granted (levels read it).
 func (db *DB) LifetimeEarned(ctx context.Context, ws, member int64) (int64, error) {
 	var n int64
-	if err := db.read.QueryRowContext(ctx, db.q.get("lifetime-earned"), ws, member).Scan(&n); err != nil {
+	if err := db.read.QueryRowContext(ctx, db.q.get("lifetime-earned"), ws, member, ws, member).Scan(&n); err != nil {
 		return 0, fmt.Errorf("lifetime earned: %w", err)
 	}
 	return n, nil

@@ -7,6 +7,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -119,8 +120,18 @@ func (q *queries) check(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
-// rebind turns ? placeholders into $1, $2… for PostgreSQL, skipping quoted text.
+// indexedBy is SQLite's "INDEXED BY index" after a table: a read names the
+// index it was written for, so that the planner cannot fall back to a scan
+// (and fails loudly if the index is gone). PostgreSQL has no such clause:
+// rebind removes it.
+var indexedBy = regexp.MustCompile(`\s+INDEXED BY \w+`)
+
+// rebind turns ? placeholders into $1, $2… for PostgreSQL, skipping quoted
+// text, and removes SQLite's INDEXED BY clauses.
 func rebind(d Dialect, s string) string {
+	if d == Postgres {
+		s = indexedBy.ReplaceAllString(s, "")
+	}
 	if d != Postgres || !strings.Contains(s, "?") {
 		return s
 	}

@@ -56,20 +56,22 @@ ON CONFLICT (workspace_id, community_id, member_id) DO UPDATE SET
 WHERE memberships.status_at <= excluded.status_at
 
 -- name: add-member-days
-INSERT INTO member_days (workspace_id, community_id, day, member_id, messages, reactions, event_ids)
-VALUES (?, ?, ?, ?, ?, ?, ?)
+INSERT INTO member_days (workspace_id, community_id, day, member_id, messages, reactions, event_ids, points)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (workspace_id, day, member_id, community_id) DO UPDATE SET
     messages = member_days.messages + excluded.messages,
     reactions = member_days.reactions + excluded.reactions,
+    points = member_days.points + excluded.points,
     event_ids = member_days.event_ids || ' ' || excluded.event_ids
 RETURNING community_id, day, member_id, messages + reactions
 
 -- name: add-member-days-known
-INSERT INTO member_days (workspace_id, community_id, day, member_id, messages, reactions, event_ids)
-VALUES (?, ?, ?, ?, ?, ?, ?)
+INSERT INTO member_days (workspace_id, community_id, day, member_id, messages, reactions, event_ids, points)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (workspace_id, day, member_id, community_id) DO UPDATE SET
     messages = member_days.messages + excluded.messages,
     reactions = member_days.reactions + excluded.reactions,
+    points = member_days.points + excluded.points,
     event_ids = member_days.event_ids || ' ' || excluded.event_ids
 
 -- name: add-community-days

@@ -15,7 +15,8 @@ UPDATE points_balances SET balance = balance - ? WHERE workspace_id = ? AND memb
 SELECT coalesce((SELECT balance FROM points_balances WHERE workspace_id = ? AND member_id = ?), 0)
 
 -- name: sum-entries
-SELECT coalesce(sum(amount), 0) FROM points_entries WHERE workspace_id = ? AND member_id = ?
+SELECT coalesce((SELECT sum(amount) FROM points_entries WHERE workspace_id = ? AND member_id = ?), 0)
+     + coalesce((SELECT sum(points) FROM member_days INDEXED BY member_days_member WHERE workspace_id = ? AND member_id = ?), 0)
 
 -- name: find-points-entries
 SELECT id, workspace_id, member_id, amount, kind, reason, idempotency_key, operator_id, created_at, coalesce(occurred_at, created_at)
@@ -86,7 +87,11 @@ SELECT coalesce(max(id), 0) FROM points_entries
 SELECT idempotency_key FROM points_entries WHERE id IN (?)
 
 -- name: day-points-in
-SELECT member_id, points FROM points_periods WHERE workspace_id = ? AND period = ? AND community_id = 0 AND member_id IN (?)
+SELECT member_id, sum(points) FROM member_days WHERE workspace_id = ? AND day = ? AND member_id IN (?) GROUP BY member_id
+
+-- name: chat-points-days
+SELECT day, sum(points) FROM member_days INDEXED BY member_days_member
+WHERE workspace_id = ? AND member_id = ? AND points > 0 GROUP BY day ORDER BY day DESC LIMIT ?
 
 -- name: add-period-points
 INSERT INTO points_periods (workspace_id, period, community_id, member_id, points) VALUES (?, ?, ?, ?, ?)
@@ -127,4 +132,5 @@ LEFT JOIN rewards rw ON rw.workspace_id = rd.workspace_id AND rw.id = rd.reward_
 WHERE rd.workspace_id = ? AND (? = '' OR rd.status = ?) ORDER BY rd.id DESC LIMIT ?
 
 -- name: lifetime-earned
-SELECT coalesce(sum(amount), 0) FROM points_entries WHERE workspace_id = ? AND member_id = ? AND kind IN ('earn', 'grant')
+SELECT coalesce((SELECT sum(amount) FROM points_entries WHERE workspace_id = ? AND member_id = ? AND kind IN ('earn', 'grant')), 0)
+     + coalesce((SELECT sum(points) FROM member_days INDEXED BY member_days_member WHERE workspace_id = ? AND member_id = ?), 0)

@@ -79,12 +79,12 @@ WHERE ms.workspace_id = ? AND ms.member_id = ? ORDER BY ms.id
 SELECT count(*) FROM memberships WHERE workspace_id = ? AND invited_by = ?
 
 -- name: member-days
-SELECT day, community_id, messages, reactions FROM member_days
+SELECT day, community_id, messages, reactions FROM member_days INDEXED BY member_days_member
 WHERE workspace_id = ? AND member_id = ? AND day >= ? AND day <= ?
 ORDER BY day DESC
 
 -- name: member-day-events
-SELECT day, community_id, event_ids FROM member_days
+SELECT day, community_id, event_ids FROM member_days INDEXED BY member_days_member
 WHERE workspace_id = ? AND member_id = ? AND day >= ? AND day <= ?
 ORDER BY day DESC
 
@@ -131,7 +131,7 @@ WHERE m.workspace_id = ? AND m.id IN (?)
 SELECT member_id, messages, active_days, last_day FROM member_activity WHERE workspace_id = ? AND member_id IN (?)
 
 -- name: member-window-in
-SELECT member_id, sum(messages), count(DISTINCT day), max(day) FROM member_days
+SELECT member_id, sum(messages), count(DISTINCT day), max(day) FROM member_days INDEXED BY member_days_member
 WHERE workspace_id = ? AND member_id IN (?) AND day >= ? AND day <= ?
 GROUP BY member_id
 

@@ -64,3 +64,8 @@ CREATE TABLE workspace_days (
     last_id BIGINT NOT NULL,
     PRIMARY KEY (workspace_id, day)
 );
+
+-- Points earned by chatting, per member, group and day: the pipeline adds
+-- them here (with the member's balance and period totals) instead of a
+-- ledger entry per message; the ledger's reads add these days in.
+ALTER TABLE member_days ADD COLUMN points BIGINT NOT NULL DEFAULT 0;
