@@ -57,6 +57,9 @@ func (a *App) RecomputeStandings(ctx context.Context, ws *shequn.Workspace) (map
 	if err := a.db.RefreshMemberActivity(ctx, ws.ID, shequn.LastDays(now, ws.Location(), shequn.WindowDays), now); err != nil {
 		return nil, 0, err
 	}
+	if err := a.db.RefreshQuestionFigures(ctx, ws.ID, now.AddDate(0, 0, -shequn.WindowDays), now); err != nil {
+		return nil, 0, err
+	}
 	if err := a.db.RefreshClosedDays(ctx, ws.ID, shequn.LastDays(now.AddDate(0, 0, -1), ws.Location(), shequn.ChartDays)); err != nil {
 		return nil, 0, err
 	}

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -70,6 +71,13 @@ func testEngage(t *testing.T, db *sqlstore.DB) {
 		if want, _ := db.QuestionStats(ctx, ws.ID, id, t0); id != 0 && got != want {
 			t.Fatalf("group %d figures %+v, want %+v", id, got, want)
 		}
+	}
+	// Kept figures answer a window starting near theirs, and equal the live ones.
+	if err := db.RefreshQuestionFigures(ctx, ws.ID, t0, t0); err != nil {
+		t.Fatal(err)
+	}
+	if kept, err := db.QuestionStatsByCommunity(ctx, ws.ID, t0.Add(time.Minute)); err != nil || !maps.Equal(kept, by) {
+		t.Fatalf("kept question figures %+v, want %+v (%v)", kept, by, err)
 	}
 	open, err := db.OpenQuestions(ctx, ws.ID, t0)
 	if err != nil || len(open) != 1 || open[0].MemberName != "bob" {

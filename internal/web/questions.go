@@ -16,7 +16,7 @@ func (c *Console) questionsPage(w http.ResponseWriter, r *http.Request) {
 	v := c.view(r, "engage", "questions", nil)
 	wsp := ws(r)
 	ctx := r.Context()
-	since := c.app.Clock.Now().AddDate(0, 0, -30)
+	since := c.app.Clock.Now().AddDate(0, 0, -shequn.WindowDays)
 	community, _ := strconv.ParseInt(r.URL.Query().Get("community"), 10, 64)
 	status := r.URL.Query().Get("status")
 	if status != "open" && status != "answered" {

@@ -153,10 +153,69 @@ func (db *DB) QuestionStats(ctx context.Context, ws, community int64, since time
 	return s, nil
 }
 
+// keptQuestionsWithin is how far apart the start of a request's window and
+// that of the kept question figures may be for the kept ones to answer it
+// (they are refreshed within a minute of new events, else hourly).
+const keptQuestionsWithin = time.Hour
+
 // QuestionStatsByCommunity gives every community's answer figures since
-// a time, and the workspace's (key 0), in two passes over the questions
-// of the window (instead of two queries per community).
+// a time, and the workspace's (key 0): the kept ones when their window
+// starts within keptQuestionsWithin of since, else counted live.
 func (db *DB) QuestionStatsByCommunity(ctx context.Context, ws int64, since time.Time) (map[int64]shequn.QuestionStats, error) {
+	var kept int64
+	err := db.read.QueryRowContext(ctx, db.q.get("question-window"), ws).Scan(&kept)
+	if err != nil && err != sql.ErrNoRows {
+		return nil, fmt.Errorf("question window: %w", err)
+	}
+	if err != nil || since.Sub(msTime(kept)).Abs() > keptQuestionsWithin {
+		return db.liveQuestionStats(ctx, ws, since)
+	}
+	out := map[int64]shequn.QuestionStats{}
+	err = db.eachRow(ctx, db.q.get("kept-question-figures"), []any{ws}, func(r *sql.Rows) error {
+		var c, median int64
+		var s shequn.QuestionStats
+		if err := r.Scan(&c, &s.Asked, &s.Answered, &median); err != nil {
+			return err
+		}
+		s.MedianAnswer = time.Duration(median) * time.Millisecond
+		if s.Asked > 0 {
+			s.AnswerRate = float64(s.Answered) / float64(s.Asked)
+		}
+		out[c] = s
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("question figures: %w", err)
+	}
+	return out, nil
+}
+
+// RefreshQuestionFigures keeps every community's question figures since
+// a time (and the workspace's) for QuestionStatsByCommunity.
+func (db *DB) RefreshQuestionFigures(ctx context.Context, ws int64, since, at time.Time) error {
+	figs, err := db.liveQuestionStats(ctx, ws, since)
+	if err != nil {
+		return err
+	}
+	return db.withTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, db.q.get("delete-question-figures"), ws); err != nil {
+			return fmt.Errorf("question figures: %w", err)
+		}
+		for c, s := range figs {
+			if _, err := tx.ExecContext(ctx, db.q.get("save-question-figures"), ws, c, s.Asked, s.Answered, s.MedianAnswer.Milliseconds()); err != nil {
+				return fmt.Errorf("question figures: %w", err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, db.q.get("save-question-window"), ws, since.UnixMilli(), at.UnixMilli()); err != nil {
+			return fmt.Errorf("question window: %w", err)
+		}
+		return nil
+	})
+}
+
+// liveQuestionStats counts the figures in two passes over the questions
+// of the window (instead of two queries per community).
+func (db *DB) liveQuestionStats(ctx context.Context, ws int64, since time.Time) (map[int64]shequn.QuestionStats, error) {
 	out := map[int64]shequn.QuestionStats{}
 	err := db.eachRow(ctx, db.q.get("question-figures"), []any{ws, since.UnixMilli()}, func(r *sql.Rows) error {
 		var c, answered int64

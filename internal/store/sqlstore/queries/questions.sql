@@ -44,3 +44,19 @@ WHERE q.workspace_id = ? AND q.ts >= ?
 SELECT q.community_id, q.answered_at - q.ts FROM questions q
 WHERE q.workspace_id = ? AND q.ts >= ? AND q.answered_at > 0
 ORDER BY 1, 2
+
+-- name: question-window
+SELECT since_ms FROM question_windows WHERE workspace_id = ?
+
+-- name: kept-question-figures
+SELECT community_id, asked, answered, median_ms FROM question_figures WHERE workspace_id = ?
+
+-- name: delete-question-figures
+DELETE FROM question_figures WHERE workspace_id = ?
+
+-- name: save-question-figures
+INSERT INTO question_figures (workspace_id, community_id, asked, answered, median_ms) VALUES (?, ?, ?, ?, ?)
+
+-- name: save-question-window
+INSERT INTO question_windows (workspace_id, since_ms, computed_at) VALUES (?, ?, ?)
+ON CONFLICT (workspace_id) DO UPDATE SET since_ms = excluded.since_ms, computed_at = excluded.computed_at

@@ -69,3 +69,19 @@ CREATE TABLE workspace_days (
 -- them here (with the member's balance and period totals) instead of a
 -- ledger entry per message; the ledger's reads add these days in.
 ALTER TABLE member_days ADD COLUMN points BIGINT NOT NULL DEFAULT 0;
+
+-- Every group's question figures over the last 30 days (community 0: the
+-- workspace), refreshed with the tiers; question_windows says since when.
+CREATE TABLE question_figures (
+    workspace_id BIGINT NOT NULL,
+    community_id BIGINT NOT NULL,
+    asked BIGINT NOT NULL,
+    answered BIGINT NOT NULL,
+    median_ms BIGINT NOT NULL,
+    PRIMARY KEY (workspace_id, community_id)
+);
+CREATE TABLE question_windows (
+    workspace_id BIGINT PRIMARY KEY,
+    since_ms BIGINT NOT NULL,
+    computed_at BIGINT NOT NULL
+);
