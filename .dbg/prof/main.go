@@ -4,15 +4,17 @@ import (
 	"context"
 	"os"
 	"runtime/pprof"
+	"strconv"
 
 	"github.com/shequn/shequn/internal/bench"
 )
 
 func main() {
+	n, _ := strconv.Atoi(os.Args[1])
 	f, _ := os.Create("/tmp/cpu.prof")
 	pprof.StartCPUProfile(f)
 	defer pprof.StopCPUProfile()
-	_, err := bench.Console(context.Background(), bench.ConsoleConfig{Data: "/tmp/simdata2", Workspace: "default", Events: 1, Communities: 1, Members: 1, Runs: 5, Only: os.Args[1]}, os.Stdout)
+	_, err := bench.Ingest(context.Background(), bench.IngestConfig{Events: n, Batch: 5000, Seed: 1}, os.Stdout)
 	if err != nil {
 		panic(err)
 	}

@@ -74,6 +74,20 @@ LEFT JOIN (
 WHERE %[1]s`,
 }
 
+// The -narrow forms of the sorted queries start from the members that
+// match (CROSS JOIN keeps SQLite's join order) and look their figures up.
+func init() {
+	const byFigure = "FROM member_activity a JOIN members m ON m.workspace_id = a.workspace_id AND m.id = a.member_id\nWHERE "
+	const byMember = "FROM members m CROSS JOIN member_activity a\nWHERE m.workspace_id = a.workspace_id AND m.id = a.member_id AND "
+	for _, name := range []string{"messages", "active", "count-messages", "count-active"} {
+		q := memberListQueries[name]
+		if !strings.Contains(q, byFigure) {
+			panic("memberlist: " + name + " does not start from the figures")
+		}
+		memberListQueries[name+"-narrow"] = strings.Replace(q, byFigure, byMember, 1)
+	}
+}
+
 var liveOrder = map[string]string{
 	"messages": " ORDER BY coalesce(a.messages, 0) DESC, m.id DESC",
 	"active":   " ORDER BY coalesce(a.last_day, '') DESC, m.id DESC",
@@ -102,7 +116,15 @@ func (db *DB) FindMembers(ctx context.Context, ws int64, f shequn.MemberFilter, 
 	if err != nil {
 		return nil, 0, err
 	}
-	ids, err := db.memberPage(ctx, ws, f, window, kept)
+	narrow := false // a filter that fewer members match than have figures
+	if kept && total > 0 && (f.Query != "" || f.CommunityID != 0 || f.Platform != "" || f.Tier != "") {
+		var figures int
+		if err := db.read.QueryRowContext(ctx, db.q.get("count-member-activity"), ws).Scan(&figures); err != nil {
+			return nil, 0, fmt.Errorf("count member figures: %w", err)
+		}
+		narrow = total < figures
+	}
+	ids, err := db.memberPage(ctx, ws, f, window, kept, narrow)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find members: %w", err)
 	}
@@ -132,7 +154,7 @@ func (db *DB) keptWindow(ctx context.Context, ws int64, window shequn.DayRange) 
 }
 
 // memberPage returns the ids of the page's members in order.
-func (db *DB) memberPage(ctx context.Context, ws int64, f shequn.MemberFilter, window shequn.DayRange, kept bool) ([]int64, error) {
+func (db *DB) memberPage(ctx context.Context, ws int64, f shequn.MemberFilter, window shequn.DayRange, kept, narrow bool) ([]int64, error) {
 	where, fargs := memberWhere(ws, f)
 	switch {
 	case f.Sort == "" || f.Sort == "recent" || f.Sort == "name":
@@ -141,13 +163,17 @@ func (db *DB) memberPage(ctx context.Context, ws int64, f shequn.MemberFilter, w
 		q := fmt.Sprintf(memberListQueries["live"], where) + liveOrder[f.Sort] + " LIMIT ? OFFSET ?"
 		return db.idsOf(ctx, rebind(db.Dialect, q), append(append([]any{ws, window.From, window.To}, fargs...), f.Limit, f.Offset))
 	}
+	sorted, count := f.Sort, "count-"+f.Sort
+	if narrow { // few members match: start from them, not from every figure
+		sorted, count = sorted+"-narrow", count+"-narrow"
+	}
 	active := append([]any{ws}, fargs...)
-	ids, err := db.ids(ctx, f.Sort, where, active, f.Limit, f.Offset)
+	ids, err := db.ids(ctx, sorted, where, active, f.Limit, f.Offset)
 	if err != nil || len(ids) == f.Limit {
 		return ids, err
 	}
 	var n int // the members with figures: the quiet ones come after them
-	if err := db.read.QueryRowContext(ctx, db.memberQuery("count-"+f.Sort, where), active...).Scan(&n); err != nil {
+	if err := db.read.QueryRowContext(ctx, db.memberQuery(count, where), active...).Scan(&n); err != nil {
 		return nil, err
 	}
 	quiet, err := db.ids(ctx, "quiet-"+f.Sort, where, fargs, f.Limit-len(ids), max(0, f.Offset-n))
