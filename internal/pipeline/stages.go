@@ -148,8 +148,13 @@ func (r rollupStage) Apply(ctx context.Context, b *Batch) error {
 		return err
 	}
 	out := make([]sqlstore.CommunityDay, len(cOrder))
+	messages := 0
 	for i, k := range cOrder {
 		out[i] = *days[k]
+		messages += out[i].Messages
+	}
+	if err := b.Tx.AddWorkspaceTotals(ctx, len(b.Items), messages); err != nil {
+		return err
 	}
 	return b.Tx.AddCommunityDays(ctx, out)
 }

@@ -491,6 +491,18 @@ func (t *IngestTx) AddKnownMemberDays(ctx context.Context, items []MemberDay) er
 	})
 }
 
+// AddWorkspaceTotals adds a batch's stored events and messages to the
+// workspace's totals.
+func (t *IngestTx) AddWorkspaceTotals(ctx context.Context, events, messages int) error {
+	if events == 0 {
+		return nil
+	}
+	if _, err := t.tx.ExecContext(ctx, t.db.q.get("add-workspace-totals"), t.WS, events, messages); err != nil {
+		return fmt.Errorf("workspace totals: %w", err)
+	}
+	return nil
+}
+
 // AddCommunityDays adds to the daily rollups.
 func (t *IngestTx) AddCommunityDays(ctx context.Context, items []CommunityDay) error {
 	return execRows(ctx, t, "add-community-days", items, 500, func(a []any, d CommunityDay) []any {

@@ -97,3 +97,8 @@ ON CONFLICT (workspace_id, platform, source_id) DO NOTHING
 
 -- name: present-events-in
 SELECT id FROM events WHERE id IN (?)
+
+-- name: add-workspace-totals
+INSERT INTO workspace_totals (workspace_id, events, messages) VALUES (?, ?, ?)
+ON CONFLICT (workspace_id) DO UPDATE SET events = workspace_totals.events + excluded.events,
+    messages = workspace_totals.messages + excluded.messages

@@ -1,14 +1,12 @@
 -- Read models for the API and the console. Every query filters on workspace_id.
 
 -- name: overview-counts
--- Every stored event is counted once in its group's day (as a message,
--- reaction, join or leave/kick/ban): the days add up to the event count
--- without counting the events themselves.
+-- Stored events and messages are totals every batch adds to.
 SELECT
     (SELECT count(*) FROM communities WHERE workspace_id = ?),
     (SELECT count(*) FROM members WHERE workspace_id = ?),
-    (SELECT coalesce(sum(messages + reactions + joins + leaves), 0) FROM community_days WHERE workspace_id = ?),
-    (SELECT coalesce(sum(messages), 0) FROM community_days WHERE workspace_id = ?)
+    coalesce((SELECT events FROM workspace_totals WHERE workspace_id = ?), 0),
+    coalesce((SELECT messages FROM workspace_totals WHERE workspace_id = ?), 0)
 
 -- name: overview-window
 SELECT coalesce(sum(messages), 0), coalesce(sum(joins), 0), coalesce(sum(leaves), 0)

@@ -89,3 +89,13 @@ CREATE TABLE question_windows (
 -- No read uses it since questions_ts (TestNoReadScansAPerEventTable prints
 -- every read's plan): one index write less per question.
 DROP INDEX questions_community;
+
+-- Each workspace's stored events and messages, added to by every batch:
+-- the overview reads one row instead of every group's every day.
+CREATE TABLE workspace_totals (
+    workspace_id INTEGER PRIMARY KEY,
+    events INTEGER NOT NULL,
+    messages INTEGER NOT NULL
+);
+INSERT INTO workspace_totals (workspace_id, events, messages)
+SELECT workspace_id, sum(messages + reactions + joins + leaves), sum(messages) FROM community_days GROUP BY workspace_id;
