@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -18,10 +17,8 @@ import (
 
 	"github.com/shequn/shequn"
 	"github.com/shequn/shequn/internal/app"
-	"github.com/shequn/shequn/internal/httpapi"
 	"github.com/shequn/shequn/internal/sim"
 	"github.com/shequn/shequn/internal/store/sqlstore"
-	"github.com/shequn/shequn/internal/web"
 )
 
 // ConsoleConfig sizes the console benchmark.
@@ -95,14 +92,12 @@ func Console(ctx context.Context, cfg ConsoleConfig, out io.Writer) (ConsoleResu
 	if err != nil {
 		return ConsoleResult{}, err
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	url, stop, err := serveLoopback(a)
 	if err != nil {
-		return ConsoleResult{}, fmt.Errorf("listen: %w", err)
+		return ConsoleResult{}, err
 	}
-	srv := &http.Server{Handler: httpapi.New(a, web.New(a)), ReadHeaderTimeout: 10 * time.Second}
-	go srv.Serve(ln)
-	defer srv.Close()
-	l := &loader{cfg: LoadConfig{URL: "http://" + ln.Addr().String(), Token: token, Email: consoleEmail, Password: consolPw,
+	defer stop()
+	l := &loader{cfg: LoadConfig{URL: url, Token: token, Email: consoleEmail, Password: consolPw,
 		Client: &http.Client{Timeout: 5 * time.Minute}}}
 	if err := l.login(ctx); err != nil {
 		return ConsoleResult{}, err
@@ -189,8 +184,8 @@ func consoleWorkspace(ctx context.Context, a *app.App, cfg ConsoleConfig, out io
 	// cfg.Events (the simulator writes ~62 events per group and day at
 	// scale 1), so that every window of the console has its share
 	scale := float64(cfg.Events) / (simEventsPerGroupDay * float64(cfg.Communities) * 365)
-	n, err := Simulate(ctx, a, ws, sim.Config{Seed: cfg.Seed, Communities: cfg.Communities, Members: cfg.Members, Days: 365,
-		End: time.Now(), Location: ws.Location(), Scale: scale})
+	n, err := a.Simulate(ctx, ws, sim.Config{Seed: cfg.Seed, Communities: cfg.Communities, Members: cfg.Members, Days: 365,
+		End: time.Now(), Location: ws.Location(), Scale: scale}, 5000)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -200,34 +195,6 @@ func consoleWorkspace(ctx context.Context, a *app.App, cfg ConsoleConfig, out io
 	took := time.Since(start)
 	fmt.Fprintf(out, "built workspace %s: %d events in %v (%.0f ev/s, every stage)\n", ws.Slug, n, took.Round(time.Second), float64(n)/took.Seconds())
 	return ws, int64(n), nil
-}
-
-// Simulate runs the simulation through the app's pipeline (every stage) in
-// batches of 5,000 and returns the number of events stored.
-func Simulate(ctx context.Context, a *app.App, ws *shequn.Workspace, cfg sim.Config) (int, error) {
-	const batch = 5000
-	buf := make([]shequn.Event, 0, batch)
-	total := 0
-	flush := func() error {
-		if len(buf) == 0 {
-			return nil
-		}
-		r, err := a.Pipeline.Ingest(ctx, ws, buf)
-		total += r.Accepted
-		buf = buf[:0]
-		return err
-	}
-	err := sim.Run(cfg, func(e shequn.Event) error {
-		buf = append(buf, e)
-		if len(buf) == batch {
-			return flush()
-		}
-		return nil
-	})
-	if err == nil {
-		err = flush()
-	}
-	return total, err
 }
 
 // consoleAccess makes the bench's operator (once) and a fresh API token.

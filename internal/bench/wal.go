@@ -58,14 +58,12 @@ func WAL(ctx context.Context, cfg WALConfig, out io.Writer) (LoadResult, error) 
 	if _, err := a.CreateOperator(ctx, "bench", email, "bench", password, shequn.RoleViewer); err != nil {
 		return LoadResult{}, err
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	url, stop, err := serveLoopback(a)
 	if err != nil {
-		return LoadResult{}, fmt.Errorf("listen: %w", err)
+		return LoadResult{}, err
 	}
-	srv := &http.Server{Handler: httpapi.New(a, web.New(a)), ReadHeaderTimeout: 10 * time.Second}
-	go srv.Serve(ln)
-	defer srv.Close()
-	res, err := Load(ctx, LoadConfig{URL: "http://" + ln.Addr().String(), Token: token, Clients: cfg.Clients, Readers: cfg.Readers,
+	defer stop()
+	res, err := Load(ctx, LoadConfig{URL: url, Token: token, Clients: cfg.Clients, Readers: cfg.Readers,
 		Duration: cfg.Duration, Batch: cfg.Batch, WAL: path + "-wal", Email: email, Password: password, Seed: 1}, out)
 	if err != nil {
 		return res, err
@@ -84,4 +82,16 @@ func fileSize(path string) int64 {
 		return 0
 	}
 	return fi.Size()
+}
+
+// serveLoopback serves a's API and console on a free loopback port and
+// returns its base URL and a function that stops it.
+func serveLoopback(a *app.App) (string, func(), error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, fmt.Errorf("listen: %w", err)
+	}
+	srv := &http.Server{Handler: httpapi.New(a, web.New(a)), ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
+	return "http://" + ln.Addr().String(), func() { srv.Close() }, nil
 }

@@ -27,7 +27,7 @@ func ensureDemo(ctx context.Context, a *app.App, env Env) error {
 	}
 	fmt.Fprintln(env.Stdout, "generating the demo workspace (20 groups, 2,000 people, 90 days)…")
 	cfg := sim.Config{Seed: 2026, Communities: 20, Members: 2000, Days: 90, End: a.Clock.Now(), Location: ws.Location(), Scale: 0.8}
-	n, err := ingestSim(ctx, a, ws, cfg)
+	n, err := a.Simulate(ctx, ws, cfg, 2000)
 	if err != nil {
 		return err
 	}
@@ -127,31 +127,4 @@ func demoRoutines(ctx context.Context, a *app.App, ws *shequn.Workspace) error {
 		return err
 	}
 	return a.Detect(ctx, ws, a.Clock.Now())
-}
-
-// ingestSim feeds a simulation through the real pipeline in batches.
-func ingestSim(ctx context.Context, a *app.App, ws *shequn.Workspace, cfg sim.Config) (int, error) {
-	const batch = 2000
-	buf := make([]shequn.Event, 0, batch)
-	total := 0
-	flush := func() error {
-		if len(buf) == 0 {
-			return nil
-		}
-		r, err := a.Pipeline.Ingest(ctx, ws, buf)
-		total += r.Accepted
-		buf = buf[:0]
-		return err
-	}
-	err := sim.Run(cfg, func(e shequn.Event) error {
-		buf = append(buf, e)
-		if len(buf) == batch {
-			return flush()
-		}
-		return nil
-	})
-	if err == nil {
-		err = flush()
-	}
-	return total, err
 }

@@ -34,7 +34,7 @@ func simulate(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	start := time.Now()
-	n, err := ingestSim(ctx, a, ws, sim.Config{Seed: *seed, Communities: *comms, Members: *members, Days: *days, End: a.Clock.Now(), Location: ws.Location()})
+	n, err := a.Simulate(ctx, ws, sim.Config{Seed: *seed, Communities: *comms, Members: *members, Days: *days, End: a.Clock.Now(), Location: ws.Location()}, 2000)
 	if err != nil {
 		return err
 	}

@@ -258,7 +258,9 @@ func (s *sink) Deliver(ctx context.Context, events []shequn.EventInput) error {
 	if res.Invalid > 0 {
 		s.m.failed(ctx, s.c, s.secret, fmt.Errorf("%d events left out: they failed validation", res.Invalid))
 	}
-	return s.m.DB.ConnectorDelivered(ctx, s.c.ID, res.Accepted, s.m.App.Clock.Now())
+	// the events are stored: count them even if the connector is being
+	// stopped (a lost lease) meanwhile, or a replay would count them never
+	return s.m.DB.ConnectorDelivered(context.WithoutCancel(ctx), s.c.ID, res.Accepted, s.m.App.Clock.Now())
 }
 
 func (s *sink) SaveState(ctx context.Context, state string) error {
