@@ -160,47 +160,32 @@ func (db *DB) fillCommunityStats(ctx context.Context, ws int64, cs []*shequn.Com
 	if err != nil {
 		return fmt.Errorf("community stats: %w", err)
 	}
-	kept, err := db.keptWindow(ctx, ws, w)
+	query, args, err := db.windowQuery(ctx, ws, w, "community-window-active", "community-kept-active")
 	if err != nil {
 		return err
 	}
-	active, args := db.q.get("community-window-active"), []any{ws, w.From, w.To}
-	if kept {
-		active, args = db.q.get("community-kept-active"), []any{ws}
+	active, err := db.countsBy(ctx, query, args...)
+	if err != nil {
+		return err
 	}
-	if err := db.eachRow(ctx, active, args, func(r *sql.Rows) error {
-		var id int64
-		var n int
-		if err := r.Scan(&id, &n); err != nil {
-			return err
-		}
+	for id, n := range active {
 		if c := byID[id]; c != nil {
 			c.Stats.ActiveMembers = n
 		}
-		return nil
-	}); err != nil {
-		return fmt.Errorf("community active: %w", err)
 	}
 	return db.fillMemberCounts(ctx, ws, cs)
 }
 
 // fillMemberCounts adds each group's count of active memberships.
 func (db *DB) fillMemberCounts(ctx context.Context, ws int64, cs []*shequn.CommunitySummary) error {
-	byID := make(map[int64]*shequn.CommunitySummary, len(cs))
-	for _, c := range cs {
-		byID[c.ID] = c
+	counts, err := db.MemberCounts(ctx, ws)
+	if err != nil {
+		return err
 	}
-	return db.eachRow(ctx, db.q.get("community-member-counts"), []any{ws}, func(r *sql.Rows) error {
-		var id int64
-		var n int
-		if err := r.Scan(&id, &n); err != nil {
-			return err
-		}
-		if c := byID[id]; c != nil {
-			c.Stats.Members = n
-		}
-		return nil
-	})
+	for _, c := range cs {
+		c.Stats.Members = counts[c.ID]
+	}
+	return nil
 }
 
 // eachRow runs a read query and calls fn per row.

@@ -140,20 +140,12 @@ func (db *DB) MemberTimeline(ctx context.Context, ws, member int64, w shequn.Day
 			out = append(out, old...)
 			continue
 		}
-		for f := range strings.FieldsSeq(d.ids) {
-			if id, err := strconv.ParseInt(f, 10, 64); err == nil {
-				ids = append(ids, id)
-			}
-		}
+		ids = appendIDs(ids, d.ids)
 	}
 	err = db.eachRow(ctx, db.q.get("membership-event-ids"), []any{ws, member}, func(r *sql.Rows) error {
 		var list string
 		err := r.Scan(&list)
-		for f := range strings.FieldsSeq(list) {
-			if id, err := strconv.ParseInt(f, 10, 64); err == nil && id > 0 {
-				ids = append(ids, id)
-			}
-		}
+		ids = appendIDs(ids, list)
 		return err
 	})
 	if err != nil {
@@ -167,6 +159,17 @@ func (db *DB) MemberTimeline(ctx context.Context, ws, member int64, w shequn.Day
 	slices.SortStableFunc(out, func(a, b *shequn.StoredEvent) int { return cmp.Or(b.TS.Compare(a.TS), cmp.Compare(b.ID, a.ID)) })
 	out = slices.CompactFunc(out, func(a, b *shequn.StoredEvent) bool { return a.ID == b.ID }) // a day read the old way may hold a join listed again
 	return page(out, 0, limit), nil
+}
+
+// appendIDs adds the event ids of a space-separated list (as the rollups
+// keep them) to ids.
+func appendIDs(ids []any, list string) []any {
+	for f := range strings.FieldsSeq(list) {
+		if id, err := strconv.ParseInt(f, 10, 64); err == nil && id > 0 {
+			ids = append(ids, id)
+		}
+	}
+	return ids
 }
 
 // memberDayEvents finds a member's events of a day in a community by

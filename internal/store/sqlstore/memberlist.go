@@ -124,7 +124,7 @@ func (db *DB) FindMembers(ctx context.Context, ws int64, f shequn.MemberFilter, 
 		}
 		narrow = total < figures
 	}
-	ids, err := db.memberPage(ctx, ws, f, window, kept, narrow)
+	ids, err := db.memberPage(ctx, ws, f, where, fargs, window, kept, narrow)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find members: %w", err)
 	}
@@ -153,9 +153,20 @@ func (db *DB) keptWindow(ctx context.Context, ws int64, window shequn.DayRange) 
 	return w == window, nil
 }
 
+// windowQuery names the query to read a figure over window with, and its
+// arguments: kept (arguments: ws) when member_activity holds the figures
+// of window, else live (ws, window.From, window.To).
+func (db *DB) windowQuery(ctx context.Context, ws int64, window shequn.DayRange, live, kept string) (string, []any, error) {
+	ok, err := db.keptWindow(ctx, ws, window)
+	if err != nil || !ok {
+		return live, []any{ws, window.From, window.To}, err
+	}
+	return kept, []any{ws}, nil
+}
+
 // memberPage returns the ids of the page's members in order.
-func (db *DB) memberPage(ctx context.Context, ws int64, f shequn.MemberFilter, window shequn.DayRange, kept, narrow bool) ([]int64, error) {
-	where, fargs := memberWhere(ws, f)
+// where and fargs are memberWhere's for f.
+func (db *DB) memberPage(ctx context.Context, ws int64, f shequn.MemberFilter, where string, fargs []any, window shequn.DayRange, kept, narrow bool) ([]int64, error) {
 	switch {
 	case f.Sort == "" || f.Sort == "recent" || f.Sort == "name":
 		return db.ids(ctx, or(f.Sort, "recent"), where, fargs, f.Limit, f.Offset)

@@ -129,7 +129,7 @@ var indexedBy = regexp.MustCompile(`\s+INDEXED BY \w+`)
 // rebind turns ? placeholders into $1, $2… for PostgreSQL, skipping quoted
 // text, and removes SQLite's INDEXED BY clauses.
 func rebind(d Dialect, s string) string {
-	if d == Postgres {
+	if d == Postgres && strings.Contains(s, "INDEXED BY") {
 		s = indexedBy.ReplaceAllString(s, "")
 	}
 	if d != Postgres || !strings.Contains(s, "?") {

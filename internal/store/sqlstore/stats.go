@@ -17,15 +17,11 @@ func (db *DB) Overview(ctx context.Context, ws int64, w shequn.DayRange) (shequn
 	if err := db.read.QueryRowContext(ctx, db.q.get("overview-window"), ws, w.From, w.To).Scan(&o.Messages30d, &o.Joins30d, &o.Leaves30d); err != nil {
 		return o, fmt.Errorf("overview window: %w", err)
 	}
-	kept, err := db.keptWindow(ctx, ws, w)
+	active, args, err := db.windowQuery(ctx, ws, w, "active-members-window", "count-member-activity")
 	if err != nil {
 		return o, err
 	}
-	active, args := db.q.get("active-members-window"), []any{ws, w.From, w.To}
-	if kept {
-		active, args = db.q.get("count-member-activity"), []any{ws}
-	}
-	if err := db.read.QueryRowContext(ctx, active, args...).Scan(&o.ActiveMembers); err != nil {
+	if err := db.read.QueryRowContext(ctx, db.q.get(active), args...).Scan(&o.ActiveMembers); err != nil {
 		return o, fmt.Errorf("overview active: %w", err)
 	}
 	return o, nil
