@@ -10,6 +10,7 @@ import (
 	"github.com/shequn/shequn/internal/pipeline"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,11 +27,16 @@ type IngestConfig struct {
 	Batch  int
 	Dir    string // where the databases go; a temporary directory when empty
 	Seed   uint64
+	// DB, a PostgreSQL URL, runs the pipeline there too (each run in a
+	// fresh schema, dropped after) and compares it with SQLite.
+	DB string
 }
 
 // IngestResult holds the measured rates in events per second.
 type IngestResult struct {
 	Pipeline, Product, Raw float64
+	// PostgresPipeline and PostgresProduct are set when DB was given.
+	PostgresPipeline, PostgresProduct float64
 }
 
 // Ingest generates a stream, runs it through the core pipeline (dedupe,
@@ -59,14 +65,28 @@ func Ingest(ctx context.Context, cfg IngestConfig, out io.Writer) (IngestResult,
 	}
 	fmt.Fprintf(out, "generated %d events\n", len(events))
 	var res IngestResult
-	if res.Pipeline, err = runPipeline(ctx, filepath.Join(dir, "pipeline.db"), events, cfg.Batch, false, out); err != nil {
+	sqlite := func(name string) opener {
+		return func() (*sqlstore.DB, func(), error) { return openFile(ctx, filepath.Join(dir, name)) }
+	}
+	if res.Pipeline, err = runPipeline(ctx, sqlite("pipeline.db"), events, cfg.Batch, false, out); err != nil {
 		return res, err
 	}
-	if res.Product, err = runPipeline(ctx, filepath.Join(dir, "product.db"), events, cfg.Batch, true, out); err != nil {
+	if res.Product, err = runPipeline(ctx, sqlite("product.db"), events, cfg.Batch, true, out); err != nil {
 		return res, err
 	}
 	if res.Raw, err = runRaw(ctx, filepath.Join(dir, "raw.db"), events, cfg.Batch, out); err != nil {
 		return res, err
+	}
+	if cfg.DB != "" {
+		pg := func() (*sqlstore.DB, func(), error) { return openSchema(ctx, cfg.DB) }
+		if res.PostgresPipeline, err = runPipeline(ctx, pg, events, cfg.Batch, false, out); err != nil {
+			return res, err
+		}
+		if res.PostgresProduct, err = runPipeline(ctx, pg, events, cfg.Batch, true, out); err != nil {
+			return res, err
+		}
+		fmt.Fprintf(out, "ingest: postgresql core %.0f ev/s, sqlite %.0f ev/s, ratio %.2f\n", res.PostgresPipeline, res.Pipeline, res.PostgresPipeline/res.Pipeline)
+		fmt.Fprintf(out, "ingest: postgresql every stage %.0f ev/s, sqlite %.0f ev/s, ratio %.2f\n", res.PostgresProduct, res.Product, res.PostgresProduct/res.Product)
 	}
 	fmt.Fprintf(out, "ingest: every stage %.0f ev/s, raw %.0f ev/s, ratio %.2f\n", res.Product, res.Raw, res.Product/res.Raw)
 	fmt.Fprintf(out, "ingest: pipeline %.0f ev/s, raw %.0f ev/s, ratio %.2f\n", res.Pipeline, res.Raw, res.Pipeline/res.Raw)
@@ -85,12 +105,54 @@ func Stream(n int, seed uint64) ([]shequn.Event, error) {
 	return events, nil
 }
 
-func runPipeline(ctx context.Context, path string, events []shequn.Event, batch int, product bool, out io.Writer) (float64, error) {
+// opener opens a fresh store for one run and returns what removes it.
+type opener func() (*sqlstore.DB, func(), error)
+
+func openFile(ctx context.Context, path string) (*sqlstore.DB, func(), error) {
 	db, err := sqlstore.Open(ctx, path)
+	if err != nil {
+		return nil, nil, err
+	}
+	return db, func() { db.Close() }, nil
+}
+
+// openSchema opens the PostgreSQL database at dsn in a fresh schema that
+// the returned function drops.
+func openSchema(ctx context.Context, dsn string) (*sqlstore.DB, func(), error) {
+	u, err := url.Parse(dsn)
+	if err != nil || !strings.HasPrefix(u.Scheme, "postgres") {
+		return nil, nil, shequn.Errorf(shequn.EINVALID, "--db: want a postgres:// URL")
+	}
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open postgres: %w", err)
+	}
+	schema := fmt.Sprintf("shequn_bench_%d", time.Now().UnixNano())
+	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
+		admin.Close()
+		return nil, nil, fmt.Errorf("create schema: %w", err)
+	}
+	drop := func() {
+		admin.ExecContext(context.WithoutCancel(ctx), "DROP SCHEMA "+schema+" CASCADE")
+		admin.Close()
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	db, err := sqlstore.Open(ctx, u.String())
+	if err != nil {
+		drop()
+		return nil, nil, err
+	}
+	return db, func() { db.Close(); drop() }, nil
+}
+
+func runPipeline(ctx context.Context, open opener, events []shequn.Event, batch int, product bool, out io.Writer) (float64, error) {
+	db, done, err := open()
 	if err != nil {
 		return 0, err
 	}
-	defer db.Close()
+	defer done()
 	ws := &shequn.Workspace{Slug: "bench", Name: "bench", TimeZone: "UTC"}
 	if err := db.CreateWorkspace(ctx, ws); err != nil {
 		return 0, err
@@ -98,6 +160,9 @@ func runPipeline(ctx context.Context, path string, events []shequn.Event, batch 
 	p, name := pipeline.New(db), "pipeline (core)"
 	if product {
 		p, name = app.New(db, slog.New(slog.NewTextHandler(io.Discard, nil))).Pipeline, "pipeline (every stage)"
+	}
+	if db.Dialect == sqlstore.Postgres {
+		name = "postgresql " + name
 	}
 	steps := &stepTimes{}
 	p.Observe(steps)

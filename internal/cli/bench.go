@@ -2,6 +2,9 @@ package cli
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -15,10 +18,19 @@ func benchIngest(ctx context.Context, args []string, env Env) error {
 	batch := fs.Int("batch", 5000, "events per transaction, for both runs")
 	dir := fs.String("dir", "", "where to put the two databases (default: a temporary directory, removed after)")
 	seed := fs.Uint64("seed", 1, "random seed")
+	pg := fs.String("db", "", "also run the pipeline on this PostgreSQL database (postgres://…), each run in a fresh schema dropped after, and compare")
+	profile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof reads it)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	_, err := bench.Ingest(ctx, bench.IngestConfig{Events: *events, Batch: *batch, Dir: *dir, Seed: *seed}, env.Stdout)
+	if *profile != "" {
+		stop, err := startCPUProfile(*profile)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
+	_, err := bench.Ingest(ctx, bench.IngestConfig{Events: *events, Batch: *batch, Dir: *dir, Seed: *seed, DB: *pg}, env.Stdout)
 	return err
 }
 
@@ -117,4 +129,18 @@ func runBench(ctx context.Context, args []string, env Env) error {
 		return benchConsole(ctx, args[1:], env)
 	}
 	return shequn.Errorf(shequn.EINVALID, "unknown benchmark %q (have: ingest, moderation, leaderboard, schedule, load, wal, console)", args[0])
+}
+
+// startCPUProfile writes a CPU profile to path until the returned function
+// is called.
+func startCPUProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }

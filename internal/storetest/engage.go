@@ -178,3 +178,58 @@ func testEngage(t *testing.T, db *sqlstore.DB) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// testFirstAnswer: answers written many to a statement keep each question's
+// first answer, within a batch and across batches.
+func testFirstAnswer(t *testing.T, db *sqlstore.DB) {
+	ctx := context.Background()
+	ws := MustCreateWorkspace(t, db, "answers", "UTC")
+	a := app.New(db, nil)
+	MustIngest(t, a.Pipeline, ws,
+		ev("q1", "g1", "ann", shequn.EventMessage, t0, "text", "请问怎么报名？"),
+		ev("q2", "g1", "bob", shequn.EventMessage, t0.Add(time.Minute), "text", "how do I get the invoice?"))
+	qs, err := db.FindQuestions(ctx, ws.ID, shequn.QuestionFilter{})
+	if err != nil || len(qs) != 2 {
+		t.Fatalf("questions %v %v", qs, err)
+	}
+	byText := map[string]*shequn.Question{}
+	for _, q := range qs {
+		byText[q.SourceID] = q
+	}
+	q1, q2 := byText["telegram:q1"], byText["telegram:q2"]
+	if q1 == nil || q2 == nil {
+		t.Fatalf("questions by source: %v", byText)
+	}
+	answer := func(q *shequn.Question, ev int64, member int64, at time.Time) sqlstore.AnswerRow {
+		return sqlstore.AnswerRow{QuestionEventID: q.EventID, EventID: ev, SourceID: "telegram:a" + strconv.FormatInt(ev, 10), MemberID: member, TS: at.UnixMilli(), How: "reply"}
+	}
+	write := func(rows ...sqlstore.AnswerRow) {
+		tx, err := db.BeginIngest(ctx, ws.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback()
+		if err := tx.AnswerQuestions(ctx, rows); err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(answer(q1, 901, q2.MemberID, t0.Add(2*time.Minute)), answer(q1, 902, q1.MemberID, t0.Add(3*time.Minute)))
+	write(answer(q1, 903, q1.MemberID, t0.Add(4*time.Minute)), answer(q2, 904, q1.MemberID, t0.Add(5*time.Minute)))
+	qs, err = db.FindQuestions(ctx, ws.ID, shequn.QuestionFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int64{}
+	for _, q := range qs {
+		got[q.SourceID] = q.AnswerEventID
+		if q.AnsweredAt == nil || q.How != "reply" || q.AnswerSourceID != "telegram:a"+strconv.FormatInt(q.AnswerEventID, 10) {
+			t.Fatalf("answer of %s: %+v", q.SourceID, q)
+		}
+	}
+	if got["telegram:q1"] != 901 || got["telegram:q2"] != 904 {
+		t.Fatalf("first answers %v, want q1 901 and q2 904", got)
+	}
+}

@@ -49,6 +49,7 @@ func Run(t *testing.T, open Opener) {
 		{"Standings", testStandings},
 		{"OutboxWorkers", testOutboxWorkers},
 		{"Engage", testEngage},
+		{"FirstAnswer", testFirstAnswer},
 		{"Connectors", testConnectors},
 	}
 	for _, tt := range tests {

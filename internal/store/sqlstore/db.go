@@ -39,6 +39,7 @@ type DB struct {
 	stopped chan struct{}
 	wal     *walState  // SQLite only
 	stmts   *stmtCache // SQLite only: the writer's statements
+	grown   growth     // PostgreSQL only: rows added since tables were analyzed
 }
 
 // Open opens the database named by dsn: a postgres:// or postgresql:// URL
@@ -109,7 +110,10 @@ func openSQLite(path string) (*DB, error) {
 	write.SetMaxOpenConns(1)
 	write.SetMaxIdleConns(1)
 	write.SetConnMaxLifetime(0)
-	read, err := sql.Open("sqlite", "file:"+path+strings.Replace(pragmas, "&_txlock=immediate", "", 1))
+	// Readers share the operating system's page cache; a smaller private
+	// cache each keeps a busy console's memory bounded (4 readers).
+	readPragmas := strings.Replace(strings.Replace(pragmas, "&_txlock=immediate", "", 1), "cache_size(-65536)", "cache_size(-16384)", 1)
+	read, err := sql.Open("sqlite", "file:"+path+readPragmas)
 	if err != nil {
 		write.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)

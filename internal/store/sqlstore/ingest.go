@@ -73,6 +73,7 @@ func (t *IngestTx) Commit() error {
 		return fmt.Errorf("commit ingest: %w", err)
 	}
 	t.db.prepareWanted(context.Background())
+	t.db.analyzeGrown(context.Background())
 	return nil
 }
 
@@ -191,6 +192,7 @@ func (t *IngestTx) CreateMembers(ctx context.Context, refs []IdentityRef) ([]int
 			return nil, fmt.Errorf("insert members: %w", err)
 		}
 	}
+	t.db.grown.add("identities", len(refs))
 	return ids, t.insertIdentities(ctx, refs, ids)
 }
 

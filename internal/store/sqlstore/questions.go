@@ -38,31 +38,25 @@ type HourRow struct {
 
 // AddQuestions stores questions; an event already stored as one is skipped.
 func (t *IngestTx) AddQuestions(ctx context.Context, qs []QuestionRow) error {
-	for _, q := range qs {
-		st, err := t.stmt(ctx, "insert-question", 1)
-		if err != nil {
-			return err
-		}
-		if _, err := st.ExecContext(ctx, t.WS, q.CommunityID, q.MemberID, q.EventID, q.SourceID, q.TS, q.Text, q.Cue, q.ToMemberID); err != nil {
-			return fmt.Errorf("insert question: %w", err)
-		}
-	}
-	return nil
+	return execRows(ctx, t, "insert-question", qs, 200, func(a []any, q QuestionRow) []any {
+		return append(a, t.WS, q.CommunityID, q.MemberID, q.EventID, q.SourceID, q.TS, q.Text, q.Cue, q.ToMemberID)
+	})
 }
 
 // AnswerQuestions records first answers; a question already answered keeps
-// its first answer.
+// its first answer, and so does one answered twice in as.
 func (t *IngestTx) AnswerQuestions(ctx context.Context, as []AnswerRow) error {
+	first := make([]AnswerRow, 0, len(as))
+	seen := make(map[int64]bool, len(as))
 	for _, a := range as {
-		st, err := t.stmt(ctx, "answer-question", 1)
-		if err != nil {
-			return err
-		}
-		if _, err := st.ExecContext(ctx, a.EventID, a.SourceID, a.MemberID, a.TS, a.How, t.WS, a.QuestionEventID); err != nil {
-			return fmt.Errorf("answer question: %w", err)
+		if !seen[a.QuestionEventID] {
+			seen[a.QuestionEventID] = true
+			first = append(first, a)
 		}
 	}
-	return nil
+	return execRows(ctx, t, "answer-questions", first, 200, func(v []any, a AnswerRow) []any {
+		return append(v, t.WS, a.QuestionEventID, a.EventID, a.SourceID, a.MemberID, a.TS, a.How)
+	})
 }
 
 // AddCommunityHours adds hourly signals.

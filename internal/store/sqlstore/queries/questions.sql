@@ -3,9 +3,11 @@ INSERT INTO questions (workspace_id, community_id, member_id, event_id, source_i
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (workspace_id, event_id) DO NOTHING
 
--- name: answer-question
-UPDATE questions SET answer_event_id = ?, answer_source_id = ?, answer_member_id = ?, answered_at = ?, how = ?
-WHERE workspace_id = ? AND event_id = ? AND answered_at = 0
+-- name: answer-questions
+-- one row per question (VALUES columns are named column1… on both databases)
+UPDATE questions SET answer_event_id = v.column3, answer_source_id = v.column4, answer_member_id = v.column5, answered_at = v.column6, how = v.column7
+FROM (VALUES (CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TEXT))) AS v
+WHERE questions.workspace_id = v.column1 AND questions.event_id = v.column2 AND questions.answered_at = 0
 
 -- name: open-questions
 SELECT q.event_id, q.source_id, q.community_id, q.member_id, coalesce(m.display_name, ''), q.ts, q.text, q.cue, q.to_member_id
