@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"hash/fnv"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -21,15 +22,51 @@ import (
 // event store already counts each message once), added to the balance and
 // to the week and month totals.
 type pointsStage struct {
-	db     *sqlstore.DB
-	mu     sync.Mutex
-	day    string                     // the newest day seen; older memory is dropped
-	earned map[string]int64           // member|day → points earned that day
-	said   map[string]map[uint64]bool // member|day → texts already paid for
+	db   *sqlstore.DB
+	mu   sync.Mutex
+	days map[string]*dayMemory // the newest pointsDaysKept days seen, by day
 }
 
+// dayMemory is what the stage remembers of one day: points earned and the
+// texts already paid for, by workspace|member|day.
+type dayMemory struct {
+	earned map[string]int64
+	said   map[string]map[uint64]bool
+}
+
+// pointsDaysKept is how many of the newest days the stage remembers: events
+// of a day arrive after events of the next one (groups deliver on their own,
+// a batch cuts across them), and a forgotten day would pay a repeated text
+// again, so that the points would depend on where batches happen to end.
+const pointsDaysKept = 3
+
 func newPointsStage(db *sqlstore.DB) *pointsStage {
-	return &pointsStage{db: db, earned: map[string]int64{}, said: map[string]map[uint64]bool{}}
+	return &pointsStage{db: db, days: map[string]*dayMemory{}}
+}
+
+// memory returns the day's memory, nil when the day is older than those
+// kept; a new day makes the oldest one forgotten.
+func (s *pointsStage) memory(day string) *dayMemory {
+	if m, ok := s.days[day]; ok {
+		return m
+	}
+	days := make([]string, 0, len(s.days)+1)
+	for d := range s.days {
+		days = append(days, d)
+	}
+	days = append(days, day)
+	slices.Sort(days)
+	if len(days) > pointsDaysKept {
+		for _, d := range days[:len(days)-pointsDaysKept] {
+			delete(s.days, d)
+		}
+		if day < days[len(days)-pointsDaysKept] {
+			return nil
+		}
+	}
+	m := &dayMemory{earned: map[string]int64{}, said: map[string]map[uint64]bool{}}
+	s.days[day] = m
+	return m
 }
 
 func (*pointsStage) Name() string { return "points" }
@@ -55,7 +92,7 @@ func (s *pointsStage) Apply(ctx context.Context, b *pipeline.Batch) error {
 	var es []sqlstore.Earning
 	for _, c := range cands {
 		it := c.it
-		if s.said[c.key][c.hash] || said[c.key+"|"+strconv.FormatUint(c.hash, 16)] != 0 {
+		if s.paid(c) || said[c.key+"|"+strconv.FormatUint(c.hash, 16)] != 0 {
 			continue // repeating oneself earns nothing
 		}
 		amount := int64(rule.Message)
@@ -63,7 +100,7 @@ func (s *pointsStage) Apply(ctx context.Context, b *pipeline.Batch) error {
 			amount = int64(rule.Reply)
 		}
 		if rule.DailyCap > 0 {
-			amount = min(amount, int64(rule.DailyCap)-s.earned[c.key]-earned[c.key])
+			amount = min(amount, int64(rule.DailyCap)-c.before-earned[c.key])
 		}
 		if amount <= 0 {
 			continue
@@ -76,7 +113,7 @@ func (s *pointsStage) Apply(ctx context.Context, b *pipeline.Batch) error {
 	if err := tx.AddChatPoints(ctx, es); err != nil {
 		return err
 	}
-	b.AfterCommit(func() { s.remember(earned, said) })
+	b.AfterCommit(func() { s.remember(cands, earned, said) })
 	return nil
 }
 
@@ -86,6 +123,7 @@ type candidate struct {
 	key              string // workspace|member|day
 	day, week, month string
 	hash             uint64
+	before           int64 // earned that day before this batch
 }
 
 // candidates are the batch's messages that the rule may pay for.
@@ -106,47 +144,81 @@ func (s *pointsStage) candidates(b *pipeline.Batch, rule shequn.PointsRule, loc 
 	return out
 }
 
-// loadDayTotals fills s.earned with the database's day totals of the
-// candidates' members that it does not hold yet, one query per day.
+// loadDayTotals sets each candidate's points earned that day before the
+// batch: from memory, or from the database (one query per day) for a
+// member the stage does not remember.
 func (s *pointsStage) loadDayTotals(ctx context.Context, tx *sqlstore.PointsTx, cands []candidate) error {
+	for _, c := range cands {
+		s.memory(c.day) // newer days first make older ones forgotten
+	}
 	missing := map[string][]int64{} // day → members
 	seen := map[string]bool{}
 	for _, c := range cands {
-		if c.day > s.day {
-			s.day, s.earned, s.said = c.day, map[string]int64{}, map[string]map[uint64]bool{} // a new day: forget the old ones
+		if m := s.days[c.day]; m != nil {
+			if _, ok := m.earned[c.key]; ok || seen[c.key] {
+				continue
+			}
+		}
+		if !seen[c.key] {
+			seen[c.key] = true
+			missing[c.day] = append(missing[c.day], c.it.MemberID)
 		}
 	}
-	for _, c := range cands {
-		if _, ok := s.earned[c.key]; ok || seen[c.key] {
-			continue
-		}
-		seen[c.key] = true
-		missing[c.day] = append(missing[c.day], c.it.MemberID)
-	}
+	loaded := map[string]int64{}
 	for day, members := range missing {
 		totals, err := tx.DayPoints(ctx, day, members)
 		if err != nil {
 			return err
 		}
 		for _, m := range members {
-			s.earned[strconv.FormatInt(tx.WS, 10)+"|"+strconv.FormatInt(m, 10)+"|"+day] = totals[m] // the database's figure, not this batch's
+			k := strconv.FormatInt(tx.WS, 10) + "|" + strconv.FormatInt(m, 10) + "|" + day
+			loaded[k] = totals[m] // the database's figure, not this batch's
+			if dm := s.days[day]; dm != nil {
+				dm.earned[k] = totals[m]
+			}
+		}
+	}
+	for i, c := range cands {
+		if n, ok := loaded[c.key]; ok {
+			cands[i].before = n
+		} else if m := s.days[c.day]; m != nil {
+			cands[i].before = m.earned[c.key]
 		}
 	}
 	return nil
 }
 
-func (s *pointsStage) remember(earned map[string]int64, said map[string]uint64) {
+// paid reports whether an earlier batch paid the member for this text that
+// day.
+func (s *pointsStage) paid(c candidate) bool {
+	m := s.days[c.day]
+	return m != nil && m.said[c.key][c.hash]
+}
+
+// remember adds a committed batch's earnings and paid texts to the days
+// still remembered.
+func (s *pointsStage) remember(cands []candidate, earned map[string]int64, said map[string]uint64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	dayOf := make(map[string]string, len(cands))
+	for _, c := range cands {
+		dayOf[c.key] = c.day
+	}
 	for k, n := range earned {
-		s.earned[k] += n
+		if m := s.days[dayOf[k]]; m != nil {
+			m.earned[k] += n
+		}
 	}
 	for kh, h := range said {
 		k := kh[:strings.LastIndexByte(kh, '|')]
-		if s.said[k] == nil {
-			s.said[k] = map[uint64]bool{}
+		m := s.days[dayOf[k]]
+		if m == nil {
+			continue
 		}
-		s.said[k][h] = true
+		if m.said[k] == nil {
+			m.said[k] = map[uint64]bool{}
+		}
+		m.said[k][h] = true
 	}
 }
 

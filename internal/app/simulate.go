@@ -7,6 +7,11 @@ import (
 	"github.com/shequn/shequn/internal/sim"
 )
 
+// BulkBatch is the batch size of the bulk path (simulate, the console
+// bench): the pipeline itself, with fewer and larger transactions; the
+// stored result does not depend on the batch size (a test holds it so).
+const BulkBatch = 50_000
+
 // Simulate feeds a simulation through the pipeline (every stage) in
 // batches of batch events and returns how many events were stored.
 func (a *App) Simulate(ctx context.Context, ws *shequn.Workspace, cfg sim.Config, batch int) (int, error) {

@@ -185,7 +185,7 @@ func consoleWorkspace(ctx context.Context, a *app.App, cfg ConsoleConfig, out io
 	// scale 1), so that every window of the console has its share
 	scale := float64(cfg.Events) / (simEventsPerGroupDay * float64(cfg.Communities) * 365)
 	n, err := a.Simulate(ctx, ws, sim.Config{Seed: cfg.Seed, Communities: cfg.Communities, Members: cfg.Members, Days: 365,
-		End: time.Now(), Location: ws.Location(), Scale: scale}, 5000)
+		End: time.Now(), Location: ws.Location(), Scale: scale}, app.BulkBatch)
 	if err != nil {
 		return nil, 0, err
 	}

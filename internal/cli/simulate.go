@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/shequn/shequn"
+	"github.com/shequn/shequn/internal/app"
 	"github.com/shequn/shequn/internal/sim"
 )
 
@@ -34,7 +35,7 @@ func simulate(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	start := time.Now()
-	n, err := a.Simulate(ctx, ws, sim.Config{Seed: *seed, Communities: *comms, Members: *members, Days: *days, End: a.Clock.Now(), Location: ws.Location()}, 2000)
+	n, err := a.Simulate(ctx, ws, sim.Config{Seed: *seed, Communities: *comms, Members: *members, Days: *days, End: a.Clock.Now(), Location: ws.Location()}, app.BulkBatch)
 	if err != nil {
 		return err
 	}
