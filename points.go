@@ -2,6 +2,7 @@ package shequn
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -101,6 +102,32 @@ func Periods(t time.Time, loc *time.Location) (day, week, month string) {
 	t = t.In(loc)
 	y, w := t.ISOWeek()
 	return "D" + t.Format(time.DateOnly), fmt.Sprintf("W%d-%02d", y, w), "M" + t.Format("2006-01")
+}
+
+// PeriodDays returns the days a week (W2026-10) or month (M2026-03)
+// period covers, and false for anything else.
+func PeriodDays(period string) (DayRange, bool) {
+	var y, n int
+	switch {
+	case strings.HasPrefix(period, "W"):
+		if _, err := fmt.Sscanf(period, "W%4d-%2d", &y, &n); err != nil || n < 1 || n > 53 || len(period) != 8 {
+			return DayRange{}, false
+		}
+		// ISO week 1 holds January 4th; weeks start on Monday
+		jan4 := time.Date(y, 1, 4, 0, 0, 0, 0, time.UTC)
+		monday := jan4.AddDate(0, 0, -((int(jan4.Weekday())+6)%7)+7*(n-1))
+		if yy, ww := monday.ISOWeek(); yy != y || ww != n {
+			return DayRange{}, false
+		}
+		return DayRange{From: monday.Format(time.DateOnly), To: monday.AddDate(0, 0, 6).Format(time.DateOnly)}, true
+	case strings.HasPrefix(period, "M"):
+		first, err := time.Parse("M2006-01", period)
+		if err != nil {
+			return DayRange{}, false
+		}
+		return DayRange{From: first.Format(time.DateOnly), To: first.AddDate(0, 1, -1).Format(time.DateOnly)}, true
+	}
+	return DayRange{}, false
 }
 
 // LeaderboardRow is one member's place in a period.

@@ -108,7 +108,7 @@ func (s *pointsStage) Apply(ctx context.Context, b *pipeline.Batch) error {
 		earned[c.key] += amount
 		said[c.key+"|"+strconv.FormatUint(c.hash, 16)] = c.hash
 		it.Points = amount // kept on the member's day by the rollup
-		es = append(es, sqlstore.Earning{MemberID: it.MemberID, CommunityID: it.CommunityID, Amount: amount, Periods: []string{c.week, c.month}})
+		es = append(es, sqlstore.Earning{MemberID: it.MemberID, CommunityID: it.CommunityID, Amount: amount, Periods: []string{c.week, c.month}, Day: it.Day})
 	}
 	if err := tx.AddChatPoints(ctx, es); err != nil {
 		return err

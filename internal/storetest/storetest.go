@@ -50,6 +50,7 @@ func Run(t *testing.T, open Opener) {
 		{"OutboxWorkers", testOutboxWorkers},
 		{"Engage", testEngage},
 		{"FirstAnswer", testFirstAnswer},
+		{"FoldedPoints", testFoldedPoints},
 		{"Connectors", testConnectors},
 	}
 	for _, tt := range tests {

@@ -19,6 +19,7 @@ type Earning struct {
 	Reason, Key           string
 	Periods               []string // day, week, month
 	At                    int64    // when the activity happened (ms)
+	Day                   string   // chat points: the member's day they are kept on
 }
 
 // Points returns the ledger operations bound to this batch's transaction.
@@ -38,18 +39,27 @@ func (t *PointsTx) PostEarnings(ctx context.Context, es []Earning) error {
 	if err != nil {
 		return err
 	}
-	return t.addTotals(ctx, es, func(e Earning) bool { return posted[e.Key] })
+	return t.addTotals(ctx, es, func(e Earning) bool { return posted[e.Key] }, func(Earning) bool { return true })
 }
 
 // AddChatPoints adds points earned by chatting (no ledger entry: they are
-// kept on the member's days by the rollup) to balances and to the week and
-// month totals per community and for the workspace.
+// kept on the member's days by the rollup) to balances; the week and month
+// totals take them in when their day is folded (pointsfold.go), or at once
+// when it already is.
 func (t *PointsTx) AddChatPoints(ctx context.Context, es []Earning) error {
-	return t.addTotals(ctx, es, func(Earning) bool { return true })
+	if len(es) == 0 {
+		return nil
+	}
+	through, err := t.db.pointsThrough(ctx, t.tx, t.WS, "SHARE")
+	if err != nil {
+		return err
+	}
+	return t.addTotals(ctx, es, func(Earning) bool { return true }, func(e Earning) bool { return e.Day <= through })
 }
 
-// addTotals adds the earnings that count to balances and period totals.
-func (t *PointsTx) addTotals(ctx context.Context, es []Earning, counts func(Earning) bool) error {
+// addTotals adds the earnings that count to balances, and to the period
+// totals those that are totalled now.
+func (t *PointsTx) addTotals(ctx context.Context, es []Earning, counts, totalled func(Earning) bool) error {
 	type pkey struct {
 		period            string
 		community, member int64
@@ -61,6 +71,9 @@ func (t *PointsTx) addTotals(ctx context.Context, es []Earning, counts func(Earn
 			continue
 		}
 		balances[e.MemberID] += e.Amount
+		if !totalled(e) {
+			continue
+		}
 		for _, p := range e.Periods {
 			periods[pkey{p, 0, e.MemberID}] += e.Amount
 			if p[0] != 'D' && e.CommunityID != 0 {
@@ -224,21 +237,18 @@ func (t *PointsTx) DayPoints(ctx context.Context, day string, members []int64) (
 
 // PeriodPoints returns what a member earned in a period and scope.
 func (t *PointsTx) PeriodPoints(ctx context.Context, period string, community, member int64) (int64, error) {
-	var n int64
-	err := t.tx.QueryRowContext(ctx, t.q("period-points"), t.WS, period, community, member).Scan(&n)
-	if err == sql.ErrNoRows {
-		return 0, nil
-	} else if err != nil {
-		return 0, fmt.Errorf("period points: %w", err)
+	through, err := t.db.pointsThrough(ctx, t.tx, t.WS, "")
+	if err != nil {
+		return 0, err
 	}
-	return n, nil
+	n, _, err := t.db.periodPoints(ctx, t.tx, t.WS, period, community, member, through)
+	return n, err
 }
 
 // Leaderboard returns the top members of a period in a community (0: the
 // workspace).
 func (db *DB) Leaderboard(ctx context.Context, ws int64, period string, community int64, limit int) ([]shequn.LeaderboardRow, error) {
-	rs, err := db.read.QueryContext(ctx, db.q.get("leaderboard"), ws, period, community, limit)
-	return leaderboardRows(rs, err)
+	return db.leaderboard(ctx, db.read, ws, period, community, limit)
 }
 
 // leaderboardRows reads ranked rows; ties share a rank.
@@ -263,16 +273,7 @@ func leaderboardRows(rs *sql.Rows, err error) ([]shequn.LeaderboardRow, error) {
 
 // Rank returns a member's points and rank in a period and scope.
 func (db *DB) Rank(ctx context.Context, ws int64, period string, community, member int64) (points int64, rank int, err error) {
-	err = db.read.QueryRowContext(ctx, db.q.get("period-points"), ws, period, community, member).Scan(&points)
-	if err == sql.ErrNoRows {
-		return 0, 0, nil
-	} else if err != nil {
-		return 0, 0, fmt.Errorf("rank: %w", err)
-	}
-	if err := db.read.QueryRowContext(ctx, db.q.get("rank-of"), ws, period, community, points).Scan(&rank); err != nil {
-		return 0, 0, fmt.Errorf("rank: %w", err)
-	}
-	return points, rank, nil
+	return db.rank(ctx, db.read, ws, period, community, member)
 }
 
 // FindPointsRule returns the workspace's points rule, or the default.
@@ -311,8 +312,7 @@ func (t *PointsTx) Balance(ctx context.Context, member int64) (int64, error) {
 
 // Leaderboard reads the top of a period inside the transaction.
 func (t *PointsTx) Leaderboard(ctx context.Context, period string, community int64, limit int) ([]shequn.LeaderboardRow, error) {
-	rs, err := t.tx.QueryContext(ctx, t.q("leaderboard"), t.WS, period, community, limit)
-	return leaderboardRows(rs, err)
+	return t.db.leaderboard(ctx, t.tx, t.WS, period, community, limit)
 }
 
 // Savepoint runs fn so that, when it fails, what it wrote is undone while

@@ -17,13 +17,19 @@ func (db *DB) CreateWorkspace(ctx context.Context, w *shequn.Workspace) error {
 		w.TimeZone = "UTC"
 	}
 	w.CreatedAt = msTime(db.stamp())
-	err := db.write.QueryRowContext(ctx, db.q.get("create-workspace"), w.Slug, w.Name, w.TimeZone, w.CreatedAt.UnixMilli()).Scan(&w.ID)
-	if isUniqueViolation(err) {
-		return shequn.Errorf(shequn.ECONFLICT, "workspace %q already exists", w.Slug)
-	} else if err != nil {
-		return fmt.Errorf("create workspace %s: %w", w.Slug, err)
-	}
-	return nil
+	return db.withTx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, db.q.get("create-workspace"), w.Slug, w.Name, w.TimeZone, w.CreatedAt.UnixMilli()).Scan(&w.ID)
+		if isUniqueViolation(err) {
+			return shequn.Errorf(shequn.ECONFLICT, "workspace %q already exists", w.Slug)
+		} else if err != nil {
+			return fmt.Errorf("create workspace %s: %w", w.Slug, err)
+		}
+		// the row a fold and the batches lock (pointsfold.go)
+		if _, err := tx.ExecContext(ctx, db.q.get("create-points-fold"), w.ID); err != nil {
+			return fmt.Errorf("create workspace %s: %w", w.Slug, err)
+		}
+		return nil
+	})
 }
 
 func scanWorkspace(row interface{ Scan(...any) error }) (*shequn.Workspace, error) {

@@ -134,3 +134,51 @@ WHERE rd.workspace_id = ? AND (? = '' OR rd.status = ?) ORDER BY rd.id DESC LIMI
 -- name: lifetime-earned
 SELECT coalesce((SELECT sum(amount) FROM points_entries WHERE workspace_id = ? AND member_id = ? AND kind IN ('earn', 'grant')), 0)
      + coalesce((SELECT sum(points) FROM member_days INDEXED BY member_days_member WHERE workspace_id = ? AND member_id = ?), 0)
+
+-- name: points-through
+-- the last day whose chat points the period totals hold ('' none)
+SELECT through FROM points_folds WHERE workspace_id = ?
+
+-- name: create-points-fold
+INSERT INTO points_folds (workspace_id, through) VALUES (?, '') ON CONFLICT (workspace_id) DO NOTHING
+
+-- name: set-points-through
+UPDATE points_folds SET through = ? WHERE workspace_id = ?
+
+-- name: chat-days-after
+SELECT DISTINCT day FROM member_days WHERE workspace_id = ? AND day > ? AND day <= ? ORDER BY day LIMIT ?
+
+-- name: fold-chat-points
+INSERT INTO points_periods (workspace_id, period, community_id, member_id, points)
+SELECT workspace_id, ?, community_id, member_id, sum(points) FROM member_days
+WHERE workspace_id = ? AND day = ? AND points <> 0
+GROUP BY workspace_id, community_id, member_id
+ON CONFLICT (workspace_id, period, community_id, member_id) DO UPDATE SET points = points_periods.points + excluded.points
+
+-- name: fold-chat-points-workspace
+INSERT INTO points_periods (workspace_id, period, community_id, member_id, points)
+SELECT workspace_id, ?, 0, member_id, sum(points) FROM member_days
+WHERE workspace_id = ? AND day = ? AND points <> 0
+GROUP BY workspace_id, member_id
+ON CONFLICT (workspace_id, period, community_id, member_id) DO UPDATE SET points = points_periods.points + excluded.points
+
+-- name: live-chat-points
+-- chat points of the days not folded in yet, in a group
+SELECT member_id, sum(points) FROM member_days
+WHERE workspace_id = ? AND day > ? AND day >= ? AND day <= ? AND community_id = ? AND points <> 0
+GROUP BY member_id
+
+-- name: live-chat-points-workspace
+SELECT member_id, sum(points) FROM member_days
+WHERE workspace_id = ? AND day > ? AND day >= ? AND day <= ? AND points <> 0
+GROUP BY member_id
+
+-- name: live-chat-points-member
+SELECT coalesce(sum(points), 0) FROM member_days INDEXED BY member_days_member
+WHERE workspace_id = ? AND member_id = ? AND day > ? AND day >= ? AND day <= ? AND (community_id = ? OR ? = 0)
+
+-- name: period-points-in
+SELECT member_id, points FROM points_periods WHERE workspace_id = ? AND period = ? AND community_id = ? AND member_id IN (?)
+
+-- name: member-names-in
+SELECT id, display_name FROM members WHERE workspace_id = ? AND id IN (?)
