@@ -55,7 +55,7 @@ func testKeptFigures(t *testing.T, db *sqlstore.DB) {
 	var filters []shequn.MemberFilter
 	for _, sort := range []string{"messages", "active", "recent", "name"} {
 		for _, f := range []shequn.MemberFilter{{}, {CommunityID: cs[1].ID}, {CommunityID: cs[2].ID, Status: shequn.StatusActive}, {Query: "m1"}} {
-			for _, page := range [][2]int{{50, 0}, {3, 0}, {3, 5}, {4, 9}} {
+			for _, page := range [][2]int{{50, 0}, {3, 0}, {3, 5}, {4, 9}, {2, 7}, {3, 11}, {5, 12}, {3, 16}} {
 				f.Sort, f.Limit, f.Offset = sort, page[0], page[1]
 				filters = append(filters, f)
 			}

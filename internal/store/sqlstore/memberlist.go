@@ -183,9 +183,14 @@ func (db *DB) memberPage(ctx context.Context, ws int64, f shequn.MemberFilter, w
 	if err != nil || len(ids) == f.Limit {
 		return ids, err
 	}
-	var n int // the members with figures: the quiet ones come after them
-	if err := db.read.QueryRowContext(ctx, db.memberQuery(count, where), active...).Scan(&n); err != nil {
-		return nil, err
+	// The members with figures end before this page's end; the quiet ones
+	// come after them. Their number is known when the page holds the last
+	// of them (or when it is the first page), else it is counted.
+	n := f.Offset + len(ids)
+	if len(ids) == 0 && f.Offset > 0 {
+		if err := db.read.QueryRowContext(ctx, db.memberQuery(count, where), active...).Scan(&n); err != nil {
+			return nil, err
+		}
 	}
 	quiet, err := db.ids(ctx, "quiet-"+f.Sort, where, fargs, f.Limit-len(ids), max(0, f.Offset-n))
 	return append(ids, quiet...), err
