@@ -377,4 +377,56 @@ func testStandings(t *testing.T, db *sqlstore.DB) {
 	if err != nil || total != 1 || ms[0].DisplayName != "lurk" {
 		t.Fatalf("lurkers = %d %v", total, err)
 	}
+	g1 := membership(t, db, ws, "core", "g1").CommunityID
+	kept := shequn.LastDays(t0.Add(time.Hour), time.UTC, shequn.WindowDays)
+	sameLists(t, db, ws, g1, kept, counts)
+	// a member whose tier changes moves in the tier's index too
+	prev, err := db.FindStanding(ctx, ws.ID, core)
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := *prev
+	next.Tier = shequn.TierDormant
+	if err := db.SaveStandings(ctx, ws.ID, []sqlstore.StandingChange{{MemberID: core, Prev: prev, Next: next}}, t0.Add(2*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	counts[shequn.TierCore]--
+	counts[shequn.TierDormant]++
+	sameLists(t, db, ws, g1, kept, counts)
+}
+
+// sameLists checks that the members of each tier, sorted by messages or
+// last active day, are listed alike from the tier's index of the figures
+// and the general way (with a filter that every member passes: everyone
+// is in group g1), and that counts[tier] match.
+func sameLists(t *testing.T, db *sqlstore.DB, ws *shequn.Workspace, g1 int64, kept shequn.DayRange, counts map[string]int) {
+	t.Helper()
+	ctx := context.Background()
+	for _, tier := range shequn.Tiers {
+		for _, sort := range []string{"messages", "active"} {
+			for _, page := range [][2]int{{50, 0}, {1, 0}, {1, 1}, {2, 1}, {1, 3}} {
+				f := shequn.MemberFilter{Tier: tier, Sort: sort, Limit: page[0], Offset: page[1]}
+				alone, n, err := db.FindMembers(ctx, ws.ID, f, kept)
+				if err != nil {
+					t.Fatal(err)
+				}
+				f.CommunityID = g1
+				general, m, err := db.FindMembers(ctx, ws.ID, f, kept)
+				if err != nil || n != m || n != counts[tier] {
+					t.Fatalf("%s by %s: %d and %d members, want %d (%v)", tier, sort, n, m, counts[tier], err)
+				}
+				if diff := cmp.Diff(names(general), names(alone)); diff != "" {
+					t.Fatalf("%s by %s page %v (-general +tier alone):\n%s", tier, sort, page, diff)
+				}
+			}
+		}
+	}
+}
+
+func names(ms []*shequn.MemberSummary) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = m.DisplayName
+	}
+	return out
 }

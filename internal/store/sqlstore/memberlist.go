@@ -57,6 +57,13 @@ WHERE a.workspace_id = ? AND a.messages > 0 AND %[1]s`,
 	"quiet-messages": `SELECT m.id FROM members m WHERE %[1]s
   AND NOT EXISTS (SELECT 1 FROM member_activity a WHERE a.workspace_id = m.workspace_id AND a.member_id = m.id AND a.messages > 0)
 ORDER BY m.id DESC`,
+	// a tier alone: that tier's figures, from their own index
+	"messages-tier": `SELECT a.member_id FROM member_activity a WHERE a.workspace_id = ? AND a.tier = ? AND a.messages > 0
+ORDER BY a.messages DESC, a.member_id DESC`,
+	"count-messages-tier": `SELECT count(*) FROM member_activity a WHERE a.workspace_id = ? AND a.tier = ? AND a.messages > 0`,
+	"active-tier": `SELECT a.member_id FROM member_activity a WHERE a.workspace_id = ? AND a.tier = ?
+ORDER BY a.last_day DESC, a.member_id DESC`,
+	"count-active-tier": `SELECT count(*) FROM member_activity a WHERE a.workspace_id = ? AND a.tier = ?`,
 	"active": `SELECT m.id FROM member_activity a JOIN members m ON m.workspace_id = a.workspace_id AND m.id = a.member_id
 WHERE a.workspace_id = ? AND %[1]s ORDER BY a.last_day DESC, a.member_id DESC`,
 	"count-active": `SELECT count(*) FROM member_activity a JOIN members m ON m.workspace_id = a.workspace_id AND m.id = a.member_id
@@ -86,6 +93,16 @@ func init() {
 		}
 		memberListQueries[name+"-narrow"] = strings.Replace(q, byFigure, byMember, 1)
 	}
+}
+
+// memberList is the named members-list query with where in place (the
+// -tier ones filter by their index alone).
+func memberList(name, where string) string {
+	q := memberListQueries[name]
+	if !strings.Contains(q, "%[1]s") {
+		return q
+	}
+	return fmt.Sprintf(q, where)
 }
 
 var liveOrder = map[string]string{
@@ -137,7 +154,7 @@ func (db *DB) FindMembers(ctx context.Context, ws int64, f shequn.MemberFilter, 
 
 // memberQuery is the named members-list query with where in place.
 func (db *DB) memberQuery(name, where string) string {
-	return rebind(db.Dialect, fmt.Sprintf(memberListQueries[name], where))
+	return rebind(db.Dialect, memberList(name, where))
 }
 
 // keptWindow reports whether member_activity holds figures for window.
@@ -171,14 +188,17 @@ func (db *DB) memberPage(ctx context.Context, ws int64, f shequn.MemberFilter, w
 	case f.Sort == "" || f.Sort == "recent" || f.Sort == "name":
 		return db.ids(ctx, or(f.Sort, "recent"), where, fargs, f.Limit, f.Offset)
 	case !kept:
-		q := fmt.Sprintf(memberListQueries["live"], where) + liveOrder[f.Sort] + " LIMIT ? OFFSET ?"
+		q := memberList("live", where) + liveOrder[f.Sort] + " LIMIT ? OFFSET ?"
 		return db.idsOf(ctx, rebind(db.Dialect, q), append(append([]any{ws, window.From, window.To}, fargs...), f.Limit, f.Offset))
 	}
 	sorted, count := f.Sort, "count-"+f.Sort
-	if narrow { // few members match: start from them, not from every figure
+	active := append([]any{ws}, fargs...)
+	switch {
+	case f.Tier != "" && f.Query == "" && f.CommunityID == 0 && f.Platform == "":
+		sorted, count, active = sorted+"-tier", count+"-tier", []any{ws, f.Tier}
+	case narrow: // few members match: start from them, not from every figure
 		sorted, count = sorted+"-narrow", count+"-narrow"
 	}
-	active := append([]any{ws}, fargs...)
 	ids, err := db.ids(ctx, sorted, where, active, f.Limit, f.Offset)
 	if err != nil || len(ids) == f.Limit {
 		return ids, err
@@ -205,7 +225,7 @@ func or(s, def string) string {
 
 // ids runs a members-list query with LIMIT and OFFSET.
 func (db *DB) ids(ctx context.Context, name, where string, args []any, limit, offset int) ([]int64, error) {
-	return db.idsOf(ctx, rebind(db.Dialect, fmt.Sprintf(memberListQueries[name], where)+" LIMIT ? OFFSET ?"), append(args, limit, offset))
+	return db.idsOf(ctx, rebind(db.Dialect, memberList(name, where)+" LIMIT ? OFFSET ?"), append(args, limit, offset))
 }
 
 func (db *DB) idsOf(ctx context.Context, query string, args []any) ([]int64, error) {

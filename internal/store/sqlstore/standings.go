@@ -131,6 +131,11 @@ func (db *DB) SaveStandings(ctx context.Context, ws int64, changes []StandingCha
 			if c.Prev != nil {
 				prevTier, prevLife = c.Prev.Tier, c.Prev.Lifecycle
 			}
+			if prevTier != c.Next.Tier {
+				if _, err := tx.ExecContext(ctx, db.q.get("set-activity-tier"), c.Next.Tier, ws, c.MemberID); err != nil {
+					return fmt.Errorf("save standing: %w", err)
+				}
+			}
 			for _, ch := range [][3]string{{"tier", prevTier, c.Next.Tier}, {"lifecycle", prevLife, c.Next.Lifecycle}} {
 				if ch[1] == ch[2] {
 					continue
@@ -375,7 +380,7 @@ func (db *DB) RefreshMemberActivity(ctx context.Context, ws int64, window shequn
 			if old, ok := stored[id]; ok && old == f {
 				continue
 			}
-			if _, err := save.ExecContext(ctx, ws, id, f.messages, f.days, f.last); err != nil {
+			if _, err := save.ExecContext(ctx, ws, id, f.messages, f.days, f.last, ws, id); err != nil {
 				return fmt.Errorf("member activity: %w", err)
 			}
 		}

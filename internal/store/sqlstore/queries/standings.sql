@@ -74,7 +74,9 @@ WHERE workspace_id = ? AND day >= ? AND day <= ? GROUP BY member_id
 SELECT member_id, messages, active_days, last_day FROM member_activity WHERE workspace_id = ?
 
 -- name: save-member-activity
-INSERT INTO member_activity (workspace_id, member_id, messages, active_days, last_day) VALUES (?, ?, ?, ?, ?)
+-- a new row takes the member's tier; the standings job keeps it after
+INSERT INTO member_activity (workspace_id, member_id, messages, active_days, last_day, tier)
+VALUES (?, ?, ?, ?, ?, coalesce((SELECT s.tier FROM member_standings s WHERE s.workspace_id = ? AND s.member_id = ?), ''))
 ON CONFLICT (workspace_id, member_id) DO UPDATE SET messages = excluded.messages, active_days = excluded.active_days, last_day = excluded.last_day
 
 -- name: delete-member-activity
@@ -104,3 +106,6 @@ INSERT INTO workspace_days (workspace_id, day, active_members, last_id)
 SELECT workspace_id, day, count(DISTINCT member_id), ? FROM member_days WHERE workspace_id = ? AND day = ?
 GROUP BY workspace_id, day
 ON CONFLICT (workspace_id, day) DO UPDATE SET active_members = excluded.active_members, last_id = excluded.last_id
+
+-- name: set-activity-tier
+UPDATE member_activity SET tier = ? WHERE workspace_id = ? AND member_id = ?
