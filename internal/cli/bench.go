@@ -100,8 +100,16 @@ func benchConsole(ctx context.Context, args []string, env Env) error {
 	members := fs.Int("members", 200_000, "people to build")
 	runs := fs.Int("runs", 20, "timed requests per page")
 	only := fs.String("only", "", "measure only the pages whose path contains this")
+	profile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof reads it)")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *profile != "" {
+		stop, err := startCPUProfile(*profile)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	_, err := bench.Console(ctx, bench.ConsoleConfig{Data: *data, DB: *db, Workspace: *slug, Events: *events, Communities: *communities,
 		Members: *members, Runs: *runs, Only: *only, Seed: 1}, env.Stdout)

@@ -161,6 +161,12 @@ func (t *IngestTx) FindIdentities(ctx context.Context, refs []IdentityRef) (map[
 // CreateMembers creates one member with one identity per ref and returns
 // the new member ids in ref order.
 func (t *IngestTx) CreateMembers(ctx context.Context, refs []IdentityRef) ([]int64, error) {
+	if len(refs) == 0 {
+		return nil, nil
+	}
+	if _, err := t.tx.ExecContext(ctx, t.db.q.get("add-workspace-members"), t.WS, len(refs)); err != nil {
+		return nil, fmt.Errorf("count members: %w", err)
+	}
 	ids := make([]int64, len(refs))
 	if t.db.Dialect == SQLite {
 		if err := t.numberMembers(ctx, refs, ids); err != nil {

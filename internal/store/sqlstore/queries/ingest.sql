@@ -102,3 +102,7 @@ SELECT id FROM events WHERE id IN (?)
 INSERT INTO workspace_totals (workspace_id, events, messages) VALUES (?, ?, ?)
 ON CONFLICT (workspace_id) DO UPDATE SET events = workspace_totals.events + excluded.events,
     messages = workspace_totals.messages + excluded.messages
+
+-- name: add-workspace-members
+INSERT INTO workspace_totals (workspace_id, events, messages, members) VALUES (?, 0, 0, ?)
+ON CONFLICT (workspace_id) DO UPDATE SET members = workspace_totals.members + excluded.members

@@ -147,3 +147,6 @@ SELECT day, active_members FROM workspace_days WHERE workspace_id = ? AND day >=
 
 -- name: count-member-activity
 SELECT count(*) FROM member_activity WHERE workspace_id = ?
+
+-- name: count-workspace-members
+SELECT coalesce((SELECT members FROM workspace_totals WHERE workspace_id = ?), 0)
