@@ -75,7 +75,7 @@ func (db *DB) memberCount(ws int64, f shequn.MemberFilter, where string, fargs [
 // memberWhere's clause (the plan test checks them with every condition
 // set). Each ends where the caller adds LIMIT ? OFFSET ? when it pages.
 var memberListQueries = map[string]string{
-	"count":  `SELECT count(*) FROM members m WHERE %[1]s`,
+	"count": `SELECT count(*) FROM members m WHERE %[1]s`,
 	// newest first from the index by workspace and id (the planner's own
 	// choice, by name then a sort of every member, took 100 ms at 431,000)
 	"recent": `SELECT m.id FROM members m INDEXED BY members_ws WHERE %[1]s ORDER BY m.id DESC`,
