@@ -51,6 +51,7 @@ func Run(t *testing.T, open Opener) {
 		{"Engage", testEngage},
 		{"FirstAnswer", testFirstAnswer},
 		{"FoldedPoints", testFoldedPoints},
+		{"MemberCounts", testMemberCounts},
 		{"Connectors", testConnectors},
 	}
 	for _, tt := range tests {

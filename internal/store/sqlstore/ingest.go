@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"strconv"
+
+	"github.com/shequn/shequn"
 )
 
 // IngestTx is one pipeline batch: every write of the batch commits together
@@ -414,18 +416,46 @@ func execRows[T any](ctx context.Context, t *IngestTx, name string, items []T, c
 	return nil
 }
 
+// queryRows runs a multi-row statement that returns rows over items in
+// chunks, calling scan for every row.
+func queryRows[T any](ctx context.Context, t *IngestTx, name string, items []T, chunk int, add func([]any, T) []any, scan func(*sql.Rows) error) error {
+	args := make([]any, 0, chunk*8)
+	for start := 0; start < len(items); start += chunk {
+		part := items[start:min(start+chunk, len(items))]
+		args = args[:0]
+		for _, it := range part {
+			args = add(args, it)
+		}
+		if err := t.queryEach(ctx, name, len(part), args, scan); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return nil
+}
+
 // EnsureMemberships creates an active membership (source unknown) for each
 // (community, member) pair that has none.
 func (t *IngestTx) EnsureMemberships(ctx context.Context, pairs [][2]int64) error {
-	return execRows(ctx, t, "ensure-memberships", pairs, 500, func(a []any, p [2]int64) []any {
+	added := map[int64]int64{}
+	err := queryRows(ctx, t, "ensure-memberships", pairs, 500, func(a []any, p [2]int64) []any {
 		return append(a, t.WS, p[0], p[1])
+	}, func(rs *sql.Rows) error {
+		var c int64
+		err := rs.Scan(&c)
+		added[c]++
+		return err
 	})
+	if err != nil {
+		return err
+	}
+	return t.addCommunityMembers(ctx, added)
 }
 
 // ChangeMemberships applies status changes in order. Changes of different
 // memberships go out many to a statement; a membership changed several
 // times in the batch gets its later changes in later statements (rounds),
-// so each is applied after the one before, as PostgreSQL requires.
+// so each is applied after the one before, as PostgreSQL requires. Each
+// group's count of active members follows the changes that were applied.
 func (t *IngestTx) ChangeMemberships(ctx context.Context, cs []MembershipChange) error {
 	var rounds [][]MembershipChange
 	seen := map[[2]int64]int{}
@@ -438,8 +468,13 @@ func (t *IngestTx) ChangeMemberships(ctx context.Context, cs []MembershipChange)
 		}
 		rounds[r] = append(rounds[r], c)
 	}
+	status, err := t.membershipStatuses(ctx, cs)
+	if err != nil {
+		return err
+	}
+	deltas := map[int64]int64{}
 	for _, round := range rounds {
-		err := execRows(ctx, t, "change-membership", round, 500, func(a []any, c MembershipChange) []any {
+		err := queryRows(ctx, t, "change-membership", round, 500, func(a []any, c MembershipChange) []any {
 			var joined, left sql.NullInt64
 			if c.Status == "active" {
 				joined = sql.NullInt64{Int64: c.At, Valid: true}
@@ -447,12 +482,59 @@ func (t *IngestTx) ChangeMemberships(ctx context.Context, cs []MembershipChange)
 				left = sql.NullInt64{Int64: c.At, Valid: true}
 			}
 			return append(a, t.WS, c.CommunityID, c.MemberID, c.Status, joined, left, c.InvitedBy, c.Source, c.At, strconv.FormatInt(c.EventID, 10))
+		}, func(rs *sql.Rows) error {
+			var k [2]int64
+			var now string
+			if err := rs.Scan(&k[0], &k[1], &now); err != nil {
+				return err
+			}
+			was := status[k] == shequn.StatusActive
+			if is := now == shequn.StatusActive; is != was {
+				deltas[k[0]] += map[bool]int64{true: 1, false: -1}[is]
+			}
+			status[k] = now
+			return nil
 		})
 		if err != nil {
 			return fmt.Errorf("change memberships: %w", err)
 		}
 	}
-	return nil
+	return t.addCommunityMembers(ctx, deltas)
+}
+
+// membershipStatuses returns the stored status of the memberships cs
+// change (none: not stored yet).
+func (t *IngestTx) membershipStatuses(ctx context.Context, cs []MembershipChange) (map[[2]int64]string, error) {
+	out := make(map[[2]int64]string, len(cs))
+	var members []int64
+	seen := map[int64]bool{}
+	for _, c := range cs {
+		if !seen[c.MemberID] {
+			seen[c.MemberID] = true
+			members = append(members, c.MemberID)
+		}
+	}
+	err := t.db.eachIn(ctx, t.tx, "membership-statuses-in", []any{t.WS}, members, func(rs *sql.Rows) error {
+		var k [2]int64
+		var st string
+		err := rs.Scan(&k[0], &k[1], &st)
+		out[k] = st
+		return err
+	})
+	return out, err
+}
+
+// addCommunityMembers adds to groups' counts of active members.
+func (t *IngestTx) addCommunityMembers(ctx context.Context, deltas map[int64]int64) error {
+	rows := make([][2]int64, 0, len(deltas))
+	for c, n := range deltas {
+		if n != 0 {
+			rows = append(rows, [2]int64{c, n})
+		}
+	}
+	return execRows(ctx, t, "add-community-members", rows, 500, func(a []any, r [2]int64) []any {
+		return append(a, t.WS, r[0], r[1])
+	})
 }
 
 // AddMemberDays adds activity and returns, per item, whether the member was

@@ -41,6 +41,7 @@ RETURNING id, platform, source_id
 INSERT INTO memberships (workspace_id, community_id, member_id, role, status, join_source, status_at)
 VALUES (?, ?, ?, 'member', 'active', 'unknown', 0)
 ON CONFLICT (workspace_id, community_id, member_id) DO NOTHING
+RETURNING community_id
 
 -- name: change-membership
 INSERT INTO memberships (workspace_id, community_id, member_id, role, status, joined_at, left_at, invited_by, join_source, status_at, event_ids)
@@ -54,6 +55,7 @@ ON CONFLICT (workspace_id, community_id, member_id) DO UPDATE SET
     join_source = CASE WHEN excluded.status = 'active' THEN excluded.join_source ELSE memberships.join_source END,
     status_at = excluded.status_at
 WHERE memberships.status_at <= excluded.status_at
+RETURNING community_id, member_id, status
 
 -- name: add-member-days
 INSERT INTO member_days (workspace_id, community_id, day, member_id, messages, reactions, event_ids, points)
@@ -106,3 +108,10 @@ ON CONFLICT (workspace_id) DO UPDATE SET events = workspace_totals.events + excl
 -- name: add-workspace-members
 INSERT INTO workspace_totals (workspace_id, events, messages, members) VALUES (?, 0, 0, ?)
 ON CONFLICT (workspace_id) DO UPDATE SET members = workspace_totals.members + excluded.members
+
+-- name: membership-statuses-in
+SELECT community_id, member_id, status FROM memberships WHERE workspace_id = ? AND member_id IN (?)
+
+-- name: add-community-members
+INSERT INTO community_members (workspace_id, community_id, active) VALUES (?, ?, ?)
+ON CONFLICT (workspace_id, community_id) DO UPDATE SET active = community_members.active + excluded.active

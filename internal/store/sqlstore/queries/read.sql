@@ -49,9 +49,7 @@ FROM member_days WHERE workspace_id = ? AND day >= ? AND day <= ?
 GROUP BY community_id
 
 -- name: community-member-counts
-SELECT community_id, count(*) FROM memberships
-WHERE workspace_id = ? AND status = 'active'
-GROUP BY community_id
+SELECT community_id, active FROM community_members WHERE workspace_id = ?
 
 -- name: find-communities
 SELECT id, workspace_id, platform, external_id, name, kind, theme, tags, structure, stage, rules, capacity, benchmark, created_at, time_zone
