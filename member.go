@@ -84,6 +84,10 @@ type MemberSummary struct {
 }
 
 // MemberFilter selects members. Zero fields do not filter.
+// SearchCountCap is how far a search's matches are counted: a larger
+// total is reported as SearchCountCap+1 ("more than 1,000").
+const SearchCountCap = 1000
+
 type MemberFilter struct {
 	Query       string
 	CommunityID int64

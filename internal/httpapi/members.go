@@ -31,7 +31,9 @@ func (s *Server) getMembers(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"members": maskMembers(ms), "total": total})
+	// a search counts its matches up to a cap: total_capped says there are more
+	writeJSON(w, http.StatusOK, map[string]any{"members": maskMembers(ms), "total": total,
+		"total_capped": f.Query != "" && total > shequn.SearchCountCap})
 }
 
 // memberJSON shows a member with the phone number masked.

@@ -58,3 +58,30 @@ func testMemberCounts(t *testing.T, db *sqlstore.DB) {
 		}
 	}
 }
+
+// testMemberSearch: a search matches a part of a name or a whole platform
+// id, and counts its matches up to the cap.
+func testMemberSearch(t *testing.T, db *sqlstore.DB) {
+	ctx := context.Background()
+	ws := MustCreateWorkspace(t, db, "search", "UTC")
+	var evs []shequn.Event
+	for i := range shequn.SearchCountCap + 5 {
+		evs = append(evs, ev(fmt.Sprint("s", i), "g1", fmt.Sprint("u", i), shequn.EventJoin, t0.Add(time.Duration(i)*time.Second), "name", fmt.Sprint("Member ", i)))
+	}
+	MustIngest(t, pipeline.New(db), ws, evs...)
+	for _, tc := range []struct {
+		query string
+		total int
+		first string
+	}{
+		{"member", shequn.SearchCountCap + 1, "Member 1004"}, // capped; newest first
+		{"u7", 1, "Member 7"},                                // a whole id, not u70…
+		{"MEMBER 100", 6, "Member 1004"},                     // a part of a name, any case
+		{"u", 0, ""},
+	} {
+		ms, total, err := db.FindMembers(ctx, ws.ID, shequn.MemberFilter{Query: tc.query, Limit: 10}, shequn.DayRange{})
+		if err != nil || total != tc.total || (total > 0 && (len(ms) == 0 || ms[0].DisplayName != tc.first)) {
+			t.Fatalf("search %q: %d members, first %v (%v), want %d, %q", tc.query, total, ms, err, tc.total, tc.first)
+		}
+	}
+}

@@ -52,6 +52,7 @@ func Run(t *testing.T, open Opener) {
 		{"FirstAnswer", testFirstAnswer},
 		{"FoldedPoints", testFoldedPoints},
 		{"MemberCounts", testMemberCounts},
+		{"MemberSearch", testMemberSearch},
 		{"Connectors", testConnectors},
 	}
 	for _, tt := range tests {

@@ -20,7 +20,12 @@ type listData struct {
 	Members               []*shequn.MemberSummary
 	Total, Offset, Limit  int
 	Platforms             []string
+	// Capped: a search's matches were counted only up to the cap
+	Capped bool
 }
+
+// CapText is a capped total as shown: "1000+".
+func (listData) CapText() string { return strconv.Itoa(shequn.SearchCountCap) + "+" }
 
 func offsetOf(r *http.Request) int {
 	n, err := strconv.Atoi(r.URL.Query().Get("offset"))

@@ -30,6 +30,7 @@ func (c *Console) members(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Members, d.Total = ms, total
+	d.Capped = d.Query != "" && total > shequn.SearchCountCap
 	if d.Communities, _, err = c.app.FindCommunities(r.Context(), wsp, shequn.CommunityFilter{MembersOnly: true}, win); err != nil {
 		c.fail(w, r, err)
 		return

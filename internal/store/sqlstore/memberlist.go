@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/shequn/shequn"
@@ -18,8 +19,8 @@ func memberWhere(ws int64, f shequn.MemberFilter) (string, []any) {
 	if f.Query != "" {
 		like := "%" + strings.ToLower(f.Query) + "%"
 		where = append(where, `(lower(m.display_name) LIKE ? OR m.id IN (
-        SELECT i.member_id FROM identities i WHERE i.workspace_id = ? AND lower(i.external_id) LIKE ?))`)
-		args = append(args, like, ws, like)
+        SELECT i.member_id FROM identities i WHERE i.workspace_id = ? AND i.external_id = ?))`)
+		args = append(args, like, ws, f.Query)
 	}
 	sets, sargs := memberSets(ws, f)
 	for _, set := range sets {
@@ -53,12 +54,12 @@ func memberSets(ws int64, f shequn.MemberFilter) ([]string, []any) {
 }
 
 // memberCount is the query that counts f's members, and its arguments:
-// without a search, from the filters' own indexes (members are never
+// a search's up to shequn.SearchCountCap+1; without a search, from the filters' own indexes (members are never
 // deleted, so every id they hold is a member), or from the workspace's
 // total when nothing filters.
 func (db *DB) memberCount(ws int64, f shequn.MemberFilter, where string, fargs []any) (string, []any) {
 	if f.Query != "" {
-		return db.memberQuery("count", where), fargs
+		return db.memberQuery("count-search", where), fargs
 	}
 	sets, args := memberSets(ws, f)
 	if len(sets) == 0 {
@@ -76,6 +77,8 @@ func (db *DB) memberCount(ws int64, f shequn.MemberFilter, where string, fargs [
 // set). Each ends where the caller adds LIMIT ? OFFSET ? when it pages.
 var memberListQueries = map[string]string{
 	"count": `SELECT count(*) FROM members m WHERE %[1]s`,
+	// a search's matches, counted up to one past the cap
+	"count-search": `SELECT count(*) FROM (SELECT 1 FROM members m INDEXED BY members_ws WHERE %[1]s LIMIT ` + strconv.Itoa(shequn.SearchCountCap+1) + `) s`,
 	// newest first from the index by workspace and id (the planner's own
 	// choice, by name then a sort of every member, took 100 ms at 431,000)
 	"recent": `SELECT m.id FROM members m INDEXED BY members_ws WHERE %[1]s ORDER BY m.id DESC`,
