@@ -172,7 +172,8 @@ func (db *DB) FindMembers(ctx context.Context, ws int64, f shequn.MemberFilter, 
 		return nil, 0, err
 	}
 	narrow := false // a filter few enough members match to sort them
-	if kept && total > 0 && (f.Query != "" || f.CommunityID != 0 || f.Platform != "" || f.Tier != "") {
+	capped := f.Query != "" && total > shequn.SearchCountCap // more than counted: many
+	if kept && total > 0 && !capped && (f.Query != "" || f.CommunityID != 0 || f.Platform != "" || f.Tier != "") {
 		var figures int
 		if err := db.read.QueryRowContext(ctx, db.q.get("count-member-activity"), ws).Scan(&figures); err != nil {
 			return nil, 0, fmt.Errorf("count member figures: %w", err)
