@@ -1,10 +1,10 @@
 -- Read models for the API and the console. Every query filters on workspace_id.
 
 -- name: overview-counts
--- Stored events and messages are totals every batch adds to.
+-- Members, stored events and messages are totals every batch adds to.
 SELECT
     (SELECT count(*) FROM communities WHERE workspace_id = ?),
-    (SELECT count(*) FROM members WHERE workspace_id = ?),
+    coalesce((SELECT members FROM workspace_totals WHERE workspace_id = ?), 0),
     coalesce((SELECT events FROM workspace_totals WHERE workspace_id = ?), 0),
     coalesce((SELECT messages FROM workspace_totals WHERE workspace_id = ?), 0)
 
