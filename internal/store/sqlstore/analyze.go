@@ -11,7 +11,8 @@ import (
 // has doubled since it was last analyzed. Autovacuum's analyze comes
 // a minute or more later; until then a young table's key lookups are
 // planned as if it were empty (find-identities-in read every identity of
-// the platform: 200 ms a batch at 100,000 identities).
+// the platform: 200 ms a batch at 100,000 identities; the memberships of a
+// batch's members were read likewise).
 type growth struct {
 	mu    sync.Mutex
 	added map[string]int64 // rows added since the last analyze, by table

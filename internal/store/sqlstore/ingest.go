@@ -448,6 +448,7 @@ func (t *IngestTx) EnsureMemberships(ctx context.Context, pairs [][2]int64) erro
 	if err != nil {
 		return err
 	}
+	t.db.grown.add("memberships", len(pairs))
 	return t.addCommunityMembers(ctx, added)
 }
 
@@ -472,6 +473,7 @@ func (t *IngestTx) ChangeMemberships(ctx context.Context, cs []MembershipChange)
 	if err != nil {
 		return err
 	}
+	t.db.grown.add("memberships", len(cs))
 	deltas := map[int64]int64{}
 	for _, round := range rounds {
 		err := queryRows(ctx, t, "change-membership", round, 500, func(a []any, c MembershipChange) []any {
