@@ -57,14 +57,9 @@ func (a *App) Attention(ctx context.Context, ws *shequn.Workspace) (Attention, e
 		at.OpenAlerts[al.Kind]++
 	}
 	now := a.Clock.Now()
-	qs, err := a.db.FindQuestions(ctx, ws.ID, shequn.QuestionFilter{Status: "open", Since: now.AddDate(0, 0, -7), Limit: attentionScan})
-	if err != nil {
+	// open for longer than the SLA, asked within the week
+	if at.Unanswered, err = a.db.CountOpenQuestions(ctx, ws.ID, now.AddDate(0, 0, -7), now.Add(-AnswerSLA), attentionScan); err != nil {
 		return at, err
-	}
-	for _, q := range qs {
-		if now.Sub(q.TS) >= AnswerSLA {
-			at.Unanswered++
-		}
 	}
 	cs, err := a.Connectors(ctx, ws)
 	if err != nil {

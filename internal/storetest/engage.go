@@ -62,6 +62,10 @@ func testEngage(t *testing.T, db *sqlstore.DB) {
 	if err != nil || st.Asked != 2 || st.Answered != 1 || st.MedianAnswer != time.Minute {
 		t.Fatalf("question stats %+v %v", st, err)
 	}
+	// The overview's attention list: q2 has waited past the answer SLA.
+	if at, err := a.Attention(ctx, ws); err != nil || at.Unanswered != 1 {
+		t.Fatalf("attention: %d unanswered, want 1 (%v)", at.Unanswered, err)
+	}
 	// The figures of every group at once are those asked one by one.
 	by, err := db.QuestionStatsByCommunity(ctx, ws.ID, t0)
 	if err != nil || by[0] != st {

@@ -252,3 +252,13 @@ func (db *DB) liveQuestionStats(ctx context.Context, ws int64, since time.Time) 
 	}
 	return out, nil
 }
+
+// CountOpenQuestions counts the unanswered questions asked from from to
+// to, up to limit.
+func (db *DB) CountOpenQuestions(ctx context.Context, ws int64, from, to time.Time, limit int) (int, error) {
+	var n int
+	if err := db.read.QueryRowContext(ctx, db.q.get("count-open-questions"), ws, from.UnixMilli(), to.UnixMilli(), limit).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count open questions: %w", err)
+	}
+	return n, nil
+}

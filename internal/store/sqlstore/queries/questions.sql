@@ -62,3 +62,8 @@ INSERT INTO question_figures (workspace_id, community_id, asked, answered, media
 -- name: save-question-window
 INSERT INTO question_windows (workspace_id, since_ms, computed_at) VALUES (?, ?, ?)
 ON CONFLICT (workspace_id) DO UPDATE SET since_ms = excluded.since_ms, computed_at = excluded.computed_at
+
+-- name: count-open-questions
+-- unanswered questions asked between two times, counted up to a bound
+SELECT count(*) FROM (SELECT 1 FROM questions q
+WHERE q.workspace_id = ? AND q.ts >= ? AND q.ts <= ? AND q.answered_at = 0 LIMIT ?) s
