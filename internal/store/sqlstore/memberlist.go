@@ -171,7 +171,7 @@ func (db *DB) FindMembers(ctx context.Context, ws int64, f shequn.MemberFilter, 
 	if err != nil {
 		return nil, 0, err
 	}
-	narrow := false // a filter few enough members match to sort them
+	narrow := false                                          // a filter few enough members match to sort them
 	capped := f.Query != "" && total > shequn.SearchCountCap // more than counted: many
 	if kept && total > 0 && !capped && (f.Query != "" || f.CommunityID != 0 || f.Platform != "" || f.Tier != "") {
 		var figures int
