@@ -398,27 +398,31 @@ func (t *IngestTx) queryEach(ctx context.Context, name string, n int, args []any
 
 // execRows runs a multi-row statement over items in chunks.
 func execRows[T any](ctx context.Context, t *IngestTx, name string, items []T, chunk int, add func([]any, T) []any) error {
-	args := make([]any, 0, chunk*8)
-	for start := 0; start < len(items); start += chunk {
-		part := items[start:min(start+chunk, len(items))]
-		args = args[:0]
-		for _, it := range part {
-			args = add(args, it)
-		}
-		st, err := t.stmt(ctx, name, len(part))
+	return inChunks(items, chunk, add, func(n int, args []any) error {
+		st, err := t.stmt(ctx, name, n)
 		if err != nil {
 			return err
 		}
 		if _, err := st.ExecContext(ctx, args...); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // queryRows runs a multi-row statement that returns rows over items in
 // chunks, calling scan for every row.
 func queryRows[T any](ctx context.Context, t *IngestTx, name string, items []T, chunk int, add func([]any, T) []any, scan func(*sql.Rows) error) error {
+	return inChunks(items, chunk, add, func(n int, args []any) error {
+		if err := t.queryEach(ctx, name, n, args, scan); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		return nil
+	})
+}
+
+// inChunks calls run with each chunk's row count and arguments.
+func inChunks[T any](items []T, chunk int, add func([]any, T) []any, run func(n int, args []any) error) error {
 	args := make([]any, 0, chunk*8)
 	for start := 0; start < len(items); start += chunk {
 		part := items[start:min(start+chunk, len(items))]
@@ -426,8 +430,8 @@ func queryRows[T any](ctx context.Context, t *IngestTx, name string, items []T, 
 		for _, it := range part {
 			args = add(args, it)
 		}
-		if err := t.queryEach(ctx, name, len(part), args, scan); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
+		if err := run(len(part), args); err != nil {
+			return err
 		}
 	}
 	return nil
