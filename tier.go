@@ -67,6 +67,14 @@ type Reason struct {
 	Met       bool   `json:"met"`
 }
 
+// ReasonCriteria names every criterion a Reason can carry, in a fixed
+// order: stores may keep a reason's place in this list instead of its name,
+// so names are only ever appended.
+var ReasonCriteria = []string{
+	"active days in window", "messages in window", "invites who stayed", "active days for active",
+	"active days for regular", "groups joined now", "days since joining", "days since last message", "messages ever",
+}
+
 // Standing is a member's tier and lifecycle with why and since when.
 type Standing struct {
 	Tier           string    `json:"tier"`

@@ -160,6 +160,10 @@ func (a *App) detectSpamWave(ctx context.Context, ws *shequn.Workspace, cs map[i
 	})
 }
 
+// HourSignalsKept is how long groups' hourly signals are kept: the
+// complaint detector compares the last hours with the week before them.
+const HourSignalsKept = 14 * 24 * time.Hour
+
 func (a *App) detectComplaints(ctx context.Context, ws *shequn.Workspace, cs map[int64]*shequn.Community, _ []*shequn.Automation, now time.Time) error {
 	hour := now.Truncate(time.Hour)
 	recent, err := a.db.HourSignals(ctx, ws.ID, hour.Add(-2*time.Hour), hour.Add(time.Hour))

@@ -59,12 +59,11 @@ func (s *questionStage) Apply(ctx context.Context, b *pipeline.Batch) error {
 		if asked != nil {
 			h.Questions++
 			to, _ := strconv.ParseInt(asked.To, 10, 64)
-			qs = append(qs, sqlstore.QuestionRow{CommunityID: it.CommunityID, MemberID: it.MemberID, EventID: it.ID, SourceID: asked.ID,
-				TS: it.TS.UnixMilli(), Text: clip(it.Text, 500), Cue: string(asked.Cue), ToMemberID: to})
+			qs = append(qs, sqlstore.QuestionRow{CommunityID: it.CommunityID, MemberID: it.MemberID, EventID: it.ID,
+				TS: it.TS.UnixMilli(), Cue: string(asked.Cue), ToMemberID: to})
 		}
 		if answered != nil {
-			as = append(as, sqlstore.AnswerRow{QuestionEventID: answered.Ref, EventID: it.ID, SourceID: answered.Answer.ID,
-				MemberID: it.MemberID, TS: it.TS.UnixMilli(), How: answered.Answer.How})
+			as = append(as, sqlstore.AnswerRow{QuestionEventID: answered.Ref, EventID: it.ID, MemberID: it.MemberID, TS: it.TS.UnixMilli(), How: answered.Answer.How})
 		}
 	}
 	if err := b.Tx.AddQuestions(ctx, qs); err != nil {

@@ -63,6 +63,9 @@ func (a *App) RecomputeStandings(ctx context.Context, ws *shequn.Workspace) (map
 	if err := a.db.RefreshClosedDays(ctx, ws.ID, shequn.LastDays(now.AddDate(0, 0, -1), ws.Location(), shequn.ChartDays)); err != nil {
 		return nil, 0, err
 	}
+	if _, err := a.db.PruneHourSignals(ctx, ws.ID, now.Add(-HourSignalsKept)); err != nil {
+		return nil, 0, err
+	}
 	// the closed days' chat points into the week and month totals
 	if err := a.db.FoldChatPoints(ctx, ws.ID, shequn.Day(now.AddDate(0, 0, -1), ws.Location())); err != nil {
 		return nil, 0, err

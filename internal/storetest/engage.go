@@ -204,8 +204,27 @@ func testFirstAnswer(t *testing.T, db *sqlstore.DB) {
 	if q1 == nil || q2 == nil {
 		t.Fatalf("questions by source: %v", byText)
 	}
-	answer := func(q *shequn.Question, ev int64, member int64, at time.Time) sqlstore.AnswerRow {
-		return sqlstore.AnswerRow{QuestionEventID: q.EventID, EventID: ev, SourceID: "telegram:a" + strconv.FormatInt(ev, 10), MemberID: member, TS: at.UnixMilli(), How: "reply"}
+	// the answers are messages of another group (no question there to answer)
+	MustIngest(t, a.Pipeline, ws,
+		ev("a1", "g2", "bob", shequn.EventMessage, t0.Add(2*time.Minute), "text", "好的"),
+		ev("a2", "g2", "ann", shequn.EventMessage, t0.Add(3*time.Minute), "text", "好的"),
+		ev("a3", "g2", "ann", shequn.EventMessage, t0.Add(4*time.Minute), "text", "好的"),
+		ev("a4", "g2", "ann", shequn.EventMessage, t0.Add(5*time.Minute), "text", "好的"))
+	ids := map[string]int64{}
+	for _, m := range []int64{q1.MemberID, q2.MemberID} {
+		tl, err := db.MemberTimeline(ctx, ws.ID, m, shequn.DayRange{From: "2026-01-01", To: "2026-12-31"}, 20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range tl {
+			ids[e.SourceID] = e.ID
+		}
+	}
+	answer := func(q *shequn.Question, src string, member int64, at time.Time) sqlstore.AnswerRow {
+		if ids[src] == 0 {
+			t.Fatalf("no event %s among %v", src, ids)
+		}
+		return sqlstore.AnswerRow{QuestionEventID: q.EventID, EventID: ids[src], MemberID: member, TS: at.UnixMilli(), How: "reply"}
 	}
 	write := func(rows ...sqlstore.AnswerRow) {
 		tx, err := db.BeginIngest(ctx, ws.ID)
@@ -220,20 +239,65 @@ func testFirstAnswer(t *testing.T, db *sqlstore.DB) {
 			t.Fatal(err)
 		}
 	}
-	write(answer(q1, 901, q2.MemberID, t0.Add(2*time.Minute)), answer(q1, 902, q1.MemberID, t0.Add(3*time.Minute)))
-	write(answer(q1, 903, q1.MemberID, t0.Add(4*time.Minute)), answer(q2, 904, q1.MemberID, t0.Add(5*time.Minute)))
+	write(answer(q1, "a1", q2.MemberID, t0.Add(2*time.Minute)), answer(q1, "a2", q1.MemberID, t0.Add(3*time.Minute)))
+	write(answer(q1, "a3", q1.MemberID, t0.Add(4*time.Minute)), answer(q2, "a4", q1.MemberID, t0.Add(5*time.Minute)))
 	qs, err = db.FindQuestions(ctx, ws.ID, shequn.QuestionFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := map[string]int64{}
+	got := map[string]string{}
 	for _, q := range qs {
-		got[q.SourceID] = q.AnswerEventID
-		if q.AnsweredAt == nil || q.How != "reply" || q.AnswerSourceID != "telegram:a"+strconv.FormatInt(q.AnswerEventID, 10) {
+		got[q.SourceID] = q.AnswerSourceID
+		if q.AnsweredAt == nil || q.How != "reply" || ids[strings.TrimPrefix(q.AnswerSourceID, "telegram:")] != q.AnswerEventID {
 			t.Fatalf("answer of %s: %+v", q.SourceID, q)
 		}
 	}
-	if got["telegram:q1"] != 901 || got["telegram:q2"] != 904 {
-		t.Fatalf("first answers %v, want q1 901 and q2 904", got)
+	if got["telegram:q1"] != "telegram:a1" || got["telegram:q2"] != "telegram:a4" {
+		t.Fatalf("first answers %v, want q1 a1 and q2 a4", got)
+	}
+}
+
+// testHourSignalsPruned: hourly signals older than a time are deleted for
+// one workspace only, across gaps of days, and later hours stay whole.
+func testHourSignalsPruned(t *testing.T, db *sqlstore.DB) {
+	ctx := context.Background()
+	wa, wb := MustCreateWorkspace(t, db, "hours-a", "UTC"), MustCreateWorkspace(t, db, "hours-b", "UTC")
+	now := t0.Truncate(time.Hour)
+	at := func(days, hours int) int64 { return now.AddDate(0, 0, -days).Add(time.Duration(hours) * time.Hour).UnixMilli() }
+	write := func(ws *shequn.Workspace, rows ...sqlstore.HourRow) {
+		tx, err := db.BeginIngest(ctx, ws.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback()
+		if err := tx.AddCommunityHours(ctx, rows); err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// community ids are the table's keys only; 1 and 2 stand for two groups
+	write(wa, sqlstore.HourRow{CommunityID: 1, Hour: at(40, 0), Messages: 1}, sqlstore.HourRow{CommunityID: 1, Hour: at(20, 5), Messages: 2},
+		sqlstore.HourRow{CommunityID: 2, Hour: at(15, 23), Messages: 4}, sqlstore.HourRow{CommunityID: 1, Hour: at(14, 1), Messages: 8},
+		sqlstore.HourRow{CommunityID: 2, Hour: at(3, 0), Messages: 16, Negative: 1})
+	write(wb, sqlstore.HourRow{CommunityID: 7, Hour: at(40, 0), Messages: 32})
+	n, err := db.PruneHourSignals(ctx, wa.ID, now.AddDate(0, 0, -14))
+	if err != nil || n != 3 {
+		t.Fatalf("pruned %d (%v), want the 3 hours older than 14 days", n, err)
+	}
+	got, err := db.HourSignals(ctx, wa.ID, now.AddDate(0, 0, -60), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[int64]sqlstore.HourSignal{1: {Messages: 8}, 2: {Messages: 16, Negative: 1}}
+	if !maps.Equal(got, want) {
+		t.Fatalf("signals after pruning %v, want %v", got, want)
+	}
+	if got, _ := db.HourSignals(ctx, wb.ID, now.AddDate(0, 0, -60), now); got[7].Messages != 32 {
+		t.Fatalf("another workspace's signals %v, want them kept", got)
+	}
+	if n, err := db.PruneHourSignals(ctx, wa.ID, now.AddDate(0, 0, -14)); err != nil || n != 0 {
+		t.Fatalf("second prune %d (%v), want nothing left to delete", n, err)
 	}
 }

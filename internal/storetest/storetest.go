@@ -50,6 +50,7 @@ func Run(t *testing.T, open Opener) {
 		{"OutboxWorkers", testOutboxWorkers},
 		{"Engage", testEngage},
 		{"FirstAnswer", testFirstAnswer},
+		{"HourSignalsPruned", testHourSignalsPruned},
 		{"FoldedPoints", testFoldedPoints},
 		{"MemberCounts", testMemberCounts},
 		{"MemberSearch", testMemberSearch},

@@ -72,7 +72,8 @@ func TestTelegramConnector(t *testing.T) {
 		WHERE i.external_id = '111' AND inv.external_id = '999' AND ms.join_source = '双十一海报'`); n != 1 {
 		t.Errorf("Ann's join lacks the inviter or the invite link's name")
 	}
-	if n := apptest.Count(t, a, "SELECT count(*) FROM questions WHERE answer_source_id = 'telegram:-1001234567890:7'"); n != 1 {
+	if n := apptest.Count(t, a, `SELECT count(*) FROM questions q JOIN events e ON e.id = q.answer_event_id
+		WHERE e.platform = 'telegram' AND e.source_id = '-1001234567890:7'`); n != 1 {
 		t.Errorf("the reply did not answer the question")
 	}
 	// A replay of every update counts nothing twice.

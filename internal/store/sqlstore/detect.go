@@ -22,7 +22,7 @@ func (db *DB) UnansweredQuestions(ctx context.Context, ws int64, before, since t
 		var q UnansweredQuestion
 		var ts int64
 		err := r.Scan(&q.ID, &q.CommunityID, &q.MemberID, &q.MemberName, &ts, &q.Text, &q.Cue)
-		q.TS = msTime(ts)
+		q.TS, q.Text = msTime(ts), clipText(q.Text)
 		out = append(out, q)
 		return err
 	})
@@ -120,4 +120,34 @@ func (db *DB) countsBy(ctx context.Context, query string, args ...any) (map[int6
 // MemberCounts returns each community's active members.
 func (db *DB) MemberCounts(ctx context.Context, ws int64) (map[int64]int, error) {
 	return db.countsBy(ctx, "community-member-counts", ws)
+}
+
+// PruneHourSignals deletes ws's hourly signals older than before, a day
+// of hours to a transaction (a year of a thousand groups is 8.8 million
+// rows: one statement would hold the database and grow the WAL).
+func (db *DB) PruneHourSignals(ctx context.Context, ws int64, before time.Time) (int64, error) {
+	const day = int64(24 * time.Hour / time.Millisecond)
+	end := before.UnixMilli()
+	var deleted int64
+	for {
+		var from int64
+		if err := db.write.QueryRowContext(ctx, db.q.get("oldest-hour"), ws).Scan(&from); err != nil {
+			return deleted, fmt.Errorf("oldest hour: %w", err)
+		}
+		if from == 0 || from >= end {
+			return deleted, nil
+		}
+		err := db.withTx(ctx, func(tx *sql.Tx) error {
+			r, err := tx.ExecContext(ctx, db.q.get("delete-hours"), ws, from, min(from+day, end))
+			if err != nil {
+				return err
+			}
+			n, err := r.RowsAffected()
+			deleted += n
+			return err
+		})
+		if err != nil {
+			return deleted, fmt.Errorf("prune hour signals: %w", err)
+		}
+	}
 }

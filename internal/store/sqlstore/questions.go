@@ -11,11 +11,11 @@ import (
 )
 
 // QuestionRow is a detected question to store with its batch.
+// Its text and platform id are read from its event.
 type QuestionRow struct {
 	CommunityID, MemberID, EventID int64
-	SourceID                       string
 	TS                             int64
-	Text, Cue                      string
+	Cue                            string
 	ToMemberID                     int64
 }
 
@@ -23,7 +23,6 @@ type QuestionRow struct {
 type AnswerRow struct {
 	QuestionEventID int64
 	EventID         int64
-	SourceID        string
 	MemberID        int64
 	TS              int64
 	How             string
@@ -39,7 +38,7 @@ type HourRow struct {
 // AddQuestions stores questions; an event already stored as one is skipped.
 func (t *IngestTx) AddQuestions(ctx context.Context, qs []QuestionRow) error {
 	return execRows(ctx, t, "insert-question", qs, 200, func(a []any, q QuestionRow) []any {
-		return append(a, t.WS, q.CommunityID, q.MemberID, q.EventID, q.SourceID, q.TS, q.Text, q.Cue, q.ToMemberID)
+		return append(a, t.WS, q.CommunityID, q.MemberID, q.EventID, q.TS, q.Cue, q.ToMemberID)
 	})
 }
 
@@ -55,7 +54,7 @@ func (t *IngestTx) AnswerQuestions(ctx context.Context, as []AnswerRow) error {
 		}
 	}
 	return execRows(ctx, t, "answer-questions", first, 200, func(v []any, a AnswerRow) []any {
-		return append(v, t.WS, a.QuestionEventID, a.EventID, a.SourceID, a.MemberID, a.TS, a.How)
+		return append(v, t.WS, a.QuestionEventID, a.EventID, a.MemberID, a.TS, a.How)
 	})
 }
 
@@ -64,6 +63,19 @@ func (t *IngestTx) AddCommunityHours(ctx context.Context, rows []HourRow) error 
 	return execRows(ctx, t, "add-community-hours", rows, 200, func(a []any, r HourRow) []any {
 		return append(a, t.WS, r.CommunityID, r.Hour, r.Messages, r.Negative, r.Questions)
 	})
+}
+
+// questionText is how many characters of a question's text are read (the
+// queries read one more, to tell a clipped text).
+const questionText = 500
+
+// clipText ends a question's text read one character past questionText
+// with an ellipsis.
+func clipText(s string) string {
+	if r := []rune(s); len(r) > questionText {
+		return string(r[:questionText]) + "…"
+	}
+	return s
 }
 
 // OpenQuestion is an unanswered question, for the tracker to watch again.
@@ -84,7 +96,7 @@ func (db *DB) OpenQuestions(ctx context.Context, ws int64, since time.Time) ([]O
 		var q OpenQuestion
 		var ts int64
 		err := r.Scan(&q.EventID, &q.SourceID, &q.CommunityID, &q.MemberID, &q.MemberName, &ts, &q.Text, &q.Cue, &q.ToMemberID)
-		q.TS = msTime(ts)
+		q.TS, q.Text = msTime(ts), clipText(q.Text)
 		out = append(out, q)
 		return err
 	})
@@ -106,7 +118,7 @@ func (db *DB) FindQuestions(ctx context.Context, ws int64, f shequn.QuestionFilt
 		var ts, answered int64
 		err := r.Scan(&q.ID, &q.WorkspaceID, &q.CommunityID, &q.Community, &q.MemberID, &q.MemberName, &q.EventID, &q.SourceID, &ts, &q.Text, &q.Cue,
 			&q.ToMemberID, &q.AnswerEventID, &q.AnswerSourceID, &q.AnswerMemberID, &answered, &q.How, &q.AnswerMemberName)
-		q.TS = msTime(ts)
+		q.TS, q.Text = msTime(ts), clipText(q.Text)
 		if answered > 0 {
 			at := msTime(answered)
 			q.AnsweredAt = &at

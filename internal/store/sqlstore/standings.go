@@ -87,7 +87,7 @@ func scanStanding(r interface{ Scan(...any) error }) (int64, *shequn.Standing, e
 		return 0, nil, err
 	}
 	s.TierSince, s.LifecycleSince = msTime(ts), msTime(ls)
-	json.Unmarshal([]byte(reasons), &s.Reasons)
+	s.Reasons = decodeReasons(reasons)
 	return id, &s, nil
 }
 
@@ -122,9 +122,9 @@ type StandingChange struct {
 func (db *DB) SaveStandings(ctx context.Context, ws int64, changes []StandingChange, at time.Time) error {
 	return db.withTx(ctx, func(tx *sql.Tx) error {
 		for _, c := range changes {
-			reasons, _ := json.Marshal(c.Next.Reasons)
+			reasons := encodeReasons(c.Next.Reasons)
 			if _, err := tx.ExecContext(ctx, db.q.get("save-standing"), ws, c.MemberID, c.Next.Tier, c.Next.TierSince.UnixMilli(),
-				c.Next.Lifecycle, c.Next.LifecycleSince.UnixMilli(), string(reasons), at.UnixMilli()); err != nil {
+				c.Next.Lifecycle, c.Next.LifecycleSince.UnixMilli(), reasons, at.UnixMilli()); err != nil {
 				return fmt.Errorf("save standing: %w", err)
 			}
 			prevTier, prevLife := "", ""

@@ -22,3 +22,9 @@ WHERE d.workspace_id = ? AND d.day = ? AND d.messages > 0
 
 -- name: first-message
 UPDATE memberships SET first_message_at = ? WHERE workspace_id = ? AND community_id = ? AND member_id = ? AND first_message_at IS NULL
+
+-- name: oldest-hour
+SELECT coalesce(min(hour), 0) FROM community_hours WHERE workspace_id = ?
+
+-- name: delete-hours
+DELETE FROM community_hours WHERE workspace_id = ? AND hour >= ? AND hour < ?
