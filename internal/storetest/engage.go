@@ -263,7 +263,9 @@ func testHourSignalsPruned(t *testing.T, db *sqlstore.DB) {
 	ctx := context.Background()
 	wa, wb := MustCreateWorkspace(t, db, "hours-a", "UTC"), MustCreateWorkspace(t, db, "hours-b", "UTC")
 	now := t0.Truncate(time.Hour)
-	at := func(days, hours int) int64 { return now.AddDate(0, 0, -days).Add(time.Duration(hours) * time.Hour).UnixMilli() }
+	at := func(days, hours int) int64 {
+		return now.AddDate(0, 0, -days).Add(time.Duration(hours) * time.Hour).UnixMilli()
+	}
 	write := func(ws *shequn.Workspace, rows ...sqlstore.HourRow) {
 		tx, err := db.BeginIngest(ctx, ws.ID)
 		if err != nil {
