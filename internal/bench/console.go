@@ -84,8 +84,8 @@ func Console(ctx context.Context, cfg ConsoleConfig, out io.Writer) (ConsoleResu
 	if err != nil {
 		return ConsoleResult{}, err
 	}
-	if dir := cfg.Data; cfg.DB == "" && dir != "" {
-		fmt.Fprintf(out, "store: %d events, %.0f MB on disk, %.0f bytes per event\n", n, float64(dirSize(dir))/(1<<20), float64(dirSize(dir))/float64(max(n, 1)))
+	if err := storageReport(ctx, db, n, out); err != nil {
+		return ConsoleResult{}, err
 	}
 	debug.FreeOSMemory()
 	token, err := consoleAccess(ctx, a, cfg.Workspace)
@@ -274,13 +274,25 @@ func resident() int64 {
 	return 0
 }
 
-func dirSize(dir string) int64 {
-	var n int64
-	entries, _ := os.ReadDir(dir)
-	for _, e := range entries {
-		if info, err := e.Info(); err == nil && !e.IsDir() {
-			n += info.Size()
-		}
+// storageReport prints the bytes per event of the store's tables and
+// indexes, and the largest of them (with PostgreSQL's dead rows).
+func storageReport(ctx context.Context, db *sqlstore.DB, events int64, out io.Writer) error {
+	sizes, err := db.Sizes(ctx)
+	if err != nil {
+		return err
 	}
-	return n
+	var total int64
+	for _, s := range sizes {
+		total += s.Bytes
+	}
+	per := func(b int64) float64 { return float64(b) / float64(max(events, 1)) }
+	fmt.Fprintf(out, "store: %d events, %.0f MB in tables and indexes, %.0f bytes per event\n", events, float64(total)/(1<<20), per(total))
+	for _, s := range sizes[:min(len(sizes), 12)] {
+		dead := ""
+		if s.DeadRows > 0 {
+			dead = fmt.Sprintf("  (%d dead rows)", s.DeadRows)
+		}
+		fmt.Fprintf(out, "  %-36s %8.1f MB %6.1f B/event%s\n", s.Name, float64(s.Bytes)/(1<<20), per(s.Bytes), dead)
+	}
+	return nil
 }

@@ -303,3 +303,24 @@ func testHourSignalsPruned(t *testing.T, db *sqlstore.DB) {
 		t.Fatalf("second prune %d (%v), want nothing left to delete", n, err)
 	}
 }
+
+// testSizes: the store reports its tables and indexes, largest first, the
+// event table and its key among them once events are stored.
+func testSizes(t *testing.T, db *sqlstore.DB) {
+	ws := MustCreateWorkspace(t, db, "sizes", "UTC")
+	MustIngest(t, app.New(db, nil).Pipeline, ws, sampleBatch()...)
+	sizes, err := db.Sizes(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]int64{}
+	for i, s := range sizes {
+		if i > 0 && s.Bytes > sizes[i-1].Bytes {
+			t.Fatalf("not largest first: %v", sizes)
+		}
+		names[s.Name] = s.Bytes
+	}
+	if names["events"] <= 0 || len(names) < 20 {
+		t.Fatalf("sizes %v: want the events table and every other", sizes)
+	}
+}

@@ -51,6 +51,7 @@ func Run(t *testing.T, open Opener) {
 		{"Engage", testEngage},
 		{"FirstAnswer", testFirstAnswer},
 		{"HourSignalsPruned", testHourSignalsPruned},
+		{"Sizes", testSizes},
 		{"FoldedPoints", testFoldedPoints},
 		{"MemberCounts", testMemberCounts},
 		{"MemberSearch", testMemberSearch},
