@@ -84,6 +84,13 @@ func Console(ctx context.Context, cfg ConsoleConfig, out io.Writer) (ConsoleResu
 	if err != nil {
 		return ConsoleResult{}, err
 	}
+	// as serve does every few minutes on PostgreSQL: fresh statistics, and
+	// dead rows reclaimed where the server's autovacuum is off
+	if m, err := db.Maintain(ctx); err != nil {
+		return ConsoleResult{}, err
+	} else if len(m.Analyzed)+len(m.Vacuumed) > 0 {
+		fmt.Fprintf(out, "maintenance: analyzed %d tables, vacuumed %d\n", len(m.Analyzed), len(m.Vacuumed))
+	}
 	if err := storageReport(ctx, db, n, out); err != nil {
 		return ConsoleResult{}, err
 	}

@@ -324,3 +324,53 @@ func testSizes(t *testing.T, db *sqlstore.DB) {
 		t.Fatalf("sizes %v: want the events table and every other", sizes)
 	}
 }
+
+// testMaintain: on PostgreSQL a table that more than a tenth changed since
+// its last analyze is analyzed, and one whose dead rows pass a fifth of
+// it is vacuumed when the server's autovacuum is off (on SQLite there is
+// nothing to do). PostgreSQL publishes its row counters within a second or
+// so, hence the waits.
+func testMaintain(t *testing.T, db *sqlstore.DB) {
+	ctx := context.Background()
+	ws := MustCreateWorkspace(t, db, "maintain", "UTC")
+	var evs []shequn.Event
+	hours := make([]sqlstore.HourRow, 300)
+	for i := range 300 {
+		evs = append(evs, ev("m"+itoa(i), "g1", "ann", shequn.EventMessage, t0.Add(time.Duration(i)*time.Second), "text", "早"))
+		hours[i] = sqlstore.HourRow{CommunityID: 1, Hour: t0.AddDate(0, 0, -60).Add(time.Duration(i) * time.Hour).UnixMilli(), Messages: 1}
+	}
+	MustIngest(t, app.New(db, nil).Pipeline, ws, evs...)
+	tx, err := db.BeginIngest(ctx, ws.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.AddCommunityHours(ctx, hours); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.PruneHourSignals(ctx, ws.ID, t0); err != nil {
+		t.Fatal(err)
+	}
+	if db.Dialect == sqlstore.SQLite {
+		if m, err := db.Maintain(ctx); err != nil || len(m.Analyzed)+len(m.Vacuumed) > 0 {
+			t.Fatalf("SQLite maintenance %+v %v, want none", m, err)
+		}
+		return
+	}
+	var autovacuum string
+	if err := db.Write().QueryRowContext(ctx, "SHOW autovacuum").Scan(&autovacuum); err != nil {
+		t.Fatal(err)
+	}
+	var analyzed, vacuumed bool
+	apptest.Eventually(t, "the events analyzed and, with autovacuum off, the pruned hours vacuumed", func() bool {
+		m, err := db.Maintain(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		analyzed = analyzed || slices.Contains(m.Analyzed, "events") || slices.Contains(m.Vacuumed, "events")
+		vacuumed = vacuumed || autovacuum == "on" || slices.Contains(m.Vacuumed, "community_hours")
+		return analyzed && vacuumed
+	})
+}

@@ -52,6 +52,7 @@ func Run(t *testing.T, open Opener) {
 		{"FirstAnswer", testFirstAnswer},
 		{"HourSignalsPruned", testHourSignalsPruned},
 		{"Sizes", testSizes},
+		{"Maintain", testMaintain},
 		{"FoldedPoints", testFoldedPoints},
 		{"MemberCounts", testMemberCounts},
 		{"MemberSearch", testMemberSearch},

@@ -91,7 +91,9 @@ func openPostgres(dsn string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &DB{Dialect: Postgres, write: pool, read: pool, q: q, now: time.Now}, nil
+	db := &DB{Dialect: Postgres, write: pool, read: pool, q: q, now: time.Now, stop: make(chan struct{}), stopped: make(chan struct{})}
+	go db.maintainer()
+	return db, nil
 }
 
 func openSQLite(path string) (*DB, error) {
@@ -141,6 +143,8 @@ func (db *DB) Close() error {
 	if db.stop != nil {
 		close(db.stop)
 		<-db.stopped
+	}
+	if db.Dialect == SQLite {
 		// Briefly: another process still serving keeps its own WAL short.
 		db.write.Exec("PRAGMA busy_timeout = " + strconv.FormatInt(walPatience.Milliseconds(), 10))
 		db.write.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
