@@ -15,10 +15,13 @@ const maintainEvery = 5 * time.Minute
 
 // The thresholds are autovacuum's defaults: a table is analyzed once more
 // than 50 rows and 10% of it changed since its last analyze, and vacuumed
-// once its dead rows pass 50 and 20% of its live ones.
+// once its dead rows pass 50 and 20% of its live ones, or its rows
+// inserted since the last vacuum 1,000 and 20% (which marks their pages
+// all-visible, so that index-only scans need not read the table).
 const (
-	staleRows, staleShare = 50, 0.1
-	deadRows, deadShare   = 50, 0.2
+	staleRows, staleShare       = 50, 0.1
+	deadRows, deadShare         = 50, 0.2
+	insertedRows, insertedShare = 1000, 0.2
 )
 
 // Maintenance is what one pass of Maintain did.
@@ -27,8 +30,8 @@ type Maintenance struct {
 }
 
 // Maintain keeps a PostgreSQL store's planner statistics fresh and, when
-// the server's autovacuum is off, reclaims the dead rows that updates and
-// deletes leave (the folds of points into week and month totals, pruned
+// the server's autovacuum is off, vacuums: reclaims the dead rows that
+// updates and deletes leave and marks new rows visible (the folds of points into week and month totals, pruned
 // hourly signals): without them a table filled since its last analyze is
 // planned as if empty (a 7,000-case moderation log took 2 s) and dead rows
 // keep their space. SQLite: nothing to do (its statistics are refreshed by
@@ -43,14 +46,14 @@ func (db *DB) Maintain(ctx context.Context) (Maintenance, error) {
 		return m, fmt.Errorf("maintain: %w", err)
 	}
 	type table struct {
-		name                 string
-		live, dead, modified int64
+		name                           string
+		live, dead, modified, inserted int64
 	}
 	var tables []table
-	err := db.eachRow(ctx, `SELECT relname, n_live_tup, n_dead_tup, n_mod_since_analyze FROM pg_stat_user_tables
+	err := db.eachRow(ctx, `SELECT relname, n_live_tup, n_dead_tup, n_mod_since_analyze, n_ins_since_vacuum FROM pg_stat_user_tables
 		WHERE schemaname = current_schema()`, nil, func(r *sql.Rows) error {
 		var t table
-		err := r.Scan(&t.name, &t.live, &t.dead, &t.modified)
+		err := r.Scan(&t.name, &t.live, &t.dead, &t.modified, &t.inserted)
 		tables = append(tables, t)
 		return err
 	})
@@ -59,7 +62,9 @@ func (db *DB) Maintain(ctx context.Context) (Maintenance, error) {
 	}
 	for _, t := range tables {
 		name := pgx.Identifier{t.name}.Sanitize()
-		if autovacuum != "on" && float64(t.dead) > deadRows+deadShare*float64(t.live) {
+		dead := float64(t.dead) > deadRows+deadShare*float64(t.live)
+		inserted := float64(t.inserted) > insertedRows+insertedShare*float64(t.live)
+		if autovacuum != "on" && (dead || inserted) {
 			if _, err := db.write.ExecContext(ctx, "VACUUM (ANALYZE) "+name); err != nil {
 				return m, fmt.Errorf("vacuum %s: %w", t.name, err)
 			}
@@ -76,18 +81,17 @@ func (db *DB) Maintain(ctx context.Context) (Maintenance, error) {
 	return m, nil
 }
 
-// maintainer runs Maintain when the store opens and then every
-// maintainEvery until it closes.
+// maintainer runs Maintain every maintainEvery until the store closes.
 func (db *DB) maintainer() {
 	defer close(db.stopped)
 	t := time.NewTicker(maintainEvery)
 	defer t.Stop()
 	for {
-		db.Maintain(context.Background())
 		select {
 		case <-db.stop:
 			return
 		case <-t.C:
 		}
+		db.Maintain(context.Background())
 	}
 }

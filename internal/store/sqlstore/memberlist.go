@@ -24,7 +24,7 @@ func memberWhere(ws int64, f shequn.MemberFilter) (string, []any) {
 	}
 	sets, sargs := memberSets(ws, f)
 	for _, set := range sets {
-		where = append(where, "m.id IN ("+set+")")
+		where = append(where, "m.id IN ("+inSet(set)+")")
 	}
 	return strings.Join(where, "\n  AND "), append(args, sargs...)
 }
@@ -53,6 +53,17 @@ func memberSets(ws int64, f shequn.MemberFilter) ([]string, []any) {
 	return sets, args
 }
 
+// inSet is a member set for an IN test: without DISTINCT, which only
+// costs there (PostgreSQL then hashes the whole set instead of probing its
+// index per row: 129 vs 11 ms for a platform's 35,000 members; SQLite
+// 19 vs 4 ms).
+func inSet(set string) string {
+	if rest, ok := strings.CutPrefix(set, "SELECT DISTINCT "); ok {
+		return "SELECT " + rest
+	}
+	return set
+}
+
 // memberCount is the query that counts f's members, and its arguments:
 // a search's up to shequn.SearchCountCap+1; without a search, from the filters' own indexes (members are never
 // deleted, so every id they hold is a member), or from the workspace's
@@ -67,7 +78,7 @@ func (db *DB) memberCount(ws int64, f shequn.MemberFilter, where string, fargs [
 	}
 	q := "SELECT count(*) FROM (" + sets[0] + ") d"
 	for i, set := range sets[1:] {
-		q += map[bool]string{true: " WHERE", false: " AND"}[i == 0] + " d.member_id IN (" + set + ")"
+		q += map[bool]string{true: " WHERE", false: " AND"}[i == 0] + " d.member_id IN (" + inSet(set) + ")"
 	}
 	return rebind(db.Dialect, q), args
 }
@@ -239,8 +250,9 @@ func (db *DB) memberPage(ctx context.Context, ws int64, f shequn.MemberFilter, w
 		sorted, count, active = sorted+"-tier", count+"-tier", []any{ws, f.Tier}
 	case narrow: // few members match: start from them, not from every figure
 		sorted, count = sorted+"-narrow", count+"-narrow"
-	default: // walk the figures; a filter's members only tested ("+": not
-		// looked up by each of them, once per figure)
+	case db.Dialect == SQLite: // walk the figures; a filter's members only
+		// tested ("+": not looked up by each of them, once per figure;
+		// PostgreSQL probes the filter's index per figure by itself)
 		figured = strings.ReplaceAll(where, "m.id IN (", "+m.id IN (")
 	}
 	ids, err := db.ids(ctx, sorted, figured, active, f.Limit, f.Offset)
