@@ -17,7 +17,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
-	_ "modernc.org/sqlite"             // SQLite driver "sqlite"
+	_ "modernc.org/sqlite" // SQLite driver "sqlite"
 )
 
 // Dialect names the database kind.
