@@ -41,10 +41,12 @@ func TestNoReadScansAPerEventTable(t *testing.T) {
 	for _, name := range names {
 		texts[name] = db.q.in(name, 1)
 	}
-	where, _ := memberWhere(1, shequn.MemberFilter{Query: "a", CommunityID: 1, Status: "active", Platform: "x", Tier: "core"})
+	where, _ := memberWhere(1, shequn.MemberFilter{Query: "a", CommunityID: 1, Status: "active", Platform: "x", Tier: "core"}, false)
+	probe, _ := memberWhere(1, shequn.MemberFilter{Query: "a", CommunityID: 1, Status: "active", Platform: "x", Tier: "core"}, true)
 	for name := range memberListQueries {
-		names = append(names, "members list "+name)
+		names = append(names, "members list "+name, "members list probing "+name)
 		texts["members list "+name] = memberList(name, where)
+		texts["members list probing "+name] = memberList(name, probe)
 	}
 	checked := 0
 	for _, name := range names {
