@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -429,4 +430,41 @@ func names(ms []*shequn.MemberSummary) []string {
 		out[i] = m.DisplayName
 	}
 	return out
+}
+
+// testBadges: badges are written many to a statement, each kept once with
+// the time it was first earned, and offered again without harm.
+func testBadges(t *testing.T, db *sqlstore.DB) {
+	ctx := context.Background()
+	ws := MustCreateWorkspace(t, db, "badges", "UTC")
+	first, later := t0, t0.Add(time.Hour)
+	awards := map[int64][]string{}
+	for m := int64(1); m <= 700; m++ { // more rows than one statement holds
+		awards[m] = []string{"chatter"}
+		if m%2 == 0 {
+			awards[m] = append(awards[m], "helper")
+		}
+	}
+	if err := db.AwardBadges(ctx, ws.ID, awards, first); err != nil {
+		t.Fatal(err)
+	}
+	awards[3] = append(awards[3], "helper")
+	if err := db.AwardBadges(ctx, ws.ID, awards, later); err != nil {
+		t.Fatal(err)
+	}
+	for m, want := range map[int64][]shequn.Badge{
+		2:   {{ID: "chatter", AwardedAt: first}, {ID: "helper", AwardedAt: first}},
+		3:   {{ID: "chatter", AwardedAt: first}, {ID: "helper", AwardedAt: later}},
+		699: {{ID: "chatter", AwardedAt: first}},
+		700: {{ID: "chatter", AwardedAt: first}, {ID: "helper", AwardedAt: first}},
+	} {
+		got, err := db.FindBadges(ctx, ws.ID, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.SortFunc(got, func(a, b shequn.Badge) int { return strings.Compare(a.ID, b.ID) })
+		if !slices.EqualFunc(got, want, func(a, b shequn.Badge) bool { return a.ID == b.ID && a.AwardedAt.Equal(b.AwardedAt) }) {
+			t.Errorf("member %d badges %v, want %v", m, got, want)
+		}
+	}
 }

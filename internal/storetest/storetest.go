@@ -47,6 +47,7 @@ func Run(t *testing.T, open Opener) {
 		{"ConcurrentRedemptions", testConcurrentRedemptions},
 		{"EarningAndCommands", testEarningAndCommands},
 		{"Standings", testStandings},
+		{"Badges", testBadges},
 		{"OutboxWorkers", testOutboxWorkers},
 		{"Engage", testEngage},
 		{"FirstAnswer", testFirstAnswer},
