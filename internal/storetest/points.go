@@ -468,3 +468,56 @@ func testBadges(t *testing.T, db *sqlstore.DB) {
 		}
 	}
 }
+
+// testManyStandings: standings saved many to a statement, across
+// statements, each with its transitions, then changed again.
+func testManyStandings(t *testing.T, db *sqlstore.DB) {
+	ctx := context.Background()
+	ws := MustCreateWorkspace(t, db, "many-standings", "UTC")
+	count := func(q string) int {
+		var n int
+		if db.Dialect == sqlstore.SQLite {
+			q = strings.ReplaceAll(q, "$1", "?")
+		}
+		if err := db.Write().QueryRowContext(ctx, q, ws.ID).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	changes := make([]sqlstore.StandingChange, 900)
+	for i := range changes {
+		next := shequn.Standing{Tier: shequn.Tiers[i%len(shequn.Tiers)], TierSince: t0, Lifecycle: shequn.LifeJoined, LifecycleSince: t0,
+			Reasons: []shequn.Reason{{Criterion: "messages ever", Want: "≥ 1", Got: fmt.Sprint(i)}}}
+		changes[i] = sqlstore.StandingChange{MemberID: int64(i + 1), Next: next}
+	}
+	if err := db.SaveStandings(ctx, ws.ID, changes, t0); err != nil {
+		t.Fatal(err)
+	}
+	// every member moves one tier on; lifecycles stay
+	for i := range changes {
+		prev := changes[i].Next
+		changes[i].Prev = &prev
+		changes[i].Next.Tier = shequn.Tiers[(i+1)%len(shequn.Tiers)]
+	}
+	if err := db.SaveStandings(ctx, ws.ID, changes, t0.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	counts, err := db.TierCounts(ctx, ws.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for _, n := range counts {
+		total += n
+	}
+	if total != 900 || counts[shequn.Tiers[1]] != 900/len(shequn.Tiers)+1 {
+		t.Fatalf("tier counts %v, want 900 members one tier on", counts)
+	}
+	if n := count("SELECT count(*) FROM standing_changes WHERE workspace_id = $1"); n != 900*3 {
+		t.Fatalf("%d transitions, want 2,700 (tier and lifecycle, then tier)", n)
+	}
+	s, err := db.FindStanding(ctx, ws.ID, 899)
+	if err != nil || s.Tier != shequn.Tiers[899%len(shequn.Tiers)] || len(s.Reasons) != 1 || s.Reasons[0].Got != "898" {
+		t.Fatalf("standing of member 899: %+v %v", s, err)
+	}
+}

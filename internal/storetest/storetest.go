@@ -48,6 +48,7 @@ func Run(t *testing.T, open Opener) {
 		{"EarningAndCommands", testEarningAndCommands},
 		{"Standings", testStandings},
 		{"Badges", testBadges},
+		{"ManyStandings", testManyStandings},
 		{"OutboxWorkers", testOutboxWorkers},
 		{"Engage", testEngage},
 		{"FirstAnswer", testFirstAnswer},

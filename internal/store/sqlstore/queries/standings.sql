@@ -107,5 +107,8 @@ SELECT workspace_id, day, count(DISTINCT member_id), ? FROM member_days WHERE wo
 GROUP BY workspace_id, day
 ON CONFLICT (workspace_id, day) DO UPDATE SET active_members = excluded.active_members, last_id = excluded.last_id
 
--- name: set-activity-tier
-UPDATE member_activity SET tier = ? WHERE workspace_id = ? AND member_id = ?
+-- name: set-activity-tiers
+-- one row per member (VALUES columns are named column1… on both databases)
+UPDATE member_activity SET tier = v.column3
+FROM (VALUES (CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TEXT))) AS v
+WHERE member_activity.workspace_id = v.column1 AND member_activity.member_id = v.column2
