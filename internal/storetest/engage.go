@@ -83,6 +83,15 @@ func testEngage(t *testing.T, db *sqlstore.DB) {
 	if kept, err := db.QuestionStatsByCommunity(ctx, ws.ID, t0.Add(time.Minute)); err != nil || !maps.Equal(kept, by) {
 		t.Fatalf("kept question figures %+v, want %+v (%v)", kept, by, err)
 	}
+	// one group's (and the workspace's) kept figures, and a group with none
+	for id, want := range by {
+		if got, err := db.QuestionStats(ctx, ws.ID, id, t0.Add(time.Minute)); err != nil || got != want {
+			t.Fatalf("kept figures of group %d %+v, want %+v (%v)", id, got, want, err)
+		}
+	}
+	if got, err := db.QuestionStats(ctx, ws.ID, 1<<40, t0.Add(time.Minute)); err != nil || got != (shequn.QuestionStats{}) {
+		t.Fatalf("kept figures of a group without questions %+v (%v)", got, err)
+	}
 	open, err := db.OpenQuestions(ctx, ws.ID, t0)
 	if err != nil || len(open) != 1 || open[0].MemberName != "bob" {
 		t.Fatalf("open questions %+v %v", open, err)

@@ -134,13 +134,22 @@ func (db *DB) FindQuestions(ctx context.Context, ws int64, f shequn.QuestionFilt
 
 // QuestionStats counts questions asked since (community 0: all) and the
 // median time to their first answer.
+// The kept figures answer when their window starts within an hour of
+// since (a month of a thousand groups' questions, counted live: 150 ms).
 func (db *DB) QuestionStats(ctx context.Context, ws, community int64, since time.Time) (shequn.QuestionStats, error) {
+	kept, err := db.questionsKept(ctx, ws, since)
+	if err != nil {
+		return shequn.QuestionStats{}, err
+	}
+	if kept {
+		return db.keptQuestionStats(ctx, ws, community)
+	}
 	var s shequn.QuestionStats
 	if err := db.read.QueryRowContext(ctx, db.q.get("count-questions"), ws, community, community, since.UnixMilli()).Scan(&s.Asked); err != nil {
 		return s, fmt.Errorf("count questions: %w", err)
 	}
 	var delays []int64
-	err := db.eachRow(ctx, db.q.get("question-delays"), []any{ws, community, community, since.UnixMilli()}, func(r *sql.Rows) error {
+	err = db.eachRow(ctx, db.q.get("question-delays"), []any{ws, community, community, since.UnixMilli()}, func(r *sql.Rows) error {
 		var d int64
 		err := r.Scan(&d)
 		delays = append(delays, d)
@@ -168,32 +177,63 @@ const keptQuestionsWithin = time.Hour
 // a time, and the workspace's (key 0): the kept ones when their window
 // starts within keptQuestionsWithin of since, else counted live.
 func (db *DB) QuestionStatsByCommunity(ctx context.Context, ws int64, since time.Time) (map[int64]shequn.QuestionStats, error) {
-	var kept int64
-	err := db.read.QueryRowContext(ctx, db.q.get("question-window"), ws).Scan(&kept)
-	if err != nil && err != sql.ErrNoRows {
-		return nil, fmt.Errorf("question window: %w", err)
+	kept, err := db.questionsKept(ctx, ws, since)
+	if err != nil {
+		return nil, err
 	}
-	if err != nil || since.Sub(msTime(kept)).Abs() > keptQuestionsWithin {
+	if !kept {
 		return db.liveQuestionStats(ctx, ws, since)
 	}
 	out := map[int64]shequn.QuestionStats{}
 	err = db.eachRow(ctx, db.q.get("kept-question-figures"), []any{ws}, func(r *sql.Rows) error {
-		var c, median int64
-		var s shequn.QuestionStats
-		if err := r.Scan(&c, &s.Asked, &s.Answered, &median); err != nil {
-			return err
-		}
-		s.MedianAnswer = time.Duration(median) * time.Millisecond
-		if s.Asked > 0 {
-			s.AnswerRate = float64(s.Answered) / float64(s.Asked)
-		}
+		c, s, err := scanQuestionFigures(r)
 		out[c] = s
-		return nil
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("question figures: %w", err)
 	}
 	return out, nil
+}
+
+// questionsKept reports whether the kept question figures answer a
+// window starting at since.
+func (db *DB) questionsKept(ctx context.Context, ws int64, since time.Time) (bool, error) {
+	var kept int64
+	err := db.read.QueryRowContext(ctx, db.q.get("question-window"), ws).Scan(&kept)
+	if err == sql.ErrNoRows {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("question window: %w", err)
+	}
+	return since.Sub(msTime(kept)).Abs() <= keptQuestionsWithin, nil
+}
+
+// keptQuestionStats are one community's kept figures (0: the
+// workspace's); none kept: nothing asked.
+func (db *DB) keptQuestionStats(ctx context.Context, ws, community int64) (shequn.QuestionStats, error) {
+	_, s, err := scanQuestionFigures(db.read.QueryRowContext(ctx, db.q.get("kept-question-figure"), ws, community))
+	if err == sql.ErrNoRows {
+		return shequn.QuestionStats{}, nil
+	}
+	if err != nil {
+		return s, fmt.Errorf("question figures: %w", err)
+	}
+	return s, nil
+}
+
+func scanQuestionFigures(r interface{ Scan(...any) error }) (int64, shequn.QuestionStats, error) {
+	var c, median int64
+	var s shequn.QuestionStats
+	if err := r.Scan(&c, &s.Asked, &s.Answered, &median); err != nil {
+		return 0, s, err
+	}
+	s.MedianAnswer = time.Duration(median) * time.Millisecond
+	if s.Asked > 0 {
+		s.AnswerRate = float64(s.Answered) / float64(s.Asked)
+	}
+	return c, s, nil
 }
 
 // RefreshQuestionFigures keeps every community's question figures since

@@ -57,6 +57,9 @@ SELECT since_ms FROM question_windows WHERE workspace_id = ?
 -- name: kept-question-figures
 SELECT community_id, asked, answered, median_ms FROM question_figures WHERE workspace_id = ?
 
+-- name: kept-question-figure
+SELECT community_id, asked, answered, median_ms FROM question_figures WHERE workspace_id = ? AND community_id = ?
+
 -- name: delete-question-figures
 DELETE FROM question_figures WHERE workspace_id = ?
 
