@@ -183,9 +183,10 @@ func (db *DB) leaderboard(ctx context.Context, q queryer, ws int64, period strin
 	for _, r := range top {
 		total[r.MemberID], names[r.MemberID] = r.Points, r.Name
 	}
+	reach := outsideReach(top, live, limit)
 	var others []int64
-	for m := range live {
-		if _, ok := total[m]; !ok {
+	for m, n := range live {
+		if _, ok := total[m]; !ok && n >= reach {
 			others = append(others, m)
 		}
 	}
@@ -197,6 +198,25 @@ func (db *DB) leaderboard(ctx context.Context, q queryer, ws int64, period strin
 		total[m] += n + kept[m]
 	}
 	return db.rankTotals(ctx, q, ws, total, names, limit)
+}
+
+// outsideReach is the fewest live points that may take a member outside
+// the kept top into the board: their kept total is at most the top's
+// last, and the board's last place holds at least the limit-th best of
+// the top's own totals (kept and live). A member short of it is not
+// looked up (at 10M events a day's thousands of chatters were, 500 to a
+// query). 0 when the kept top is not full (everyone may enter).
+func outsideReach(top []shequn.LeaderboardRow, live map[int64]int64, limit int) int64 {
+	if len(top) < limit || limit <= 0 {
+		return 0
+	}
+	totals := make([]int64, len(top))
+	for i, r := range top {
+		totals[i] = r.Points + live[r.MemberID]
+	}
+	slices.Sort(totals)
+	last := totals[len(totals)-limit] // the limit-th best
+	return last - top[len(top)-1].Points
 }
 
 // rankTotals sorts totals (most first, then by member), keeps the first
