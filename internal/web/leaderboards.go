@@ -46,7 +46,7 @@ func (c *Console) leaderboards(w http.ResponseWriter, r *http.Request) {
 	d.Month = c.app.Clock.Now().In(wsp.Location()).AddDate(0, 0, -c.app.Clock.Now().In(wsp.Location()).Day()).Format("2006-01")
 	d.Awarded = q.Get("awarded")
 	var err error
-	if d.Communities, _, err = c.app.FindCommunities(r.Context(), wsp, shequn.CommunityFilter{}, shequn.LastDays(at, wsp.Location(), shequn.WindowDays)); err != nil {
+	if d.Communities, _, err = c.app.FindCommunities(r.Context(), wsp, shequn.CommunityFilter{MembersOnly: true}, shequn.LastDays(at, wsp.Location(), shequn.WindowDays)); err != nil {
 		c.fail(w, r, err)
 		return
 	}
