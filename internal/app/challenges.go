@@ -163,7 +163,7 @@ func (a *App) checkInOne(ctx context.Context, tx *sqlstore.ActTx, ch *shequn.Cha
 	if ch.RequireImage && !hasImage(r.Proof) {
 		return prefix + "这个打卡需要附一张图片。\nThis check-in needs a picture.", nil
 	}
-	added, err := tx.AddCheckin(ctx, &shequn.Checkin{ChallengeID: ch.ID, MemberID: r.MemberID, Day: day, CommunityID: r.Community.ID, TS: r.TS, Makeup: r.Makeup != "", Proof: clip(r.Proof, 1000)})
+	added, err := tx.AddCheckin(ctx, &shequn.Checkin{ChallengeID: ch.ID, MemberID: r.MemberID, Day: day, CommunityID: r.Community.ID, TS: r.TS, Makeup: r.Makeup != "", Proof: shequn.Clip(r.Proof, 1000)})
 	if err != nil {
 		return "", err
 	}

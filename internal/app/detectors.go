@@ -97,7 +97,7 @@ func (a *App) detectUnanswered(ctx context.Context, ws *shequn.Workspace, cs map
 		for id, late := range late {
 			var examples []string
 			for _, q := range late[:min(3, len(late))] {
-				examples = append(examples, q.MemberName+": "+clip(q.Text, 80))
+				examples = append(examples, q.MemberName+": "+shequn.Clip(q.Text, 80))
 			}
 			details := map[string]any{"questions": len(late), "oldest": late[0].TS, "examples": examples}
 			if err := a.raise(ctx, tx, ws, &shequn.Alert{Kind: shequn.AlertUnanswered, CommunityID: id, Key: "unanswered:" + strconv.FormatInt(id, 10) + ":" + day, Details: details}); err != nil {

@@ -128,11 +128,3 @@ func idString(id int64) string {
 	}
 	return strconv.FormatInt(id, 10)
 }
-
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n]) + "…"
-}

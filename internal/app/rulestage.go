@@ -102,7 +102,7 @@ func (s ruleStage) Apply(ctx context.Context, b *pipeline.Batch) error {
 				continue
 			}
 			sub := subject{Community: c, MemberID: it.MemberID, Key: it.Key(), At: it.TS,
-				Vars: map[string]string{"name": it.ActorName, "昵称": it.ActorName, "inviter": s.a.inviterName(ctx, b.Workspace.ID, it)}, Details: map[string]any{"event": it.Key(), "text": clip(it.Text, 200)}}
+				Vars: map[string]string{"name": it.ActorName, "昵称": it.ActorName, "inviter": s.a.inviterName(ctx, b.Workspace.ID, it)}, Details: map[string]any{"event": it.Key(), "text": shequn.Clip(it.Text, 200)}}
 			if err := s.a.act(ctx, tx, b.Workspace, au, sub); err != nil {
 				return err
 			}

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/shequn/shequn"
 )
@@ -54,9 +53,7 @@ func outboxWords(l string, o *shequn.OutboxItem) template.HTML {
 			text += " · " + p.Alert.Community
 		}
 	}
-	if utf8.RuneCountInString(text) > 80 {
-		text = string([]rune(text)[:80]) + "…"
-	}
+	text = shequn.Clip(text, 80)
 	dur := ""
 	if p.Seconds > 0 {
 		dur = fmtDuration(time.Duration(p.Seconds) * time.Second)

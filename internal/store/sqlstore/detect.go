@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
+
+	"github.com/shequn/shequn"
 )
 
 // UnansweredQuestion is an open question past an SLA.
@@ -22,7 +24,7 @@ func (db *DB) UnansweredQuestions(ctx context.Context, ws int64, before, since t
 		var q UnansweredQuestion
 		var ts int64
 		err := r.Scan(&q.ID, &q.CommunityID, &q.MemberID, &q.MemberName, &ts, &q.Text, &q.Cue)
-		q.TS, q.Text = msTime(ts), clipText(q.Text)
+		q.TS, q.Text = msTime(ts), shequn.Clip(q.Text, questionText)
 		out = append(out, q)
 		return err
 	})

@@ -31,11 +31,12 @@ type Maintenance struct {
 
 // Maintain keeps a PostgreSQL store's planner statistics fresh and, when
 // the server's autovacuum is off, vacuums: reclaims the dead rows that
-// updates and deletes leave and marks new rows visible (the folds of points into week and month totals, pruned
-// hourly signals): without them a table filled since its last analyze is
-// planned as if empty (a 7,000-case moderation log took 2 s) and dead rows
-// keep their space. SQLite: nothing to do (its statistics are refreshed by
-// PRAGMA optimize, and freed pages are reused).
+// updates and deletes leave (the folds of points into week and month
+// totals, pruned hourly signals) and marks new rows visible. Without it a
+// table filled since its last analyze is planned as if empty (a
+// 7,000-case moderation log took 2 s) and dead rows keep their space.
+// SQLite: nothing to do (its statistics are refreshed by PRAGMA optimize,
+// and freed pages are reused).
 func (db *DB) Maintain(ctx context.Context) (Maintenance, error) {
 	var m Maintenance
 	if db.Dialect != Postgres {

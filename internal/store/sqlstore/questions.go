@@ -65,18 +65,9 @@ func (t *IngestTx) AddCommunityHours(ctx context.Context, rows []HourRow) error 
 	})
 }
 
-// questionText is how many characters of a question's text are read (the
-// queries read one more, to tell a clipped text).
+// questionText is how many characters of a question's text are shown (the
+// queries read one more, so that shequn.Clip can tell a clipped text).
 const questionText = 500
-
-// clipText ends a question's text read one character past questionText
-// with an ellipsis.
-func clipText(s string) string {
-	if r := []rune(s); len(r) > questionText {
-		return string(r[:questionText]) + "…"
-	}
-	return s
-}
 
 // OpenQuestion is an unanswered question, for the tracker to watch again.
 type OpenQuestion struct {
@@ -96,7 +87,7 @@ func (db *DB) OpenQuestions(ctx context.Context, ws int64, since time.Time) ([]O
 		var q OpenQuestion
 		var ts int64
 		err := r.Scan(&q.EventID, &q.SourceID, &q.CommunityID, &q.MemberID, &q.MemberName, &ts, &q.Text, &q.Cue, &q.ToMemberID)
-		q.TS, q.Text = msTime(ts), clipText(q.Text)
+		q.TS, q.Text = msTime(ts), shequn.Clip(q.Text, questionText)
 		out = append(out, q)
 		return err
 	})
@@ -118,7 +109,7 @@ func (db *DB) FindQuestions(ctx context.Context, ws int64, f shequn.QuestionFilt
 		var ts, answered int64
 		err := r.Scan(&q.ID, &q.WorkspaceID, &q.CommunityID, &q.Community, &q.MemberID, &q.MemberName, &q.EventID, &q.SourceID, &ts, &q.Text, &q.Cue,
 			&q.ToMemberID, &q.AnswerEventID, &q.AnswerSourceID, &q.AnswerMemberID, &answered, &q.How, &q.AnswerMemberName)
-		q.TS, q.Text = msTime(ts), clipText(q.Text)
+		q.TS, q.Text = msTime(ts), shequn.Clip(q.Text, questionText)
 		if answered > 0 {
 			at := msTime(answered)
 			q.AnsweredAt = &at
