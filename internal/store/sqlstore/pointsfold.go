@@ -195,7 +195,11 @@ func (db *DB) leaderboard(ctx context.Context, q queryer, ws int64, period strin
 		return nil, err
 	}
 	for m, n := range live {
-		total[m] += n + kept[m]
+		// an outsider short of reach cannot make the board: left out
+		// rather than ranked on a total without its kept points
+		if _, ok := total[m]; ok || n >= reach {
+			total[m] += n + kept[m]
+		}
 	}
 	return db.rankTotals(ctx, q, ws, total, names, limit)
 }
