@@ -188,23 +188,16 @@ func (t *PointsTx) execMap(ctx context.Context, name string, n int, fill func(ad
 	fill(func(r ...any) { rows = append(rows, r) })
 	// key order keeps consecutive upserts on the same B-tree pages
 	slices.SortFunc(rows, func(a, b []any) int { return compareRow(a, b) })
-	const chunk = 500
-	args := make([]any, 0, chunk*len(rows[0]))
-	for start := 0; start < len(rows); start += chunk {
-		part := rows[start:min(start+chunk, len(rows))]
-		args = args[:0]
-		for _, r := range part {
-			args = append(args, r...)
-		}
-		st, err := t.stmts.prepare(ctx, t.db.q.rows(name, len(part)))
+	return inChunks(rows, 500, func(a []any, r []any) []any { return append(a, r...) }, func(n int, args []any) error {
+		st, err := t.stmts.prepare(ctx, t.db.q.rows(name, n))
 		if err != nil {
 			return err
 		}
 		if _, err := st.ExecContext(ctx, args...); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // DayPoints returns what each member earned by chatting on a day (period

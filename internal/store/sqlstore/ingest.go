@@ -421,6 +421,17 @@ func queryRows[T any](ctx context.Context, t *IngestTx, name string, items []T, 
 	})
 }
 
+// txRows runs a multi-row statement over items in chunks in tx (outside
+// the ingest, whose statements are prepared once: execRows).
+func txRows[T any](ctx context.Context, db *DB, tx *sql.Tx, name string, items []T, chunk int, add func([]any, T) []any) error {
+	return inChunks(items, chunk, add, func(n int, args []any) error {
+		if _, err := tx.ExecContext(ctx, db.q.rows(name, n), args...); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		return nil
+	})
+}
+
 // inChunks calls run with each chunk's row count and arguments.
 func inChunks[T any](items []T, chunk int, add func([]any, T) []any, run func(n int, args []any) error) error {
 	args := make([]any, 0, chunk*8)

@@ -143,30 +143,22 @@ func (db *DB) SaveStandings(ctx context.Context, ws int64, changes []StandingCha
 	}
 	const chunk = 400
 	return db.withTx(ctx, func(tx *sql.Tx) error {
-		exec := func(name string) func(n int, args []any) error {
-			return func(n int, args []any) error {
-				if _, err := tx.ExecContext(ctx, db.q.rows(name, n), args...); err != nil {
-					return fmt.Errorf("save standings: %s: %w", name, err)
-				}
-				return nil
-			}
-		}
-		err := inChunks(changes, chunk, func(a []any, c StandingChange) []any {
+		err := txRows(ctx, db, tx, "save-standing", changes, chunk, func(a []any, c StandingChange) []any {
 			return append(a, ws, c.MemberID, c.Next.Tier, c.Next.TierSince.UnixMilli(),
 				c.Next.Lifecycle, c.Next.LifecycleSince.UnixMilli(), encodeReasons(c.Next.Reasons), at.UnixMilli())
-		}, exec("save-standing"))
+		})
 		if err != nil {
 			return err
 		}
-		err = inChunks(tiers, chunk, func(a []any, c StandingChange) []any {
+		err = txRows(ctx, db, tx, "set-activity-tiers", tiers, chunk, func(a []any, c StandingChange) []any {
 			return append(a, ws, c.MemberID, c.Next.Tier)
-		}, exec("set-activity-tiers"))
+		})
 		if err != nil {
 			return err
 		}
-		return inChunks(transitions, chunk, func(a []any, t transition) []any {
+		return txRows(ctx, db, tx, "insert-standing-change", transitions, chunk, func(a []any, t transition) []any {
 			return append(a, ws, t.member, t.field, t.from, t.to, at.UnixMilli())
-		}, exec("insert-standing-change"))
+		})
 	})
 }
 
@@ -226,13 +218,8 @@ func (db *DB) AwardBadges(ctx context.Context, ws int64, awards map[int64][]stri
 	return db.withTx(ctx, func(tx *sql.Tx) error {
 		// many to a statement: every earned badge is offered again each
 		// run (kept once), 320,000 of them at 232,000 members
-		return inChunks(rows, 500, func(a []any, r award) []any {
+		return txRows(ctx, db, tx, "award-badge", rows, 500, func(a []any, r award) []any {
 			return append(a, ws, r.member, r.badge, at.UnixMilli())
-		}, func(n int, args []any) error {
-			if _, err := tx.ExecContext(ctx, db.q.rows("award-badge", n), args...); err != nil {
-				return fmt.Errorf("award badge: %w", err)
-			}
-			return nil
 		})
 	})
 }
