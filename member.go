@@ -11,6 +11,9 @@ type Member struct {
 	Tags        []string  `json:"tags"`
 	Note        string    `json:"note"`
 	CreatedAt   time.Time `json:"created_at"`
+	// Staff marks staff, bots and the workspace's own accounts: they are
+	// left out of every analytics figure.
+	Staff bool `json:"staff"`
 }
 
 // Identity maps one platform account to a member.

@@ -56,6 +56,7 @@ func (s *questionStage) Apply(ctx context.Context, b *pipeline.Batch) error {
 			h.Negative++
 		}
 		asked, answered := tr.Observe(trackerMessage(it))
+		it.Asked, it.Answered = asked != nil, answered != nil
 		if asked != nil {
 			h.Questions++
 			to, _ := strconv.ParseInt(asked.To, 10, 64)

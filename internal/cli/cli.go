@@ -30,6 +30,8 @@ Usage:
   shequn user create --email EMAIL [--password-stdin] [--role ROLE] [--workspace SLUG] [--data DIR | --db URL]
   shequn simulate [--communities N] [--members M] [--days D] [--seed S] [--workspace SLUG] [--data DIR | --db URL]
   shequn tiers recompute [--workspace SLUG]
+  shequn analytics rebuild [--workspace SLUG]
+  shequn analytics summary [--workspace SLUG] [--from DAY] [--to DAY] [--community ID] [--platform P]
   shequn outbox drain [--platform P] [--rate R] [--lease D]
   shequn moderation check --text T [--joined 30m]
   shequn moderation eval --spam FILE --ham FILE [--train-spam FILE --train-ham FILE] [--folds K]
@@ -67,6 +69,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 		"serve": serve, "migrate": migrate, "token": token, "user": user,
 		"simulate": simulate, "bench": runBench, "version": version, "moderation": moderationCmd, "tiers": tiersCmd, "outbox": outboxCmd,
 		"import": importCmd, "questions": questionsCmd, "backup": backupCmd, "restore": restoreCmd,
+		"analytics": analyticsCmd,
 	}
 	cmd, ok := cmds[args[0]]
 	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {

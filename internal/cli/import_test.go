@@ -1,11 +1,16 @@
 package cli_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
+
+	"github.com/shequn/shequn"
 )
 
 func TestImport(t *testing.T) {
@@ -57,4 +62,112 @@ func TestQuestionsEvalOnRealIRC(t *testing.T) {
 	if code, _, _ := run(t, "", "questions", "eval", "--dir", t.TempDir()); code != 1 {
 		t.Errorf("empty dir: exit %d", code)
 	}
+}
+
+// TestIRCAnalyticsRecount imports real #ubuntu logs (a sample kept here,
+// and the rest of February 2005 from ../shared when present) and checks
+// the analytics summary against a recount of the raw files written apart
+// from the importer: messages, distinct speakers, joins, leaves and the
+// top-20% share.
+func TestIRCAnalyticsRecount(t *testing.T) {
+	files := []string{"../importer/testdata/2005-02-08.train-a.raw.txt"}
+	for _, name := range []string{"2005-02-06.train-c.raw.txt", "2005-02-27.train-c.raw.txt"} {
+		p := filepath.Join("../../../shared/data/irc-disentanglement/train", name)
+		if _, err := os.Stat(p); err == nil {
+			files = append(files, p)
+		}
+	}
+	t.Logf("%d log files", len(files))
+	data := t.TempDir()
+	args := append([]string{"import", "--data", data, "--format", "irc", "--channel", "#ubuntu"}, files...)
+	if code, out, errs := run(t, "", args...); code != 0 {
+		t.Fatalf("import: %d %q %q", code, out, errs)
+	}
+	code, out, errs := run(t, "", "analytics", "summary", "--data", data, "--from", "2005-01-31", "--to", "2005-03-01")
+	if code != 0 {
+		t.Fatalf("summary: %d %q", code, errs)
+	}
+	var got shequn.ActivitySummary
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("summary %q: %v", out, err)
+	}
+	want := recountIRC(t, files)
+	if got.Messages != want.messages || got.ActiveMembers != want.speakers || got.Joins != want.joins || got.Leaves != want.leaves {
+		t.Errorf("messages %d speakers %d joins %d leaves %d; recount %d %d %d %d",
+			got.Messages, got.ActiveMembers, got.Joins, got.Leaves, want.messages, want.speakers, want.joins, want.leaves)
+	}
+	if math.Abs(got.TopShare-want.top20) > 1e-9 {
+		t.Errorf("top-20%% share %.6f, recount %.6f", got.TopShare, want.top20)
+	}
+	t.Logf("recount: %+v", want)
+}
+
+type ircCount struct {
+	messages, speakers, joins, leaves int
+	top20                             float64
+}
+
+// recountIRC counts the raw logs with plain string handling: "[hh:mm]
+// <nick> text" and "=== nick does something" are messages, "=== nick […]
+// has joined" joins, "has left"/"has quit" leaves; "=== a is now known as
+// b" makes b the same speaker as a within the file; "=== mode/…" is
+// nobody's. Nicks may be written in brackets.
+func recountIRC(t *testing.T, files []string) ircCount {
+	var c ircCount
+	per := map[string]int{}
+	bare := func(s string) string {
+		if len(s) > 2 && s[0] == '[' && s[len(s)-1] == ']' {
+			return s[1 : len(s)-1]
+		}
+		return s
+	}
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		alias := map[string]string{}
+		who := func(n string) string {
+			if p, ok := alias[n]; ok {
+				return p
+			}
+			return n
+		}
+		for _, line := range strings.Split(string(raw), "\n") {
+			line = strings.TrimRight(line, "\r")
+			fields := strings.Fields(line)
+			switch {
+			case strings.HasPrefix(line, "[") && len(fields) >= 2 && strings.HasPrefix(fields[1], "<"):
+				end := strings.Index(line, "> ")
+				if end < 0 && strings.HasSuffix(line, ">") {
+					end = len(line) - 1
+				}
+				start := strings.Index(line, "<")
+				per[who(line[start+1:end])]++
+				c.messages++
+			case strings.HasPrefix(line, "=== mode/"), !strings.HasPrefix(line, "=== ") || len(fields) < 3:
+			case strings.Contains(line, " has joined #"):
+				c.joins++
+			case strings.Contains(line, " has left #") || strings.Contains(line, " has quit"):
+				c.leaves++
+			case len(fields) >= 6 && fields[2] == "is" && fields[3] == "now" && fields[4] == "known" && fields[5] == "as":
+				alias[bare(fields[6])] = who(bare(fields[1]))
+			default:
+				per[who(bare(fields[1]))]++
+				c.messages++
+			}
+		}
+	}
+	counts := make([]int, 0, len(per))
+	for _, n := range per {
+		counts = append(counts, n)
+	}
+	sort.Sort(sort.Reverse(sort.IntSlice(counts)))
+	top := int(math.Ceil(0.2 * float64(len(counts))))
+	sum := 0
+	for _, n := range counts[:top] {
+		sum += n
+	}
+	c.speakers, c.top20 = len(counts), float64(sum)/float64(c.messages)
+	return c
 }

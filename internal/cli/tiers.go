@@ -19,11 +19,7 @@ func tiersCmd(ctx context.Context, args []string, env Env) error {
 	fs := newFlags("tiers recompute", env)
 	slug := fs.String("workspace", "", "workspace slug (needed when the store has several)")
 	return withStore(ctx, fs, args[1:], env, func(a *app.App, _ *sqlstore.DB) error {
-		name, err := pickWorkspace(ctx, a, *slug)
-		if err != nil {
-			return err
-		}
-		ws, err := a.FindWorkspace(ctx, name)
+		ws, err := workspaceNamed(ctx, a, *slug)
 		if err != nil {
 			return err
 		}

@@ -20,6 +20,11 @@ func (s *Server) routes(console http.Handler) {
 	s.api("PATCH /api/v1/communities/{id}", s.patchCommunity)
 	s.api("GET /api/v1/members", s.getMembers)
 	s.api("GET /api/v1/members/{id}", s.getMember)
+	s.api("PUT /api/v1/members/{id}/staff", s.putStaff)
+	s.api("GET /api/v1/analytics/summary", s.getAnalyticsSummary)
+	s.api("GET /api/v1/analytics/cohorts", s.getCohorts)
+	s.api("GET /api/v1/analytics/health", s.getHealth)
+	s.api("GET /api/v1/analytics/pareto", s.getPareto)
 
 	s.api("GET /api/v1/moderation/cases", s.getCases)
 	s.api("GET /api/v1/moderation/cases/{id}", s.getCase)

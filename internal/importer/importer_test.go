@@ -95,3 +95,51 @@ func TestParseTelegram(t *testing.T) {
 		t.Error("garbage accepted")
 	}
 }
+
+// Some loggers write nicks in brackets, with two spaces before the host:
+// those joins, leaves and renames are read as such, and mode changes are
+// nobody's message.
+func TestParseIRCBracketedNicks(t *testing.T) {
+	log := strings.Join([]string{
+		"=== [francof]  [~kvirc@adsl-29-78.37-151.net24.it]  has joined #ubuntu",
+		"=== [Sanyi] is now known as [sanyi]",
+		"[12:01] <sanyi> hello",
+		"=== topyli [~juha@dsl-hkigw3k9b.dial.inet.fi]  has left #ubuntu []",
+		"=== [optik]  [~optik@200.106.11.64]  has left #ubuntu [bye]",
+		"=== mode/#ubuntu [+o Amaranth]  by ChanServ",
+		"=== animal__ is now known as animal_[away]",
+		"[12:02] <animal_[away]> back later",
+		"=== Matt| scrolls up",
+		"=== bur[n] er [~norml@c-67-173-243-73.client.comcast.net]  has joined #ubuntu",
+		"=== augmentor [[H] -853478@58.10.69.123]  has joined #ubuntu",
+	}, "\n")
+	lg, err := NewIRCLog("2005-06-27_12.raw.txt", "#ubuntu")
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs, skipped, err := ParseIRC(strings.NewReader(log), lg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct{ Kind, Actor, Name string }
+	var got []row
+	for _, e := range evs {
+		got = append(got, row{e.Kind, e.Actor, e.ActorName})
+	}
+	want := []row{
+		{"join", "francof", "francof"},
+		{"message", "Sanyi", "sanyi"},
+		{"leave", "topyli", "topyli"},
+		{"leave", "optik", "optik"},
+		{"message", "animal__", "animal_[away]"},
+		{"message", "Matt|", "Matt|"},
+		{"join", "bur[n] er", "bur[n] er"},
+		{"join", "augmentor", "augmentor"},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("events (-want +got):\n%s", d)
+	}
+	if skipped != 0 {
+		t.Errorf("skipped %d lines, want 0", skipped)
+	}
+}

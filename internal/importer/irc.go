@@ -16,11 +16,17 @@ import (
 
 var (
 	ircMessage = regexp.MustCompile(`^\[(\d\d):(\d\d)(?::(\d\d))?\] <([^>]+)> ?(.*)$`)
-	ircJoin    = regexp.MustCompile(`^=== (\S+) (?:\[[^\]]*\] +)?has joined (#\S+)`)
-	ircLeave   = regexp.MustCompile(`^=== (\S+) (?:\[[^\]]*\] +)?has (?:left|quit)`)
-	ircNick    = regexp.MustCompile(`^=== (\S+) is now known as (\S+)`)
-	ircAction  = regexp.MustCompile(`^=== (\S+) (.+)$`)
-	fileDate   = regexp.MustCompile(`(\d{4}-\d\d-\d\d)`)
+	// A nick may be written in brackets ("=== [nick]  [~user@host]  has
+	// joined #chan", as some loggers write it) and the host may hold
+	// brackets too: the nick is what comes before the host.
+	ircJoin  = regexp.MustCompile(`^=== (.+?)\s+(?:\[.*\]\s+)?has joined (#\S+)`)
+	ircLeave = regexp.MustCompile(`^=== (.+?)\s+(?:\[.*\]\s+)?has (?:left|quit)`)
+	ircNick  = regexp.MustCompile(`^=== (\S+) +is now known as (\S+)`)
+	// Mode changes ("=== mode/#chan [+o nick]  by ChanServ") are not said
+	// by anyone: skipped.
+	ircMode   = regexp.MustCompile(`^=== mode/`)
+	ircAction = regexp.MustCompile(`^=== (\S+) (.+)$`)
+	fileDate  = regexp.MustCompile(`(\d{4}-\d\d-\d\d)`)
 )
 
 // IRCLog describes one IRC log file.
@@ -79,15 +85,17 @@ func ParseIRC(r io.Reader, log IRCLog) (events []shequn.EventInput, skipped int,
 			last = ts
 			ev.Kind, ev.Actor, ev.ActorName, ev.Text = "message", person(m[4]), m[4], m[5]
 		case ircJoin.MatchString(line):
-			m := ircJoin.FindStringSubmatch(line)
-			ev.Kind, ev.Actor, ev.ActorName = "join", person(m[1]), m[1]
+			nick := bare(ircJoin.FindStringSubmatch(line)[1])
+			ev.Kind, ev.Actor, ev.ActorName = "join", person(nick), nick
 		case ircLeave.MatchString(line):
-			m := ircLeave.FindStringSubmatch(line)
-			ev.Kind, ev.Actor, ev.ActorName = "leave", person(m[1]), m[1]
+			nick := bare(ircLeave.FindStringSubmatch(line)[1])
+			ev.Kind, ev.Actor, ev.ActorName = "leave", person(nick), nick
 		case ircNick.MatchString(line):
 			m := ircNick.FindStringSubmatch(line)
-			alias[m[2]] = person(m[1])
+			alias[bare(m[2])] = person(bare(m[1]))
 			continue // a rename is not an event; the next line carries the new name
+		case ircMode.MatchString(line):
+			continue
 		case ircAction.MatchString(line) && !strings.Contains(line, "sets mode"):
 			m := ircAction.FindStringSubmatch(line)
 			ev.Kind, ev.Actor, ev.ActorName, ev.Text = "message", person(m[1]), m[1], "* "+m[1]+" "+m[2]
@@ -104,6 +112,14 @@ func ParseIRC(r io.Reader, log IRCLog) (events []shequn.EventInput, skipped int,
 		return nil, skipped, fmt.Errorf("%s: %w", log.Name, err)
 	}
 	return events, skipped, nil
+}
+
+// bare removes the brackets a nick is written in, if any.
+func bare(nick string) string {
+	if len(nick) > 2 && nick[0] == '[' && nick[len(nick)-1] == ']' {
+		return nick[1 : len(nick)-1]
+	}
+	return nick
 }
 
 func clock(day time.Time, h, m, s string) time.Time {

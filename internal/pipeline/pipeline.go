@@ -30,6 +30,9 @@ type Item struct {
 	// the message, Flagged when it only queued it for review; Command when
 	// the message was a bot command. None of them earns points.
 	Moderated, Flagged, Command bool
+	// Asked is set by the question stage when the message asked a
+	// question, Answered when it answered someone else's.
+	Asked, Answered bool
 }
 
 // Batch is what stages see: the transaction and the new events of a batch,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/shequn/shequn"
 	"github.com/shequn/shequn/internal/store/sqlstore"
@@ -137,7 +138,7 @@ func (r rollupStage) Apply(ctx context.Context, b *Batch) error {
 			acts[i].Points += it.Points
 			if it.Kind == shequn.EventMessage {
 				d.Messages++
-				acts[i].Messages++
+				countMessage(&acts[i], it)
 			} else {
 				d.Reactions++
 				acts[i].Reactions++
@@ -170,6 +171,21 @@ func appendID(list string, id int64) string {
 // addMemberDays adds the batch's member activity and calls first for each
 // member not yet active that day in that community. Rows the cache knows
 // exist are added without asking the store whether they were new.
+// countMessage adds a message to its member's day.
+func countMessage(a *sqlstore.MemberDay, it *Item) {
+	a.Messages++
+	a.Chars += utf8.RuneCountInString(it.Text)
+	if it.ReplyTo != "" {
+		a.Replies++
+	}
+	if it.Asked {
+		a.Questions++
+	}
+	if it.Answered {
+		a.Answers++
+	}
+}
+
 func (r rollupStage) addMemberDays(ctx context.Context, b *Batch, acts []sqlstore.MemberDay, first func(sqlstore.MemberDay)) error {
 	var known, unknown []sqlstore.MemberDay
 	for _, a := range acts {

@@ -49,6 +49,10 @@ type MemberDay struct {
 	Messages, Reactions   int
 	EventIDs              string // the events' ids, space-separated
 	Points                int64  // earned by chatting
+	// Replies are messages answering another message, Chars the
+	// characters written, Questions and Answers those the question
+	// tracker saw.
+	Replies, Chars, Questions, Answers int
 }
 
 // CommunityDay adds to a community's daily rollup.
@@ -434,7 +438,7 @@ func txRows[T any](ctx context.Context, db *DB, tx *sql.Tx, name string, items [
 
 // inChunks calls run with each chunk's row count and arguments.
 func inChunks[T any](items []T, chunk int, add func([]any, T) []any, run func(n int, args []any) error) error {
-	args := make([]any, 0, chunk*8)
+	args := make([]any, 0, chunk*12)
 	for start := 0; start < len(items); start += chunk {
 		part := items[start:min(start+chunk, len(items))]
 		args = args[:0]
@@ -567,12 +571,13 @@ func (t *IngestTx) AddMemberDays(ctx context.Context, items []MemberDay) ([]bool
 	}
 	first := make([]bool, len(items))
 	const chunk = 1000
-	args := make([]any, 0, chunk*8)
+	args := make([]any, 0, chunk*12)
 	for start := 0; start < len(items); start += chunk {
 		part := items[start:min(start+chunk, len(items))]
 		args = args[:0]
 		for _, it := range part {
-			args = append(args, t.WS, it.CommunityID, it.Day, it.MemberID, it.Messages, it.Reactions, it.EventIDs, it.Points)
+			args = append(args, t.WS, it.CommunityID, it.Day, it.MemberID, it.Messages, it.Reactions, it.EventIDs, it.Points,
+				it.Replies, it.Chars, it.Questions, it.Answers)
 		}
 		err := t.queryEach(ctx, "add-member-days", len(part), args, func(rs *sql.Rows) error {
 			var k key
@@ -594,7 +599,8 @@ func (t *IngestTx) AddMemberDays(ctx context.Context, items []MemberDay) ([]bool
 // AddKnownMemberDays adds activity to rows the caller knows exist.
 func (t *IngestTx) AddKnownMemberDays(ctx context.Context, items []MemberDay) error {
 	return execRows(ctx, t, "add-member-days-known", items, 1000, func(a []any, it MemberDay) []any {
-		return append(a, t.WS, it.CommunityID, it.Day, it.MemberID, it.Messages, it.Reactions, it.EventIDs, it.Points)
+		return append(a, t.WS, it.CommunityID, it.Day, it.MemberID, it.Messages, it.Reactions, it.EventIDs, it.Points,
+			it.Replies, it.Chars, it.Questions, it.Answers)
 	})
 }
 

@@ -17,7 +17,7 @@ func (db *DB) FindMemberByID(ctx context.Context, ws, id int64) (*shequn.Member,
 	var m shequn.Member
 	var tags string
 	var created int64
-	err := db.read.QueryRowContext(ctx, db.q.get("find-member-by-id"), ws, id).Scan(&m.ID, &m.WorkspaceID, &m.DisplayName, &m.Phone, &tags, &m.Note, &created)
+	err := db.read.QueryRowContext(ctx, db.q.get("find-member-by-id"), ws, id).Scan(&m.ID, &m.WorkspaceID, &m.DisplayName, &m.Phone, &tags, &m.Note, &created, &m.Staff)
 	if err != nil {
 		return nil, notFound(err, "member %d", id)
 	}

@@ -58,22 +58,30 @@ WHERE memberships.status_at <= excluded.status_at
 RETURNING community_id, member_id, status
 
 -- name: add-member-days
-INSERT INTO member_days (workspace_id, community_id, day, member_id, messages, reactions, event_ids, points)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+INSERT INTO member_days (workspace_id, community_id, day, member_id, messages, reactions, event_ids, points, replies, chars, questions, answers)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (workspace_id, day, member_id, community_id) DO UPDATE SET
     messages = member_days.messages + excluded.messages,
     reactions = member_days.reactions + excluded.reactions,
     points = member_days.points + excluded.points,
+    replies = member_days.replies + excluded.replies,
+    chars = member_days.chars + excluded.chars,
+    questions = member_days.questions + excluded.questions,
+    answers = member_days.answers + excluded.answers,
     event_ids = member_days.event_ids || ' ' || excluded.event_ids
 RETURNING community_id, day, member_id, messages + reactions
 
 -- name: add-member-days-known
-INSERT INTO member_days (workspace_id, community_id, day, member_id, messages, reactions, event_ids, points)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+INSERT INTO member_days (workspace_id, community_id, day, member_id, messages, reactions, event_ids, points, replies, chars, questions, answers)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (workspace_id, day, member_id, community_id) DO UPDATE SET
     messages = member_days.messages + excluded.messages,
     reactions = member_days.reactions + excluded.reactions,
     points = member_days.points + excluded.points,
+    replies = member_days.replies + excluded.replies,
+    chars = member_days.chars + excluded.chars,
+    questions = member_days.questions + excluded.questions,
+    answers = member_days.answers + excluded.answers,
     event_ids = member_days.event_ids || ' ' || excluded.event_ids
 
 -- name: add-community-days

@@ -59,7 +59,7 @@ WHERE workspace_id = ? AND (? = '' OR platform = ?)
 ORDER BY id
 
 -- name: find-member-by-id
-SELECT id, workspace_id, display_name, phone, tags, note, created_at FROM members WHERE workspace_id = ? AND id = ?
+SELECT id, workspace_id, display_name, phone, tags, note, created_at, staff FROM members WHERE workspace_id = ? AND id = ?
 
 -- name: find-identities
 SELECT id, workspace_id, member_id, platform, external_id, display_name, created_at

@@ -1,0 +1,422 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+	"unicode/utf8"
+
+	"github.com/shequn/shequn"
+	"github.com/shequn/shequn/internal/store/sqlstore"
+)
+
+// MaxAnalyticsDays is the longest period the analytics answer at once.
+const MaxAnalyticsDays = 366
+
+const dayMS = int64(24 * time.Hour / time.Millisecond)
+
+// checkFilter verifies that the filter's group is ws's and its words are
+// short.
+func (a *App) checkFilter(ctx context.Context, ws *shequn.Workspace, f shequn.AnalyticsFilter) error {
+	if utf8.RuneCountInString(f.Platform) > 32 || utf8.RuneCountInString(f.JoinSource) > 64 {
+		return shequn.Errorf(shequn.EINVALID, "platform or join source too long")
+	}
+	if f.CommunityID != 0 {
+		if _, err := a.db.FindCommunityByID(ctx, ws.ID, f.CommunityID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkPeriod verifies a period and returns its bounds in ws's zone.
+func checkPeriod(ws *shequn.Workspace, win shequn.DayRange) (from, to time.Time, err error) {
+	from, to, err = win.Bounds(ws.Location())
+	if err != nil {
+		return from, to, err
+	}
+	if n := win.Days(); n > MaxAnalyticsDays {
+		return from, to, shequn.Errorf(shequn.EINVALID, "a period of %d days: at most %d", n, MaxAnalyticsDays)
+	}
+	return from, to, nil
+}
+
+// ActivitySummary returns the activity of the filter's groups and members
+// over win (see shequn.ActivitySummary for each figure).
+func (a *App) ActivitySummary(ctx context.Context, ws *shequn.Workspace, f shequn.AnalyticsFilter, win shequn.DayRange) (shequn.ActivitySummary, error) {
+	s := shequn.ActivitySummary{From: win.From, To: win.To}
+	from, to, err := checkPeriod(ws, win)
+	if err != nil {
+		return s, err
+	}
+	if err := a.checkFilter(ctx, ws, f); err != nil {
+		return s, err
+	}
+	posters, err := a.db.PosterTotals(ctx, ws.ID, f, win, false)
+	if err != nil {
+		return s, err
+	}
+	counts := make([]int, len(posters))
+	for i, p := range posters {
+		s.Messages, s.Reactions, s.Replies, s.Chars = s.Messages+p.Messages, s.Reactions+p.Reactions, s.Replies+p.Replies, s.Chars+p.Chars
+		counts[i] = p.Messages
+	}
+	s.ActiveMembers = len(posters)
+	s.Concentration = shequn.Concentrate(counts)
+	daily, err := a.db.DailyActive(ctx, ws.ID, f, win)
+	if err != nil {
+		return s, err
+	}
+	s.Daily = fillDays(win, daily)
+	if err := a.flow(ctx, ws, f, win, from, to, &s); err != nil {
+		return s, err
+	}
+	if err := a.answers(ctx, ws, f, from, to, &s); err != nil {
+		return s, err
+	}
+	return s, a.stickiness(ctx, ws, f, win, &s)
+}
+
+// fillDays returns one entry per day of win, zeros where nobody was active.
+func fillDays(win shequn.DayRange, got []shequn.DailyCount) []shequn.DailyCount {
+	by := map[string]shequn.DailyCount{}
+	for _, d := range got {
+		by[d.Day] = d
+	}
+	from, _ := time.Parse(time.DateOnly, win.From)
+	out := make([]shequn.DailyCount, 0, win.Days())
+	for i := range win.Days() {
+		day := from.AddDate(0, 0, i).Format(time.DateOnly)
+		d := by[day]
+		d.Day = day
+		out = append(out, d)
+	}
+	return out
+}
+
+// flow fills joins, leaves, members and churn.
+func (a *App) flow(ctx context.Context, ws *shequn.Workspace, f shequn.AnalyticsFilter, win shequn.DayRange, from, to time.Time, s *shequn.ActivitySummary) error {
+	if f.JoinSource != "" {
+		j, l, err := a.db.SourceFlow(ctx, ws.ID, f, from.UnixMilli(), to.UnixMilli())
+		if err != nil {
+			return err
+		}
+		s.Joins, s.Leaves = j, l
+	} else {
+		rows, err := a.db.GroupFlows(ctx, ws.ID, f, win)
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			s.Joins, s.Leaves = s.Joins+r.Joins, s.Leaves+r.Leaves
+		}
+	}
+	s.Net = s.Joins - s.Leaves
+	members, err := a.db.GroupMembers(ctx, ws.ID, f)
+	if err != nil {
+		return err
+	}
+	for _, n := range members {
+		s.Members += n
+	}
+	later, err := a.netSince(ctx, ws, f, to)
+	if err != nil {
+		return err
+	}
+	s.Members = max(0, s.Members-later)
+	s.ChurnRate = shequn.Ratio(s.Leaves, s.Members-s.Net)
+	return nil
+}
+
+// netSince returns the net growth from end (a period's end) until now.
+func (a *App) netSince(ctx context.Context, ws *shequn.Workspace, f shequn.AnalyticsFilter, end time.Time) (int, error) {
+	now := a.Clock.Now()
+	if !end.Before(now) {
+		return 0, nil
+	}
+	if f.JoinSource != "" {
+		j, l, err := a.db.SourceFlow(ctx, ws.ID, f, end.UnixMilli(), now.UnixMilli()+1)
+		return j - l, err
+	}
+	after := shequn.DayRange{From: shequn.Day(end, ws.Location()), To: shequn.Day(now, ws.Location())}
+	rows, err := a.db.GroupFlows(ctx, ws.ID, f, after)
+	net := 0
+	for _, r := range rows {
+		net += r.Joins - r.Leaves
+	}
+	return net, err
+}
+
+// answers fills the question figures.
+func (a *App) answers(ctx context.Context, ws *shequn.Workspace, f shequn.AnalyticsFilter, from, to time.Time, s *shequn.ActivitySummary) error {
+	qs, err := a.db.QuestionWaits(ctx, ws.ID, f, from.UnixMilli(), to.UnixMilli())
+	if err != nil {
+		return err
+	}
+	var waits []int64
+	for _, q := range qs {
+		if q.Wait >= 0 {
+			waits = append(waits, q.Wait)
+		}
+	}
+	s.Questions, s.Answered = len(qs), len(waits)
+	s.AnsweredShare = shequn.Ratio(s.Answered, s.Questions)
+	s.MedianAnswerSeconds = shequn.Median(waits) / 1000
+	return nil
+}
+
+// stickiness fills DAU, WAU, MAU, stickiness and activation for the 28
+// days ending on win.To.
+func (a *App) stickiness(ctx context.Context, ws *shequn.Workspace, f shequn.AnalyticsFilter, win shequn.DayRange, s *shequn.ActivitySummary) error {
+	month := shequn.DayRange{From: win.Shift(-27).To, To: win.To}
+	week := shequn.DayRange{From: win.Shift(-6).To, To: win.To}
+	daily, err := a.db.DailyActive(ctx, ws.ID, f, month)
+	if err != nil {
+		return err
+	}
+	sum := 0
+	for _, d := range daily {
+		sum += d.Active
+		if d.Day == win.To {
+			s.DAU = d.Active
+		}
+	}
+	wau, err := a.db.PosterTotals(ctx, ws.ID, f, week, false)
+	if err != nil {
+		return err
+	}
+	mau, err := a.db.PosterTotals(ctx, ws.ID, f, month, false)
+	if err != nil {
+		return err
+	}
+	s.WAU, s.MAU = len(wau), len(mau)
+	s.Stickiness = float64(sum) / 28 / max(1, float64(s.MAU))
+	if s.MAU == 0 {
+		s.Stickiness = 0
+	}
+	s.Activation = shequn.Ratio(s.MAU, s.Members)
+	return nil
+}
+
+// Cohorts returns the retention of the memberships that joined in each of
+// the last weeks (this one included), and the newcomers' funnel.
+func (a *App) Cohorts(ctx context.Context, ws *shequn.Workspace, f shequn.AnalyticsFilter, weeks int) (shequn.CohortReport, error) {
+	rep := shequn.CohortReport{StayDays: shequn.StayDays}
+	if weeks < 1 || weeks > 52 {
+		return rep, shequn.Errorf(shequn.EINVALID, "weeks must be from 1 to 52")
+	}
+	if err := a.checkFilter(ctx, ws, f); err != nil {
+		return rep, err
+	}
+	loc, now := ws.Location(), a.Clock.Now()
+	today := midnight(now.In(loc))
+	monday := today.AddDate(0, 0, -((int(today.Weekday()) + 6) % 7))
+	start := monday.AddDate(0, 0, -7*(weeks-1))
+	joiners, err := a.db.Joiners(ctx, ws.ID, f, start.UnixMilli(), now.UnixMilli()+1, start.Format(time.DateOnly))
+	if err != nil {
+		return rep, err
+	}
+	rep.Cohorts = make([]shequn.Cohort, weeks)
+	for i := range rep.Cohorts {
+		ws := start.AddDate(0, 0, 7*i)
+		y, w := ws.ISOWeek()
+		rep.Cohorts[i] = shequn.Cohort{Week: isoWeek(y, w), Start: ws.Format(time.DateOnly),
+			Stayed: make([]*int, len(shequn.StayDays)), Active: make([]*int, shequn.ActiveWeeks)}
+	}
+	for _, j := range joiners {
+		joined := time.UnixMilli(j.JoinedAt).In(loc)
+		d0 := midnight(joined)
+		i := int(d0.Sub(start).Hours()/24+0.5) / 7
+		if i < 0 || i >= weeks {
+			continue
+		}
+		c := &rep.Cohorts[i]
+		c.Size++
+		end := start.AddDate(0, 0, 7*(i+1)) // the cohort's last join is before end
+		for k, d := range shequn.StayDays {
+			if end.UnixMilli()+int64(d)*dayMS > now.UnixMilli() {
+				continue
+			}
+			cell(&c.Stayed[k], j.LeftAt == 0 || j.LeftAt > j.JoinedAt+int64(d)*dayMS)
+		}
+		for k := 1; k <= shequn.ActiveWeeks; k++ {
+			if !end.AddDate(0, 0, 7*k+6).After(today) { // the week is over for the cohort's last joiner
+				cell(&c.Active[k-1], activeBetween(j.Days, d0.AddDate(0, 0, 7*k), d0.AddDate(0, 0, 7*k+6)))
+			}
+		}
+		funnel(&rep.Funnel, j, d0, today)
+	}
+	return rep, nil
+}
+
+// cell counts one member into a retention cell that is complete.
+func cell(c **int, kept bool) {
+	if *c == nil {
+		*c = new(int)
+	}
+	if kept {
+		**c++
+	}
+}
+
+// funnel counts a joiner whose second week is over into the funnel.
+func funnel(f *shequn.Funnel, j sqlstore.Joiner, d0, today time.Time) {
+	if !d0.AddDate(0, 0, 13).Before(today) {
+		return
+	}
+	f.Joined++
+	if j.LeftAt != 0 && j.LeftAt <= j.JoinedAt+dayMS {
+		return
+	}
+	f.Stayed1d++
+	if !activeBetween(j.Days, d0, today) {
+		return
+	}
+	f.Posted++
+	if activeBetween(j.Days, d0.AddDate(0, 0, 7), d0.AddDate(0, 0, 13)) {
+		f.Week2++
+	}
+}
+
+// activeBetween reports whether one of days falls from a to b inclusive.
+func activeBetween(days []string, a, b time.Time) bool {
+	lo, hi := a.Format(time.DateOnly), b.Format(time.DateOnly)
+	return slices.ContainsFunc(days, func(d string) bool { return d >= lo && d <= hi })
+}
+
+func midnight(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
+}
+
+func isoWeek(y, w int) string { return fmt.Sprintf("%d-W%02d", y, w) }
+
+// Pareto returns the groups by messages with their running share, and the
+// top posters, over win.
+func (a *App) Pareto(ctx context.Context, ws *shequn.Workspace, f shequn.AnalyticsFilter, win shequn.DayRange) (shequn.Pareto, error) {
+	p := shequn.Pareto{From: win.From, To: win.To}
+	if _, _, err := checkPeriod(ws, win); err != nil {
+		return p, err
+	}
+	if err := a.checkFilter(ctx, ws, f); err != nil {
+		return p, err
+	}
+	totals, err := a.db.PosterTotals(ctx, ws.ID, f, win, true)
+	if err != nil {
+		return p, err
+	}
+	groups, err := a.db.ListCommunities(ctx, ws.ID)
+	if err != nil {
+		return p, err
+	}
+	names := map[int64]string{}
+	for _, c := range groups {
+		names[c.ID] = c.Name
+	}
+	byGroup, byMember := map[int64]*shequn.ParetoRow{}, map[int64]*shequn.ParetoRow{}
+	chars := map[int64]int{}
+	for _, t := range totals {
+		if t.Messages == 0 {
+			continue
+		}
+		add(byGroup, t.CommunityID, names[t.CommunityID], t.Messages)
+		add(byMember, t.MemberID, "", t.Messages)
+		chars[t.MemberID] += t.Chars
+	}
+	p.Groups = rows(byGroup)
+	p.Messages, p.GroupsFor80 = shequn.Cumulate(p.Groups)
+	p.GroupsConcentr = shequn.Concentrate(messages(p.Groups))
+	p.Members = rows(byMember)
+	shequn.Cumulate(p.Members)
+	p.Concentration = shequn.Concentrate(messages(p.Members))
+	p.Members = p.Members[:min(len(p.Members), shequn.TopPosters)]
+	for i := range p.Members {
+		m := &p.Members[i]
+		m.AvgChars = float64(chars[m.ID]) / float64(m.Messages)
+		if who, err := a.db.FindMemberByID(ctx, ws.ID, m.ID); err == nil {
+			m.Name = who.DisplayName
+		}
+	}
+	return p, nil
+}
+
+func add(by map[int64]*shequn.ParetoRow, id int64, name string, n int) {
+	r := by[id]
+	if r == nil {
+		r = &shequn.ParetoRow{ID: id, Name: name}
+		by[id] = r
+	}
+	r.Messages += n
+}
+
+func rows(by map[int64]*shequn.ParetoRow) []shequn.ParetoRow {
+	out := make([]shequn.ParetoRow, 0, len(by))
+	for _, r := range by {
+		out = append(out, *r)
+	}
+	slices.SortFunc(out, func(a, b shequn.ParetoRow) int { return int(a.ID - b.ID) })
+	return out
+}
+
+func messages(rs []shequn.ParetoRow) []int {
+	out := make([]int, len(rs))
+	for i, r := range rs {
+		out[i] = r.Messages
+	}
+	return out
+}
+
+// SetStaff marks a member as staff or a bot (left out of every analytics
+// figure), or as a member again.
+func (a *App) SetStaff(ctx context.Context, ws *shequn.Workspace, op *shequn.Operator, member int64, staff bool) error {
+	if err := canEdit(op); err != nil {
+		return err
+	}
+	return a.db.SetStaff(ctx, ws.ID, member, staff)
+}
+
+// AnalyticsDays is the default period of the analytics: the last 28 days.
+const AnalyticsDays = 28
+
+// AnalyticsPeriod reads a period from its first and last days; the last
+// defaults to today and the first to 27 days before the last.
+func (a *App) AnalyticsPeriod(ws *shequn.Workspace, from, to string) (shequn.DayRange, error) {
+	win := shequn.LastDays(a.Clock.Now(), ws.Location(), AnalyticsDays)
+	if to != "" {
+		win = shequn.DayRange{From: to, To: to}.Shift(0)
+		if win.To != to {
+			return win, shequn.Errorf(shequn.EINVALID, "to %q: want a day written YYYY-MM-DD", to)
+		}
+		win.From = win.Shift(-(AnalyticsDays - 1)).From
+	}
+	if from != "" {
+		win.From = from
+	}
+	_, _, err := checkPeriod(ws, win)
+	return win, err
+}
+
+// ComparedSummary is ActivitySummary with the same figures for another
+// period: the one of the same length just before when against is empty.
+func (a *App) ComparedSummary(ctx context.Context, ws *shequn.Workspace, f shequn.AnalyticsFilter, win shequn.DayRange, against *shequn.DayRange) (shequn.ActivitySummary, error) {
+	s, err := a.ActivitySummary(ctx, ws, f, win)
+	if err != nil {
+		return s, err
+	}
+	prev := win.Shift(-win.Days())
+	if against != nil {
+		prev = *against
+	}
+	p, err := a.ActivitySummary(ctx, ws, f, prev)
+	if err != nil {
+		return s, err
+	}
+	s.Previous = &p
+	return s, nil
+}
+
+// RebuildAnalytics recomputes ws's analytics counters from its event log
+// (after an upgrade or a fix) and returns the messages read.
+func (a *App) RebuildAnalytics(ctx context.Context, ws *shequn.Workspace) (int, error) {
+	return a.db.RebuildAnalytics(ctx, ws.ID, ws.Location())
+}

@@ -1,0 +1,127 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/shequn/shequn"
+)
+
+// analyticsFilter reads ?community=, ?platform= and ?join_source=.
+func analyticsFilter(r *http.Request) (shequn.AnalyticsFilter, error) {
+	q := r.URL.Query()
+	id, err := optionalID(r, "community")
+	return shequn.AnalyticsFilter{CommunityID: id, Platform: q.Get("platform"), JoinSource: q.Get("join_source")}, err
+}
+
+// period reads ?from= and ?to= (default: the last 28 days).
+func (s *Server) period(r *http.Request) (shequn.DayRange, error) {
+	q := r.URL.Query()
+	return s.app.AnalyticsPeriod(workspace(r), q.Get("from"), q.Get("to"))
+}
+
+func (s *Server) getAnalyticsSummary(w http.ResponseWriter, r *http.Request) {
+	f, err := analyticsFilter(r)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	win, err := s.period(r)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	ws := workspace(r)
+	var sum shequn.ActivitySummary
+	switch c := r.URL.Query().Get("compare"); {
+	case c == "":
+		sum, err = s.app.ActivitySummary(r.Context(), ws, f, win)
+	case c == "previous":
+		sum, err = s.app.ComparedSummary(r.Context(), ws, f, win, nil)
+	default:
+		from, to, ok := strings.Cut(c, "..")
+		if !ok {
+			writeError(w, shequn.Errorf(shequn.EINVALID, "compare %q: want previous or FROM..TO", c))
+			return
+		}
+		against, perr := s.app.AnalyticsPeriod(ws, from, to)
+		if perr != nil {
+			writeError(w, perr)
+			return
+		}
+		sum, err = s.app.ComparedSummary(r.Context(), ws, f, win, &against)
+	}
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, sum)
+}
+
+func (s *Server) getCohorts(w http.ResponseWriter, r *http.Request) {
+	f, err := analyticsFilter(r)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	weeks := 12
+	if v := r.URL.Query().Get("weeks"); v != "" {
+		if weeks, err = strconv.Atoi(v); err != nil {
+			writeError(w, shequn.Errorf(shequn.EINVALID, "weeks %q: want a number from 1 to 52", v))
+			return
+		}
+	}
+	rep, err := s.app.Cohorts(r.Context(), workspace(r), f, weeks)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, rep)
+}
+
+func (s *Server) getHealth(w http.ResponseWriter, r *http.Request) {
+	hs, err := s.app.GroupHealth(r.Context(), workspace(r))
+	respond(w, http.StatusOK, "groups", nonNil(hs), err)
+}
+
+func (s *Server) getPareto(w http.ResponseWriter, r *http.Request) {
+	f, err := analyticsFilter(r)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	win, err := s.period(r)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	p, err := s.app.Pareto(r.Context(), workspace(r), f, win)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	p.Groups, p.Members = nonNil(p.Groups), nonNil(p.Members)
+	writeJSON(w, http.StatusOK, p)
+}
+
+func (s *Server) putStaff(w http.ResponseWriter, r *http.Request) {
+	id, err := parseID(r.PathValue("id"))
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	var body struct {
+		Staff *bool `json:"staff"`
+	}
+	if err := readJSON(w, r, &body); err != nil {
+		writeError(w, err)
+		return
+	}
+	if body.Staff == nil {
+		writeError(w, shequn.Errorf(shequn.EINVALID, "staff: want true or false"))
+		return
+	}
+	err = s.app.SetStaff(r.Context(), workspace(r), nil, id, *body.Staff)
+	respond(w, http.StatusOK, "staff", *body.Staff, err)
+}
