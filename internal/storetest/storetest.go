@@ -59,6 +59,7 @@ func Run(t *testing.T, open Opener) {
 		{"MemberCounts", testMemberCounts},
 		{"MemberSearch", testMemberSearch},
 		{"Connectors", testConnectors},
+		{"AnalyticsRecount", testAnalyticsRecount},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })

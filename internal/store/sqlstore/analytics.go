@@ -41,6 +41,7 @@ type PosterTotal struct {
 	CommunityID                               int64 // 0 when summed over groups
 	MemberID                                  int64
 	Messages, Reactions, Replies, Chars, Days int
+	Questions, Answers                        int
 }
 
 // PosterTotals returns every member's activity over win, summed over the
@@ -51,12 +52,12 @@ func (db *DB) PosterTotals(ctx context.Context, ws int64, f shequn.AnalyticsFilt
 	if byGroup {
 		cols, group = "d.community_id, d.member_id", "d.community_id, d.member_id"
 	}
-	q := "SELECT " + cols + ", sum(d.messages), sum(d.reactions), sum(d.replies), sum(d.chars), count(DISTINCT d.day) FROM member_days d" +
+	q := "SELECT " + cols + ", sum(d.messages), sum(d.reactions), sum(d.replies), sum(d.chars), count(DISTINCT d.day), sum(d.questions), sum(d.answers) FROM member_days d" +
 		" WHERE d.workspace_id = ? AND d.day >= ? AND d.day <= ?" + where + " GROUP BY " + group
 	var out []PosterTotal
 	err := db.built(ctx, q, append([]any{ws, win.From, win.To}, args...), func(rs *sql.Rows) error {
 		var p PosterTotal
-		if err := rs.Scan(&p.CommunityID, &p.MemberID, &p.Messages, &p.Reactions, &p.Replies, &p.Chars, &p.Days); err != nil {
+		if err := rs.Scan(&p.CommunityID, &p.MemberID, &p.Messages, &p.Reactions, &p.Replies, &p.Chars, &p.Days, &p.Questions, &p.Answers); err != nil {
 			return err
 		}
 		if p.Messages+p.Reactions > 0 {

@@ -44,17 +44,21 @@ ON CONFLICT (workspace_id, community_id, member_id) DO NOTHING
 RETURNING community_id
 
 -- name: change-membership
+-- The latest join or leave (by time) sets the status; a join older than
+-- that still counts as the join time when it is the latest join seen, so
+-- that history arriving out of order leaves the same row as in order.
 INSERT INTO memberships (workspace_id, community_id, member_id, role, status, joined_at, left_at, invited_by, join_source, status_at, event_ids)
 VALUES (?, ?, ?, 'member', ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (workspace_id, community_id, member_id) DO UPDATE SET
-    status = excluded.status,
+    status = CASE WHEN memberships.status_at <= excluded.status_at THEN excluded.status ELSE memberships.status END,
     event_ids = CASE WHEN memberships.event_ids = '' THEN excluded.event_ids ELSE memberships.event_ids || ' ' || excluded.event_ids END,
-    joined_at = CASE WHEN excluded.status = 'active' THEN excluded.joined_at ELSE memberships.joined_at END,
-    left_at = CASE WHEN excluded.status = 'active' THEN NULL ELSE excluded.left_at END,
-    invited_by = CASE WHEN excluded.status = 'active' AND excluded.invited_by IS NOT NULL THEN excluded.invited_by ELSE memberships.invited_by END,
-    join_source = CASE WHEN excluded.status = 'active' THEN excluded.join_source ELSE memberships.join_source END,
-    status_at = excluded.status_at
+    joined_at = CASE WHEN excluded.status = 'active' AND (memberships.joined_at IS NULL OR excluded.joined_at > memberships.joined_at) THEN excluded.joined_at ELSE memberships.joined_at END,
+    left_at = CASE WHEN memberships.status_at > excluded.status_at THEN memberships.left_at WHEN excluded.status = 'active' THEN NULL ELSE excluded.left_at END,
+    invited_by = CASE WHEN memberships.status_at <= excluded.status_at AND excluded.status = 'active' AND excluded.invited_by IS NOT NULL THEN excluded.invited_by ELSE memberships.invited_by END,
+    join_source = CASE WHEN memberships.status_at <= excluded.status_at AND excluded.status = 'active' THEN excluded.join_source ELSE memberships.join_source END,
+    status_at = CASE WHEN memberships.status_at <= excluded.status_at THEN excluded.status_at ELSE memberships.status_at END
 WHERE memberships.status_at <= excluded.status_at
+   OR (excluded.status = 'active' AND (memberships.joined_at IS NULL OR excluded.joined_at > memberships.joined_at))
 RETURNING community_id, member_id, status
 
 -- name: add-member-days
