@@ -104,8 +104,19 @@ type ActivitySummary struct {
 	MAU        int     `json:"mau"`
 	Stickiness float64 `json:"stickiness"`
 	Activation float64 `json:"activation"`
+	// Rolling holds DAU, WAU and MAU as of each day of the period.
+	Rolling []RollingCount `json:"rolling"`
 	// Previous is the period it is compared with, when asked.
 	Previous *ActivitySummary `json:"previous,omitempty"`
+}
+
+// RollingCount is the members active on a day and in the 7 and 28 days
+// ending on it.
+type RollingCount struct {
+	Day string `json:"day"`
+	DAU int    `json:"dau"`
+	WAU int    `json:"wau"`
+	MAU int    `json:"mau"`
 }
 
 // DailyCount is one day's active members and messages.

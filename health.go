@@ -115,6 +115,6 @@ func (g *GroupHealth) Total() {
 		g.Score = int(math.Round(sum / float64(weights)))
 	}
 	if g.Weakest != "" {
-		g.Action = "action_" + g.Weakest
+		g.Action = "advice_" + g.Weakest
 	}
 }

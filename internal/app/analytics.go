@@ -166,37 +166,52 @@ func (a *App) answers(ctx context.Context, ws *shequn.Workspace, f shequn.Analyt
 	return nil
 }
 
-// stickiness fills DAU, WAU, MAU, stickiness and activation for the 28
-// days ending on win.To.
+// stickiness fills the rolling DAU, WAU and MAU of each day of win and,
+// for the 28 days ending on win.To, stickiness and activation.
 func (a *App) stickiness(ctx context.Context, ws *shequn.Workspace, f shequn.AnalyticsFilter, win shequn.DayRange, s *shequn.ActivitySummary) error {
-	month := shequn.DayRange{From: win.Shift(-27).To, To: win.To}
-	week := shequn.DayRange{From: win.Shift(-6).To, To: win.To}
-	daily, err := a.db.DailyActive(ctx, ws.ID, f, month)
+	span := shequn.DayRange{From: win.Shift(-27).From, To: win.To}
+	days, err := a.db.ActiveDays(ctx, ws.ID, f, span)
 	if err != nil {
 		return err
 	}
+	s.Rolling = rolling(span, days)[27:]
+	last := s.Rolling[len(s.Rolling)-1]
+	s.DAU, s.WAU, s.MAU = last.DAU, last.WAU, last.MAU
 	sum := 0
-	for _, d := range daily {
-		sum += d.Active
-		if d.Day == win.To {
-			s.DAU = d.Active
-		}
+	for _, r := range rolling(span, days)[max(0, span.Days()-28):] {
+		sum += r.DAU
 	}
-	wau, err := a.db.PosterTotals(ctx, ws.ID, f, week, false)
-	if err != nil {
-		return err
-	}
-	mau, err := a.db.PosterTotals(ctx, ws.ID, f, month, false)
-	if err != nil {
-		return err
-	}
-	s.WAU, s.MAU = len(wau), len(mau)
-	s.Stickiness = float64(sum) / 28 / max(1, float64(s.MAU))
-	if s.MAU == 0 {
-		s.Stickiness = 0
+	if s.MAU > 0 {
+		s.Stickiness = float64(sum) / 28 / float64(s.MAU)
 	}
 	s.Activation = shequn.Ratio(s.MAU, s.Members)
 	return nil
+}
+
+// rolling counts, for each day of span, the members active that day and
+// in the 7 and 28 days ending on it, sliding both windows along.
+func rolling(span shequn.DayRange, days map[string][]int64) []shequn.RollingCount {
+	week, month := map[int64]int{}, map[int64]int{}
+	from, _ := time.Parse(time.DateOnly, span.From)
+	n := span.Days()
+	out := make([]shequn.RollingCount, n)
+	slide := func(in map[int64]int, add, drop string) {
+		for _, m := range days[add] {
+			in[m]++
+		}
+		for _, m := range days[drop] {
+			if in[m]--; in[m] == 0 {
+				delete(in, m)
+			}
+		}
+	}
+	for i := range n {
+		d := from.AddDate(0, 0, i).Format(time.DateOnly)
+		slide(week, d, from.AddDate(0, 0, i-7).Format(time.DateOnly))
+		slide(month, d, from.AddDate(0, 0, i-28).Format(time.DateOnly))
+		out[i] = shequn.RollingCount{Day: d, DAU: len(days[d]), WAU: len(week), MAU: len(month)}
+	}
+	return out
 }
 
 // Cohorts returns the retention of the memberships that joined in each of

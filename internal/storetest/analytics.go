@@ -255,6 +255,12 @@ func checkSummary(rt *rapid.T, a *app.App, ws *shequn.Workspace, r recount) {
 	if want.MAU > 0 {
 		want.Stickiness = float64(sum) / 28 / float64(want.MAU)
 	}
+	for i := range win.Days() {
+		d := win.Shift(i).From
+		one := shequn.DayRange{From: d, To: d}
+		want.Rolling = append(want.Rolling, shequn.RollingCount{Day: d, DAU: r.distinct(one),
+			WAU: r.distinct(shequn.DayRange{From: one.Shift(-6).From, To: d}), MAU: r.distinct(shequn.DayRange{From: one.Shift(-27).From, To: d})})
+	}
 	ignore := cmpopts.IgnoreFields(shequn.ActivitySummary{}, "Members", "ChurnRate", "Activation", "Questions", "Answered", "AnsweredShare", "MedianAnswerSeconds")
 	if d := cmp.Diff(want, got, ignore, cmpopts.EquateApprox(0, 1e-9)); d != "" {
 		rt.Fatalf("summary %v (-recount +store):\n%s", win, d)

@@ -99,6 +99,10 @@ func TestEveryEnumerationIsTranslated(t *testing.T) {
 		"how_":          str(questions.ByReply, questions.ByMention, questions.ByAddressee, ""),
 		"config_help_":  str("matrix", "telegram", "wecom"),
 		"secret_help_":  str("matrix", "telegram", "wecom"),
+		"hc_":           shequn.HealthOrder,
+		"advice_":       shequn.HealthOrder,
+		"lifecycle_":    str(shequn.LifecycleLaunch, shequn.LifecycleGrowth, shequn.LifecycleMature, shequn.LifecycleDeclining, shequn.LifecycleDormant),
+		"an_":           cardKeys(),
 	}
 	for prefix, values := range enums {
 		for _, v := range values {
@@ -341,4 +345,13 @@ func TestEveryFieldNameIsTranslated(t *testing.T) {
 			}
 		}
 	}
+}
+
+// cardKeys are the keys of the analytics cards.
+func cardKeys() []string {
+	var out []string
+	for _, c := range cards("en", shequn.ActivitySummary{}) {
+		out = append(out, c.Key)
+	}
+	return out
 }

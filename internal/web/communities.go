@@ -64,6 +64,7 @@ type communityData struct {
 	Messages, Active, Flow    chart
 	Events                    []*shequn.StoredEvent
 	Members                   []*shequn.MemberSummary
+	Health                    *shequn.GroupHealth
 }
 
 func (c *Console) community(w http.ResponseWriter, r *http.Request) {
@@ -100,6 +101,10 @@ func (c *Console) community(w http.ResponseWriter, r *http.Request) {
 	}
 	win30 := shequn.LastDays(now, wsp.Location(), shequn.WindowDays)
 	if d.Members, _, err = c.app.FindMembers(r.Context(), wsp, shequn.MemberFilter{CommunityID: id, Status: shequn.StatusActive, Sort: "messages", Limit: 20}, win30); err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	if d.Health, err = c.groupHealth(r, id); err != nil {
 		c.fail(w, r, err)
 		return
 	}

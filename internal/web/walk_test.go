@@ -102,7 +102,7 @@ type walkIDs struct {
 // consolePages is every page of the console (with the ids of things that
 // exist), and the public pages members open.
 func consolePages(ids walkIDs) []string {
-	return []string{"/", "/communities", fmt.Sprintf("/communities/%d", ids.Community), "/members", fmt.Sprintf("/members/%d", ids.Member), "/tiers",
+	return []string{"/", "/analytics", fmt.Sprintf("/analytics?community=%d", ids.Community), "/communities", fmt.Sprintf("/communities/%d", ids.Community), "/members", fmt.Sprintf("/members/%d", ids.Member), "/tiers",
 		"/moderation", "/moderation?status=", "/moderation/log", "/moderation/rules", "/moderation/blocklist", "/moderation/test", "/outbox",
 		"/leaderboards", "/rewards", "/calendar", "/automations", fmt.Sprintf("/automations?edit=%d", ids.Automation),
 		fmt.Sprintf("/automations?edit=%d", ids.Rule), "/automations?new=rule", "/challenges", fmt.Sprintf("/challenges?edit=%d", ids.Challenge), fmt.Sprintf("/challenges/%d", ids.Challenge),
@@ -230,7 +230,8 @@ func TestEveryPageInBothLanguagesAndSizes(t *testing.T) {
 		w, h int64
 	}{{"laptop", 1366, 900}, {"phone", 390, 844}}
 	shots := map[string]string{"/?lang=zh@laptop": "console-overview-zh.png", "/?lang=en@laptop": "console-overview.png", "/outbox?lang=zh@laptop": "console-outbox-zh.png",
-		"/?lang=zh@phone": "console-phone-zh.png", "/connectors?lang=zh@laptop": "console-connectors-zh.png"}
+		"/?lang=zh@phone": "console-phone-zh.png", "/connectors?lang=zh@laptop": "console-connectors-zh.png",
+		"/analytics?lang=zh@laptop": "console-analytics-zh.png", "/analytics?lang=en@laptop": "console-analytics.png", "/analytics?lang=zh@phone": "console-analytics-phone-zh.png"}
 	for _, size := range sizes {
 		if err := chromedp.Run(bctx, chromedp.EmulateViewport(size.w, size.h, chromedp.EmulateMobile)); err != nil {
 			t.Fatal(err)

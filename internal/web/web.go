@@ -128,9 +128,13 @@ var funcs = template.FuncMap{
 		}
 		return m
 	},
-	"has":  func(xs []string, x string) bool { return slices.Contains(xs, x) },
-	"pct":  func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
-	"list": func(xs ...string) []string { return xs },
+	"has": func(xs []string, x string) bool { return slices.Contains(xs, x) },
+	"pct": func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
+	// analytics
+	"cellPct":     cellPct,
+	"sparkPoints": sparkPoints,
+	"scoreBand":   func(score int) int { return min(score/25, 3) },
+	"list":        func(xs ...string) []string { return xs },
 	// qs re-encodes a stored query string so it can stand in a link.
 	"qs":   func(s string) template.URL { v, _ := url.ParseQuery(s); return template.URL(v.Encode()) },
 	"prev": func(off, limit int) int { return max(0, off-limit) },

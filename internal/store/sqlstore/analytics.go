@@ -278,3 +278,22 @@ func (db *DB) FirstDays(ctx context.Context, ws int64) (map[int64]string, error)
 	})
 	return out, err
 }
+
+// ActiveDays returns, per day of win, the members (not staff) active that
+// day in the filter's groups.
+func (db *DB) ActiveDays(ctx context.Context, ws int64, f shequn.AnalyticsFilter, win shequn.DayRange) (map[string][]int64, error) {
+	where, args := scope(ws, f, "d")
+	q := "SELECT DISTINCT d.day, d.member_id FROM member_days d WHERE d.workspace_id = ? AND d.day >= ? AND d.day <= ?" +
+		" AND d.messages + d.reactions > 0" + where
+	out := map[string][]int64{}
+	err := db.built(ctx, q, append([]any{ws, win.From, win.To}, args...), func(rs *sql.Rows) error {
+		var day string
+		var m int64
+		if err := rs.Scan(&day, &m); err != nil {
+			return err
+		}
+		out[day] = append(out[day], m)
+		return nil
+	})
+	return out, err
+}

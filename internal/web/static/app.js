@@ -9,6 +9,12 @@
       var spec = JSON.parse(el.dataset.chart);
       var stack = el.dataset.stack === "1";
       var chart = echarts.init(el, null, { renderer: "canvas" });
+      if (spec.kind) {
+        chart.setOption(special(spec));
+        el.dataset.drawn = "1";
+        window.addEventListener("resize", function () { chart.resize(); });
+        return;
+      }
       var last = spec.x.length - 1, partial = spec.partial && last >= 0;
       var series = [];
       spec.series.forEach(function (s, i) {
@@ -43,6 +49,33 @@
       window.addEventListener("resize", function () { chart.resize(); });
     });
     document.body.dataset.chartsReady = "1";
+  }
+  // special returns the options of a heat map, a Pareto chart or a funnel.
+  function special(spec) {
+    if (spec.kind === "heatmap") {
+      return { animation: false, tooltip: { formatter: function (p) { return spec.y[p.value[1]] + " · " + spec.x[p.value[0]] + ": " + p.value[2] + "%"; } },
+        grid: { left: 120, right: 10, top: 10, bottom: 50 },
+        xAxis: { type: "category", data: spec.x, splitArea: { show: true } },
+        yAxis: { type: "category", data: spec.y, inverse: true, splitArea: { show: true } },
+        visualMap: { min: 0, max: 100, calculable: false, orient: "horizontal", left: "center", bottom: 0, itemHeight: 80, text: ["100%", "0%"],
+          inRange: { color: ["#f4f8fd", "#9ecae1", "#2171b5"] } },
+        series: [{ type: "heatmap", data: spec.cells, label: { show: true, formatter: function (p) { return Math.round(p.value[2]) + "%"; }, fontSize: 10 } }] };
+    }
+    if (spec.kind === "pareto") {
+      return { animation: false, tooltip: { trigger: "axis" }, legend: { top: 0, data: [spec.bar_name, spec.line_name] },
+        grid: { left: 45, right: 40, top: 28, bottom: 24 },
+        xAxis: { type: "category", data: spec.x, axisLabel: { show: spec.x.length <= 12, interval: 0, rotate: 30, fontSize: 9 } },
+        yAxis: [{ type: "value" }, { type: "value", max: 100, axisLabel: { formatter: "{value}%" } }],
+        series: [{ name: spec.bar_name, type: "bar", data: spec.bars },
+          { name: spec.line_name, type: "line", yAxisIndex: 1, data: spec.line, showSymbol: false,
+            markLine: { silent: true, symbol: "none", data: [{ yAxis: 80 }], lineStyle: { type: "dashed" } } }] };
+    }
+    if (spec.kind === "funnel") {
+      return { animation: false, tooltip: { trigger: "axis" }, grid: { left: 150, right: 30, top: 10, bottom: 20 },
+        xAxis: { type: "value" }, yAxis: { type: "category", data: spec.steps, inverse: true },
+        series: [{ type: "bar", data: spec.values, label: { show: true, position: "right" } }] };
+    }
+    return {};
   }
   document.addEventListener("DOMContentLoaded", function () { draw(document); });
   document.addEventListener("htmx:afterSwap", function (e) { draw(e.target); });
@@ -118,3 +151,24 @@ document.addEventListener("click", function (e) {
   if (next) { next.hidden = false; next.querySelector("input").focus(); }
   if (!e.target.closest("fieldset").querySelector(".step[hidden]")) e.target.hidden = true;
 });
+
+// Sortable tables: a click on a header with data-sort orders the rows by
+// that column's data-v values (numbers or text), again to reverse.
+(function () {
+  "use strict";
+  document.addEventListener("click", function (e) {
+    var th = e.target.closest("table.sortable th[data-sort]");
+    if (!th) return;
+    var table = th.closest("table"), i = Array.prototype.indexOf.call(th.parentNode.children, th);
+    var asc = th.getAttribute("aria-sort") !== "ascending", num = th.dataset.sort === "num";
+    table.querySelectorAll("th[aria-sort]").forEach(function (h) { h.removeAttribute("aria-sort"); });
+    th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+    var body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (a, b) {
+      var x = a.cells[i] ? a.cells[i].dataset.v || "" : "", y = b.cells[i] ? b.cells[i].dataset.v || "" : "";
+      var c = num ? Number(x) - Number(y) : x.localeCompare(y);
+      return asc ? c : -c;
+    });
+    rows.forEach(function (r) { body.appendChild(r); });
+  });
+})();
