@@ -14,10 +14,10 @@ const HealthDays = 28
 // groupFigures are the raw figures of one group's health.
 type groupFigures struct {
 	members, active, messages, replies, joins, leaves int
-	newcomers, stayed7, questions, cases             int
-	waits                                            []int64
-	counts, week                                     map[int64]int // messages per member: 28 days, 7 days
-	spark                                            []int
+	newcomers, stayed7, questions, cases              int
+	waits                                             []int64
+	counts, week                                      map[int64]int // messages per member: 28 days, 7 days
+	spark                                             []int
 }
 
 // GroupHealth scores every group of ws over the last 28 days against the
