@@ -116,6 +116,17 @@ func (c *Console) adjustPoints(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/members/"+strconv.FormatInt(id, 10)+"?done=points#points", http.StatusSeeOther)
 }
 
+// markStaff marks a member as staff or a bot (left out of analytics), or
+// as a member again.
+func (c *Console) markStaff(w http.ResponseWriter, r *http.Request) {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err := c.app.SetStaff(r.Context(), ws(r), op(r), id, r.PostForm.Get("staff") == "1"); err != nil {
+		c.reshow(w, r, err, c.member, nil)
+		return
+	}
+	http.Redirect(w, r, "/members/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+}
+
 // redeemFor redeems a reward for a member from the member's page.
 func (c *Console) redeemFor(w http.ResponseWriter, r *http.Request) {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)

@@ -29,6 +29,7 @@ func (c *Console) routes() {
 	c.mux.HandleFunc("GET /members/{id}", c.page(c.member))
 	c.mux.HandleFunc("POST /members/{id}/points", c.form(formLimit, c.adjustPoints))
 	c.mux.HandleFunc("POST /members/{id}/redeem", c.form(formLimit, c.redeemFor))
+	c.mux.HandleFunc("POST /members/{id}/staff", c.form(formLimit, c.markStaff))
 	c.mux.HandleFunc("GET /tiers", c.page(c.tiers))
 	c.mux.HandleFunc("POST /tiers", c.form(formLimit, c.saveTiers))
 	c.mux.HandleFunc("POST /tiers/recompute", c.form(formLimit, c.recomputeTiers))
