@@ -114,7 +114,21 @@ func (g *GroupHealth) Total() {
 	if weights > 0 {
 		g.Score = int(math.Round(sum / float64(weights)))
 	}
-	if g.Weakest != "" {
-		g.Action = "advice_" + g.Weakest
+	g.Action = g.advice()
+}
+
+// advice names what to do: revive a dormant group whatever its parts; else
+// mend the weakest part; else hear more voices, or halt a decline.
+func (g *GroupHealth) advice() string {
+	switch {
+	case g.Lifecycle == LifecycleDormant:
+		return "advice_dormant"
+	case g.Weakest != "":
+		return "advice_" + g.Weakest
+	case g.SingleVoice:
+		return "advice_single_voice"
+	case g.Lifecycle == LifecycleDeclining:
+		return "advice_declining"
 	}
+	return ""
 }

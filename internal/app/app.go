@@ -50,6 +50,7 @@ type App struct {
 	stale      sync.Map // workspace id → true: tiers need a recompute
 	rules      rulesCache
 	detected   sync.Map // workspace id → time the detectors last ran
+	reported   sync.Map // workspace id → the week of the last weekly report made
 	welcome    *welcomeStage
 }
 

@@ -38,6 +38,8 @@ func (a *App) tickWorkspace(ctx context.Context, ws *shequn.Workspace, now time.
 	fail("schedules", err)
 	_, err = a.RemindCheckins(ctx, ws, now)
 	fail("reminders", err)
+	_, err = a.MakeWeeklyReport(ctx, ws, now)
+	fail("weekly report", err)
 	if last, ok := a.detected.Load(ws.ID); ok && now.Sub(last.(time.Time)) < DetectEvery {
 		return errs
 	}

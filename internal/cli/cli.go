@@ -32,6 +32,7 @@ Usage:
   shequn tiers recompute [--workspace SLUG]
   shequn analytics rebuild [--workspace SLUG]
   shequn analytics summary [--workspace SLUG] [--from DAY] [--to DAY] [--community ID] [--platform P]
+  shequn report weekly [--workspace SLUG] [--week 2026-W47] [--format json|html|text] [--lang zh|en]
   shequn outbox drain [--platform P] [--rate R] [--lease D]
   shequn moderation check --text T [--joined 30m]
   shequn moderation eval --spam FILE --ham FILE [--train-spam FILE --train-ham FILE] [--folds K]
@@ -70,6 +71,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 		"simulate": simulate, "bench": runBench, "version": version, "moderation": moderationCmd, "tiers": tiersCmd, "outbox": outboxCmd,
 		"import": importCmd, "questions": questionsCmd, "backup": backupCmd, "restore": restoreCmd,
 		"analytics": analyticsCmd,
+		"report":    reportCmd,
 	}
 	cmd, ok := cmds[args[0]]
 	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {

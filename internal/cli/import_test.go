@@ -100,6 +100,24 @@ func TestIRCAnalyticsRecount(t *testing.T) {
 		t.Errorf("top-20%% share %.6f, recount %.6f", got.TopShare, want.top20)
 	}
 	t.Logf("recount: %+v", want)
+
+	// the weekly report of the sample's week (8 February 2005 is in W06)
+	code, out, errs = run(t, "", "report", "weekly", "--data", data, "--week", "2005-W06")
+	var rep shequn.WeeklyReport
+	if err := json.Unmarshal([]byte(out), &rep); code != 0 || err != nil || rep.Week != "2005-W06" || rep.From != "2005-02-07" || rep.Summary.Messages == 0 {
+		t.Fatalf("report: %d %v %q %+v", code, err, errs, rep)
+	}
+	for _, f := range []struct{ format, lang, want string }{{"html", "en", "<!doctype html>"}, {"text", "en", "weekly report] 2005-W06"}, {"text", "zh", "周报】2005-W06"}} {
+		code, out, errs = run(t, "", "report", "weekly", "--data", data, "--week", "2005-W06", "--format", f.format, "--lang", f.lang)
+		if code != 0 || !strings.Contains(strings.ToLower(out), strings.ToLower(f.want)) {
+			t.Errorf("report --format %s --lang %s: %d %q, output lacks %q:\n%.300s", f.format, f.lang, code, errs, f.want, out)
+		}
+	}
+	for _, bad := range [][]string{{"--week", "2005-W99"}, {"--week", "2999-W01"}, {"--format", "pdf"}} {
+		if code, _, errs := run(t, "", append([]string{"report", "weekly", "--data", data}, bad...)...); code != 1 || errs == "" {
+			t.Errorf("report %v: exit %d %q", bad, code, errs)
+		}
+	}
 }
 
 type ircCount struct {

@@ -125,3 +125,27 @@ func (s *Server) putStaff(w http.ResponseWriter, r *http.Request) {
 	err = s.app.SetStaff(r.Context(), workspace(r), nil, id, *body.Staff)
 	respond(w, http.StatusOK, "staff", *body.Staff, err)
 }
+
+func (s *Server) getWeeklyReport(w http.ResponseWriter, r *http.Request) {
+	rep, err := s.app.WeeklyReport(r.Context(), workspace(r), r.URL.Query().Get("week"))
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, rep)
+}
+
+func (s *Server) getReportSettings(w http.ResponseWriter, r *http.Request) {
+	set, err := s.app.ReportSettings(r.Context(), workspace(r))
+	respond(w, http.StatusOK, "settings", set, err)
+}
+
+func (s *Server) putReportSettings(w http.ResponseWriter, r *http.Request) {
+	var set shequn.ReportSettings
+	if err := readJSON(w, r, &set); err != nil {
+		writeError(w, err)
+		return
+	}
+	err := s.app.SaveReportSettings(r.Context(), workspace(r), nil, set)
+	respond(w, http.StatusOK, "settings", set, err)
+}

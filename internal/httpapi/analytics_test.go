@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -65,5 +66,57 @@ func TestAnalyticsAPI(t *testing.T) {
 		if code, _ := e.do(t, "PUT", "/api/v1/members/999999/staff", e.token, strings.NewReader(body)); code != want {
 			t.Errorf("PUT staff %s on a foreign member: %d, want %d", body, code, want)
 		}
+	}
+}
+
+// The weekly report as JSON, and its settings: read, saved, refused.
+func TestWeeklyReportAPI(t *testing.T) {
+	e := newEnv(t)
+	apptest.WithClock(e.app, time.Date(2026, 3, 11, 12, 0, 0, 0, time.UTC)) // a Wednesday
+	var evs []map[string]any
+	for i := range 12 {
+		ev := event(i, "message") // 2026-03-02, the Monday of W10
+		ev["actor"] = fmt.Sprintf("u%d", i%4)
+		evs = append(evs, ev)
+	}
+	if code, out := e.do(t, "POST", "/api/v1/events", e.token, batch(evs...)); code != 200 {
+		t.Fatalf("ingest: %d %v", code, out)
+	}
+	code, rep := e.do(t, "GET", "/api/v1/reports/weekly", e.token, nil)
+	if code != 200 || rep["week"] != "2026-W10" || rep["from"] != "2026-03-02" || rep["summary"].(map[string]any)["messages"] != 12.0 {
+		t.Fatalf("last week's report: %d %v", code, rep)
+	}
+	if code, rep := e.do(t, "GET", "/api/v1/reports/weekly?week=2026-W09", e.token, nil); code != 200 || rep["summary"].(map[string]any)["messages"] != 0.0 {
+		t.Fatalf("W09: %d %v", code, rep)
+	}
+	if code, out := e.do(t, "GET", "/api/v1/reports/settings", e.token, nil); code != 200 || out["settings"].(map[string]any)["lang"] != "zh" {
+		t.Fatalf("default settings: %d %v", code, out)
+	}
+	if code, s := e.do(t, "PUT", "/api/v1/reports/settings", e.token, strings.NewReader(`{"lang":"en","community_id":0}`)); code != 200 || s["settings"].(map[string]any)["lang"] != "en" {
+		t.Fatalf("save settings: %d %v", code, s)
+	}
+	bad := []struct {
+		method, path, body string
+		want               int
+	}{
+		{"GET", "/api/v1/reports/weekly?week=2026-W99", "", 400},
+		{"GET", "/api/v1/reports/weekly?week=2026-W12", "", 400}, // not begun
+		{"GET", "/api/v1/reports/weekly?week=last", "", 400},
+		{"PUT", "/api/v1/reports/settings", `{"lang":"fr"}`, 400},
+		{"PUT", "/api/v1/reports/settings", `{"lang":"zh","community_id":999999}`, 404},
+		{"PUT", "/api/v1/reports/settings", `{"lang":`, 400},
+	}
+	for _, b := range bad {
+		var body io.Reader
+		if b.body != "" {
+			body = strings.NewReader(b.body)
+		}
+		code, out := e.do(t, b.method, b.path, e.token, body)
+		if code != b.want || out["error"] == nil {
+			t.Errorf("%s %s %s: %d %v, want %d with a message", b.method, b.path, b.body, code, out, b.want)
+		}
+	}
+	if code, _ := e.do(t, "GET", "/api/v1/reports/weekly", "", nil); code != 401 {
+		t.Errorf("no token: %d", code)
 	}
 }

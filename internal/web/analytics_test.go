@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"fmt"
+	"net/http"
 	"slices"
 	"sort"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -85,4 +87,56 @@ func containsAll(s string, parts ...string) bool {
 		}
 	}
 	return true
+}
+
+// TestWeeklyReportInBrowser: the report page in both languages, its
+// settings saved from the form, printing hides the console around it, and
+// the HTML download stands alone.
+func TestWeeklyReportInBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser: not in -short")
+	}
+	srv, _, _ := walkConsole(t)
+	bctx := browserFor(t, 2*time.Minute)
+	var zh, en, text, lang string
+	var cards int
+	var navShown, formShown bool
+	err := traced(t, bctx,
+		browserLogin(srv.URL),
+		chromedp.Navigate(srv.URL+"/reports/weekly?lang=zh"),
+		chromedp.Text("#report-title", &zh, chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelectorAll("#report-cards article").length`, &cards),
+		chromedp.Text("#report-text", &text, chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelector("#report-settings").closest("details").open = true`, nil),
+		chromedp.SetValue(`#report-settings select[name=lang]`, "en", chromedp.ByQuery),
+		chromedp.Click(`#report-settings button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible("#report-saved", chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelector("#report-settings select[name=lang]").value`, &lang),
+		emulation.SetEmulatedMedia().WithMedia("print"),
+		chromedp.Evaluate(`document.querySelector(".topbar nav").getClientRects().length > 0`, &navShown),
+		chromedp.Evaluate(`document.querySelector("#report-week").getClientRects().length > 0`, &formShown),
+		emulation.SetEmulatedMedia().WithMedia(""),
+		chromedp.Navigate(srv.URL+"/reports/weekly?lang=en"),
+		chromedp.Text("#report-title", &en, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(zh, "周报") || !strings.HasPrefix(en, "Weekly report") || cards == 0 || !strings.Contains(text, "周报】") {
+		t.Errorf("titles %q / %q, %d cards, text %q", zh, en, cards, text)
+	}
+	if lang != "en" {
+		t.Errorf("the report language saved from the form: %q", lang)
+	}
+	if navShown || formShown {
+		t.Errorf("printed page shows the console's nav (%v) or the week form (%v)", navShown, formShown)
+	}
+	c := login(t, srv, "ops@example.com", "correct horse")
+	page := get(t, c, srv.URL+"/reports/weekly?format=html&lang=en")
+	if !strings.HasPrefix(page, "<!doctype html>") || !strings.Contains(page, "<style>") || strings.Contains(page, `href="/static/`) || !strings.Contains(page, "Weekly report") {
+		t.Errorf("the HTML download does not stand alone:\n%.400s", page)
+	}
+	if resp, err := http.Get(srv.URL + "/reports/weekly?format=json"); err != nil || resp.Request.URL.Path != "/login" {
+		t.Errorf("download without a session ended at %v (%v), want the login page", resp.Request.URL, err)
+	}
 }

@@ -25,6 +25,8 @@ func (c *Console) routes() {
 	c.mux.HandleFunc("POST /communities/{id}", c.form(formLimit, c.editCommunity))
 	c.mux.HandleFunc("POST /communities/{id}/welcome", c.form(formLimit, c.saveGroupWelcome))
 	c.mux.HandleFunc("GET /analytics", c.page(c.analytics))
+	c.mux.HandleFunc("GET /reports/weekly", c.page(c.weeklyReport))
+	c.mux.HandleFunc("POST /reports/settings", c.form(formLimit, c.saveReportSettings))
 	c.mux.HandleFunc("GET /members", c.page(c.members))
 	c.mux.HandleFunc("GET /members/{id}", c.page(c.member))
 	c.mux.HandleFunc("POST /members/{id}/points", c.form(formLimit, c.adjustPoints))

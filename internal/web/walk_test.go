@@ -102,7 +102,7 @@ type walkIDs struct {
 // consolePages is every page of the console (with the ids of things that
 // exist), and the public pages members open.
 func consolePages(ids walkIDs) []string {
-	return []string{"/", "/analytics", fmt.Sprintf("/analytics?community=%d", ids.Community), "/communities", fmt.Sprintf("/communities/%d", ids.Community), "/members", fmt.Sprintf("/members/%d", ids.Member), "/tiers",
+	return []string{"/", "/analytics", fmt.Sprintf("/analytics?community=%d", ids.Community), "/reports/weekly", "/communities", fmt.Sprintf("/communities/%d", ids.Community), "/members", fmt.Sprintf("/members/%d", ids.Member), "/tiers",
 		"/moderation", "/moderation?status=", "/moderation/log", "/moderation/rules", "/moderation/blocklist", "/moderation/test", "/outbox",
 		"/leaderboards", "/rewards", "/calendar", "/automations", fmt.Sprintf("/automations?edit=%d", ids.Automation),
 		fmt.Sprintf("/automations?edit=%d", ids.Rule), "/automations?new=rule", "/challenges", fmt.Sprintf("/challenges?edit=%d", ids.Challenge), fmt.Sprintf("/challenges/%d", ids.Challenge),

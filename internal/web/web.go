@@ -199,6 +199,10 @@ type view struct {
 	Error     string
 	Path      string     // the page's own path and query (language switch)
 	Form      *formState // a refused post shown again
+	// Standalone pages (a report saved to a file) carry their styles
+	// inline and no console controls.
+	Standalone bool
+	InlineCSS  template.CSS
 }
 
 func (c *Console) render(w http.ResponseWriter, r *http.Request, page string, status int, v view) {

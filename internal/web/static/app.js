@@ -172,3 +172,9 @@ document.addEventListener("click", function (e) {
     rows.forEach(function (r) { body.appendChild(r); });
   });
 })();
+
+// A print button opens the browser's print dialog (print CSS hides the
+// console around the page).
+document.addEventListener("click", function (e) {
+  if (e.target.matches("[data-print]")) window.print();
+});
