@@ -98,6 +98,15 @@ func (a *App) FindMembers(ctx context.Context, ws *shequn.Workspace, f shequn.Me
 	return a.db.FindMembers(ctx, ws.ID, f, win)
 }
 
+// EachMember calls fn with every member f matches, a chunk at a time
+// (for exports).
+func (a *App) EachMember(ctx context.Context, ws *shequn.Workspace, f shequn.MemberFilter, win shequn.DayRange, fn func(*shequn.MemberSummary) error) error {
+	if err := checkText("q", f.Query, maxQueryLen); err != nil {
+		return err
+	}
+	return a.db.EachMember(ctx, ws.ID, f, win, fn)
+}
+
 // FindMember returns a member of ws.
 func (a *App) FindMember(ctx context.Context, ws *shequn.Workspace, id int64) (*shequn.Member, error) {
 	return a.db.FindMemberByID(ctx, ws.ID, id)

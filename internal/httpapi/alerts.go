@@ -14,5 +14,5 @@ func (s *Server) getAlerts(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	as, err := s.app.FindAlerts(r.Context(), workspace(r), shequn.AlertFilter{Status: q.Get("status"), Kind: q.Get("kind"), Limit: limit})
-	respond(w, http.StatusOK, "alerts", nonNil(as), err)
+	respondList(w, r, "alerts", nonNil(as), err)
 }

@@ -82,7 +82,7 @@ func (s *Server) getCohorts(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) getHealth(w http.ResponseWriter, r *http.Request) {
 	hs, err := s.app.GroupHealth(r.Context(), workspace(r))
-	respond(w, http.StatusOK, "groups", nonNil(hs), err)
+	respondList(w, r, "groups", nonNil(hs), err)
 }
 
 func (s *Server) getPareto(w http.ResponseWriter, r *http.Request) {

@@ -8,7 +8,7 @@ import (
 
 func (s *Server) getAutomations(w http.ResponseWriter, r *http.Request) {
 	as, err := s.app.FindAutomations(r.Context(), workspace(r))
-	respond(w, http.StatusOK, "automations", nonNil(as), err)
+	respondList(w, r, "automations", nonNil(as), err)
 }
 
 func (s *Server) getAutomation(w http.ResponseWriter, r *http.Request) {

@@ -34,7 +34,7 @@ func (s *Server) postBroadcast(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) getBroadcasts(w http.ResponseWriter, r *http.Request) {
 	bs, err := s.app.FindBroadcasts(r.Context(), workspace(r), 100)
-	respond(w, http.StatusOK, "broadcasts", nonNil(bs), err)
+	respondList(w, r, "broadcasts", nonNil(bs), err)
 }
 
 func (s *Server) rejectBroadcast(w http.ResponseWriter, r *http.Request) {

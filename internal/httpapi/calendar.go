@@ -20,5 +20,5 @@ func (s *Server) getCalendar(w http.ResponseWriter, r *http.Request) {
 	}
 	now := s.app.Clock.Now()
 	items, err := s.app.Calendar(r.Context(), workspace(r), now, now.Add(time.Duration(days)*24*time.Hour))
-	respond(w, http.StatusOK, "items", nonNil(items), err)
+	respondList(w, r, "items", nonNil(items), err)
 }

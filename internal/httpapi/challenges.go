@@ -8,7 +8,7 @@ import (
 
 func (s *Server) getChallenges(w http.ResponseWriter, r *http.Request) {
 	cs, err := s.app.FindChallenges(r.Context(), workspace(r))
-	respond(w, http.StatusOK, "challenges", nonNil(cs), err)
+	respondList(w, r, "challenges", nonNil(cs), err)
 }
 
 func (s *Server) getChallenge(w http.ResponseWriter, r *http.Request) {

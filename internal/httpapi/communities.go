@@ -18,6 +18,14 @@ func (s *Server) getCommunities(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := shequn.CommunityFilter{Platform: r.URL.Query().Get("platform"), Query: r.URL.Query().Get("q"), Limit: limit, Offset: offset}
+	if exporting(r) != "" {
+		exportPages(w, r, "communities", func(limit, offset int) ([]*shequn.CommunitySummary, error) {
+			f.Limit, f.Offset = limit, offset
+			cs, _, err := s.app.FindCommunities(r.Context(), workspace(r), f, win)
+			return cs, err
+		})
+		return
+	}
 	cs, total, err := s.app.FindCommunities(r.Context(), workspace(r), f, win)
 	if err != nil {
 		writeError(w, err)

@@ -24,7 +24,7 @@ func (s *Server) hook(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) getConnectors(w http.ResponseWriter, r *http.Request) {
 	cs, err := s.app.Connectors(r.Context(), workspace(r))
-	respond(w, http.StatusOK, "connectors", nonNil(cs), err)
+	respondList(w, r, "connectors", nonNil(cs), err)
 }
 
 func (s *Server) postConnector(w http.ResponseWriter, r *http.Request) {

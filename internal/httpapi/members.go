@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"github.com/shequn/shequn/internal/export"
 	"net/http"
 	"strings"
 
@@ -25,6 +26,10 @@ func (s *Server) getMembers(w http.ResponseWriter, r *http.Request) {
 			writeError(w, err)
 			return
 		}
+	}
+	if exporting(r) != "" {
+		s.exportMembers(w, r, f, win)
+		return
 	}
 	ms, total, err := s.app.FindMembers(r.Context(), workspace(r), f, win)
 	if err != nil {
@@ -83,4 +88,14 @@ func (s *Server) getMember(w http.ResponseWriter, r *http.Request) {
 		"level":       p.Level,
 		"badges":      nonNil(p.Badges),
 	})
+}
+
+// exportMembers streams every member f matches, phone numbers masked.
+func (s *Server) exportMembers(w http.ResponseWriter, r *http.Request, f shequn.MemberFilter, win shequn.DayRange) {
+	ws := workspace(r)
+	d, err := export.NewDownload(w, exporting(r), export.FileName(ws, "members", s.app.Clock.Now()), []export.MemberRow(nil), ws.Location())
+	if err == nil {
+		err = s.app.EachMember(r.Context(), ws, f, win, func(m *shequn.MemberSummary) error { return d.WriteOne(export.Member(m)) })
+	}
+	finish(w, d, err)
 }

@@ -35,6 +35,21 @@ func (s *Server) getCases(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
+	if exporting(r) != "" {
+		exportPages(w, r, "cases", func(limit, offset int) ([]*shequn.ModerationCase, error) {
+			f.Limit, f.Offset = limit, offset
+			p, err := s.app.CasePage(r.Context(), workspace(r), nil, f)
+			if err != nil {
+				return nil, err
+			}
+			cases := make([]*shequn.ModerationCase, len(p.Cases))
+			for i, c := range p.Cases {
+				cases[i] = c.ModerationCase
+			}
+			return cases, nil
+		})
+		return
+	}
 	p, err := s.app.CasePage(r.Context(), workspace(r), nil, f)
 	if err != nil {
 		writeError(w, err)
@@ -175,7 +190,7 @@ func (s *Server) getBlocklist(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"blocklist": nonNil(bl)})
+	writeList(w, r, "blocklist", map[string]any{"blocklist": nonNil(bl)})
 }
 
 func (s *Server) deleteBlock(w http.ResponseWriter, r *http.Request) {

@@ -13,5 +13,5 @@ func (s *Server) getOutbox(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"outbox": nonNil(items)})
+	writeList(w, r, "outbox", map[string]any{"outbox": nonNil(items)})
 }

@@ -37,7 +37,7 @@ func (s *Server) getPoints(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"balance": bal, "entries": nonNil(entries)})
+	writeList(w, r, "entries", map[string]any{"balance": bal, "entries": nonNil(entries)})
 }
 
 func (s *Server) postPoints(w http.ResponseWriter, r *http.Request) {
@@ -103,7 +103,7 @@ func (s *Server) getLeaderboard(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"period": period, "community": community, "rows": nonNil(rows)})
+	writeList(w, r, "rows", map[string]any{"period": period, "community": community, "rows": nonNil(rows)})
 }
 
 func (s *Server) getPointsRule(w http.ResponseWriter, r *http.Request) {

@@ -34,5 +34,5 @@ func (s *Server) getQuestions(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"questions": nonNil(qs), "stats": st})
+	writeList(w, r, "questions", map[string]any{"questions": nonNil(qs), "stats": st})
 }

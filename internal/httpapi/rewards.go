@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"github.com/shequn/shequn/internal/app"
 	"net/http"
 
 	"github.com/shequn/shequn"
@@ -12,7 +13,7 @@ func (s *Server) getRewards(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"rewards": nonNil(rs)})
+	writeList(w, r, "rewards", map[string]any{"rewards": nonNil(rs)})
 }
 
 func (s *Server) postReward(w http.ResponseWriter, r *http.Request) {
@@ -76,5 +77,8 @@ func (s *Server) getRedemptions(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"redemptions": nonNil(rs)})
+	for _, rd := range rs { // phone numbers masked in lists, as the console does
+		rd.Delivery = app.MaskContacts(rd.Delivery)
+	}
+	writeList(w, r, "redemptions", map[string]any{"redemptions": nonNil(rs)})
 }

@@ -12,7 +12,7 @@ func (s *Server) getSegments(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"segments": nonNil(segs)})
+	writeList(w, r, "segments", map[string]any{"segments": nonNil(segs)})
 }
 
 func (s *Server) postSegment(w http.ResponseWriter, r *http.Request) {

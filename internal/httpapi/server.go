@@ -84,7 +84,10 @@ func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := &statusRecorder{ResponseWriter: w, code: 200}
 	defer func() {
-		if v := recover(); v != nil {
+		v := recover()
+		if err, ok := exportError(v); ok {
+			s.log.Warn("export aborted", "path", r.URL.Path, "err", err)
+		} else if v != nil {
 			s.log.Error("panic serving request", "path", r.URL.Path, "panic", v)
 			if !rec.wrote {
 				writeError(rec, errors.New("panic"))
@@ -92,6 +95,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		_, pattern := s.mux.Handler(r)
 		s.metrics.Request(pattern, rec.code)
+		if _, ok := exportError(v); ok {
+			panic(http.ErrAbortHandler) // net/http cuts the connection
+		}
 	}()
 	s.mux.ServeHTTP(rec, r)
 }

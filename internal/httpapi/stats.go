@@ -60,7 +60,7 @@ func (s *Server) getDaily(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"from": win.From, "to": win.To, "days": nonNil(days)})
+	writeList(w, r, "days", map[string]any{"from": win.From, "to": win.To, "days": nonNil(days)})
 }
 
 func sumDays(days []shequn.DayStats) shequn.CommunityStats {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -57,6 +58,8 @@ type analyticsData struct {
 	Pareto    shequn.Pareto
 	ParetoBar paretoChart
 	Health    []shequn.GroupHealth
+	// Query is the page's period and filter, for links that keep them.
+	Query string
 }
 
 func (c *Console) analytics(w http.ResponseWriter, r *http.Request) {
@@ -78,6 +81,11 @@ func (c *Console) analytics(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
+	if wantsDownload(r) {
+		c.downloadAnalytics(w, r, &d)
+		return
+	}
+	d.Query = url.Values{"from": {d.Win.From}, "to": {d.Win.To}, "community": {strconv.FormatInt(d.Filter.CommunityID, 10)}, "platform": {d.Filter.Platform}}.Encode()
 	v.Data = d
 	c.render(w, r, "analytics", http.StatusOK, v)
 }

@@ -43,6 +43,10 @@ func (c *Console) communities(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	d := listData{Query: q.Get("q"), Platform: q.Get("platform"), Offset: offsetOf(r), Limit: 50, Platforms: knownPlatforms}
 	win := shequn.LastDays(c.app.Clock.Now(), wsp.Location(), shequn.WindowDays)
+	if wantsDownload(r) {
+		c.downloadCommunities(w, r, shequn.CommunityFilter{Query: d.Query, Platform: d.Platform}, win)
+		return
+	}
 	cs, total, err := c.app.FindCommunities(r.Context(), wsp, shequn.CommunityFilter{Query: d.Query, Platform: d.Platform, Limit: d.Limit, Offset: d.Offset}, win)
 	if err != nil {
 		c.fail(w, r, err)

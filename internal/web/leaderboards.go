@@ -54,6 +54,10 @@ func (c *Console) leaderboards(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
+	if wantsDownload(r) {
+		c.download(w, r, "leaderboard-"+d.PeriodKey, d.Rows)
+		return
+	}
 	v.Data = d
 	c.render(w, r, "leaderboards", http.StatusOK, v)
 }

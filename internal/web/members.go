@@ -24,6 +24,10 @@ func (c *Console) members(w http.ResponseWriter, r *http.Request) {
 	d.Community, _ = strconv.ParseInt(q.Get("community"), 10, 64)
 	win := shequn.LastDays(c.app.Clock.Now(), wsp.Location(), shequn.WindowDays)
 	f := shequn.MemberFilter{Query: d.Query, Platform: d.Platform, CommunityID: d.Community, Tier: d.Tier, Sort: d.Sort, Limit: d.Limit, Offset: d.Offset}
+	if wantsDownload(r) {
+		c.downloadMembers(w, r, f, win)
+		return
+	}
 	ms, total, err := c.app.FindMembers(r.Context(), wsp, f, win)
 	if err != nil {
 		c.fail(w, r, err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -115,6 +116,8 @@ var memberListQueries = map[string]string{
 	// choice, by name then a sort of every member, took 100 ms at 431,000)
 	"recent": `SELECT m.id FROM members m INDEXED BY members_ws WHERE %[1]s ORDER BY m.id DESC`,
 	"name":   `SELECT m.id FROM members m WHERE %[1]s ORDER BY m.display_name, m.id`,
+	// an export's next chunk, newest first, after the id given last
+	"export": `SELECT m.id FROM members m INDEXED BY members_ws WHERE %[1]s AND m.id < ? ORDER BY m.id DESC`,
 	// by the figures refreshed with the tiers (CROSS JOIN: walked in the
 	// figures' order, not the members'); the members the sort has no
 	// figure for (no message, or no activity at all) come after, newest
@@ -435,4 +438,40 @@ func (db *DB) fillMemberLists(ctx context.Context, ws int64, ids []any, byID map
 		}
 		return nil
 	})
+}
+
+// exportChunk is how many members EachMember reads at a time.
+const exportChunk = 1000
+
+// EachMember calls fn with every member matching f (Limit, Offset and
+// Sort ignored), newest first, with their figures in window: a chunk at a
+// time by id, each chunk its own short query, so an export of a million
+// members holds a thousand and never keeps a read open for long.
+func (db *DB) EachMember(ctx context.Context, ws int64, f shequn.MemberFilter, window shequn.DayRange, fn func(*shequn.MemberSummary) error) error {
+	kept, err := db.keptWindow(ctx, ws, window)
+	if err != nil {
+		return err
+	}
+	where, fargs := memberWhere(ws, f, true)
+	query := rebind(db.Dialect, memberList("export", where)+" LIMIT ?")
+	after := int64(math.MaxInt64)
+	for {
+		ids, err := db.idsOf(ctx, query, append(slices.Clone(fargs), after, exportChunk))
+		if err != nil {
+			return fmt.Errorf("export members: %w", err)
+		}
+		page, err := db.memberSummaries(ctx, ws, ids, window, kept)
+		if err != nil {
+			return err
+		}
+		for _, m := range page {
+			if err := fn(m); err != nil {
+				return err
+			}
+		}
+		if len(ids) < exportChunk {
+			return nil
+		}
+		after = ids[len(ids)-1]
+	}
 }

@@ -1,0 +1,87 @@
+package export
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/shequn/shequn"
+)
+
+// Download is a table sent as an HTTP download: the headers go out with
+// the first row, so an error before it can still be answered with a
+// status and a message.
+type Download struct {
+	w      http.ResponseWriter
+	format string
+	name   string
+	like   any
+	loc    *time.Location
+	t      *TableWriter
+}
+
+// NewDownload checks format and prepares a download named name (without
+// extension) of rows like like (a slice type).
+func NewDownload(w http.ResponseWriter, format, name string, like any, loc *time.Location) (*Download, error) {
+	if err := Valid(format); err != nil {
+		return nil, err
+	}
+	return &Download{w: w, format: format, name: name, like: like, loc: loc}, nil
+}
+
+// Started reports whether bytes have gone out.
+func (d *Download) Started() bool { return d.t != nil }
+
+func (d *Download) start() error {
+	if d.t != nil {
+		return nil
+	}
+	d.w.Header().Set("Content-Type", ContentType(d.format))
+	d.w.Header().Set("Content-Disposition", `attachment; filename="`+d.name+"."+d.format+`"`)
+	t, err := NewTable(d.w, d.format, d.like, d.loc)
+	d.t = t
+	return err
+}
+
+// Write adds rows (a slice like like).
+func (d *Download) Write(rows any) error {
+	if err := d.start(); err != nil {
+		return err
+	}
+	return d.t.Write(rows)
+}
+
+// WriteOne adds a row.
+func (d *Download) WriteOne(row any) error {
+	if err := d.start(); err != nil {
+		return err
+	}
+	return d.t.WriteOne(row)
+}
+
+// Close finishes the download (a header alone when no row came).
+func (d *Download) Close() error {
+	if err := d.start(); err != nil {
+		return err
+	}
+	return d.t.Close()
+}
+
+// FileName is "shequn-<workspace>-<what>-<yyyymmdd>" in ws's zone.
+func FileName(ws *shequn.Workspace, what string, now time.Time) string {
+	return "shequn-" + ws.Slug + "-" + what + "-" + now.In(ws.Location()).Format("20060102")
+}
+
+// MemberRow is a member as exported: the phone number masked.
+type MemberRow struct {
+	*shequn.MemberSummary
+	Phone string `json:"phone"`
+}
+
+// Member returns m's export row.
+func Member(m *shequn.MemberSummary) MemberRow {
+	p := m.Phone
+	if p != "" {
+		p = shequn.MaskPhone(p)
+	}
+	return MemberRow{MemberSummary: m, Phone: p}
+}

@@ -1,0 +1,55 @@
+package web_test
+
+import (
+	"bytes"
+	"encoding/csv"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// The console's tables download as CSV and Excel with the page's filter;
+// a bad format or table is refused with the page's error.
+func TestConsoleExports(t *testing.T) {
+	srv, _ := newConsole(t)
+	c := login(t, srv, "ops@example.com", "correct horse")
+	members := get(t, c, srv.URL+"/members?format=csv")
+	recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(members, "\uFEFF"))).ReadAll()
+	if err != nil || len(recs) < 300 || recs[0][0] != "id" {
+		t.Fatalf("members csv: %d rows %v", len(recs), err)
+	}
+	for _, path := range []string{"/communities?format=xlsx", "/leaderboards?format=xlsx", "/analytics?table=health&format=xlsx",
+		"/analytics?table=cohorts&format=xlsx", "/analytics?table=groups&format=xlsx", "/analytics?table=posters&format=xlsx", "/analytics?table=daily&format=xlsx"} {
+		f, err := excelize.OpenReader(bytes.NewReader([]byte(get(t, c, srv.URL+path))))
+		if err != nil {
+			t.Errorf("%s: %v", path, err)
+			continue
+		}
+		rows, _ := f.GetRows("Sheet1")
+		f.Close()
+		if len(rows) < 2 {
+			t.Errorf("%s: %d rows", path, len(rows))
+		}
+	}
+	cohorts := get(t, c, srv.URL+"/analytics?table=cohorts&format=csv")
+	if !strings.Contains(cohorts, "stayed_day_14") || !strings.Contains(cohorts, "active_week_8") {
+		t.Errorf("cohorts csv header: %.200s", cohorts)
+	}
+	for _, path := range []string{"/members?format=pdf", "/analytics?table=nope&format=csv"} {
+		resp, err := c.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 400 || !strings.Contains(string(b), "want") {
+			t.Errorf("%s: %d", path, resp.StatusCode)
+		}
+	}
+	page := get(t, c, srv.URL+"/analytics")
+	if strings.Count(page, "format=xlsx") != 5 {
+		t.Errorf("analytics page has %d Excel links, want 5", strings.Count(page, "format=xlsx"))
+	}
+}
