@@ -48,6 +48,31 @@ func benchLeaderboard(ctx context.Context, args []string, env Env) error {
 		Queries: *queries, Dir: *dir, Seed: 1}, env.Stdout)
 }
 
+func benchAnalytics(ctx context.Context, args []string, env Env) error {
+	fs := newFlags("bench analytics", env)
+	members := fs.Int("members", 1_000_000, "members")
+	communities := fs.Int("communities", 1000, "groups")
+	events := fs.Int("events", 50_000_000, "events whose rollup rows are written")
+	days := fs.Int("days", 120, "days of history")
+	queries := fs.Int("queries", 100, "reads timed (summary, group summary, cohorts, Pareto and health in turn)")
+	dir := fs.String("dir", "", "where to put the SQLite database (default: a temporary directory, removed after)")
+	pg := fs.String("db", "", "run on this PostgreSQL database (postgres://…) instead, in a fresh schema dropped after")
+	profile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof reads it)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *profile != "" {
+		stop, err := startCPUProfile(*profile)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
+	_, err := bench.Analytics(ctx, bench.AnalyticsConfig{Members: *members, Communities: *communities, Events: *events, Days: *days,
+		Queries: *queries, Dir: *dir, DB: *pg, Seed: 1}, env.Stdout)
+	return err
+}
+
 func benchSchedule(ctx context.Context, args []string, env Env) error {
 	fs := newFlags("bench schedule", env)
 	communities := fs.Int("communities", 10_000, "communities")
@@ -125,6 +150,8 @@ func runBench(ctx context.Context, args []string, env Env) error {
 		return benchIngest(ctx, args[1:], env)
 	case "moderation":
 		return benchModeration(ctx, args[1:], env)
+	case "analytics":
+		return benchAnalytics(ctx, args[1:], env)
 	case "leaderboard":
 		return benchLeaderboard(ctx, args[1:], env)
 	case "schedule":

@@ -38,6 +38,7 @@ Usage:
   shequn moderation eval --spam FILE --ham FILE [--train-spam FILE --train-ham FILE] [--folds K]
   shequn bench ingest [--events N] [--batch B]
   shequn bench moderation [--messages N] [--keywords K] [--regexes R]
+  shequn bench analytics [--members N] [--communities C] [--events E] [--days D] [--queries Q] [--db postgres://…]
   shequn bench leaderboard [--members N] [--communities C] [--entries E] [--queries Q]
   shequn bench schedule [--communities N]
   shequn bench load --url URL --token T [--clients 8] [--duration 1m] [--wal FILE]
