@@ -149,3 +149,39 @@ func (s *Server) putReportSettings(w http.ResponseWriter, r *http.Request) {
 	err := s.app.SaveReportSettings(r.Context(), workspace(r), nil, set)
 	respond(w, http.StatusOK, "settings", set, err)
 }
+
+// getHighlights answers a period's most-replied and most-reacted messages
+// and best answers; an export (?format=csv|xlsx) takes one list (?list=
+// replied, reacted or answers).
+func (s *Server) getHighlights(w http.ResponseWriter, r *http.Request) {
+	f, err := analyticsFilter(r)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	win, err := s.period(r)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	h, err := s.app.Highlights(r.Context(), workspace(r), f, win)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	h.MostReplied, h.MostReacted, h.BestAnswers = nonNil(h.MostReplied), nonNil(h.MostReacted), nonNil(h.BestAnswers)
+	if exporting(r) == "" {
+		writeJSON(w, http.StatusOK, h)
+		return
+	}
+	switch list := r.URL.Query().Get("list"); list {
+	case "replied", "":
+		writeList(w, r, "most_replied", map[string]any{"most_replied": h.MostReplied})
+	case "reacted":
+		writeList(w, r, "most_reacted", map[string]any{"most_reacted": h.MostReacted})
+	case "answers":
+		writeList(w, r, "best_answers", map[string]any{"best_answers": h.BestAnswers})
+	default:
+		writeError(w, shequn.Errorf(shequn.EINVALID, "list %q: want replied, reacted or answers", list))
+	}
+}

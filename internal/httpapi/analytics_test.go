@@ -120,3 +120,35 @@ func TestWeeklyReportAPI(t *testing.T) {
 		t.Errorf("no token: %d", code)
 	}
 }
+
+// Highlights: the most-replied and most-reacted messages, as JSON and as
+// an export of one list.
+func TestHighlightsAPI(t *testing.T) {
+	e := newEnv(t)
+	apptest.WithClock(e.app, time.Date(2026, 3, 3, 12, 0, 0, 0, time.UTC))
+	msg := func(i int, actor, kind, reply string) map[string]any {
+		ev := event(i, kind)
+		ev["actor"], ev["reply_to"] = actor, reply
+		return ev
+	}
+	evs := []map[string]any{msg(1, "ann", "message", ""), msg(2, "bob", "message", "e1"), msg(3, "cat", "message", "e1"),
+		msg(4, "ann", "message", "e1"), msg(5, "bob", "reaction", "e1"), msg(6, "cat", "reaction", "e2")}
+	if code, out := e.do(t, "POST", "/api/v1/events", e.token, batch(evs...)); code != 200 {
+		t.Fatalf("ingest: %d %v", code, out)
+	}
+	code, h := e.do(t, "GET", "/api/v1/analytics/highlights?from=2026-03-01&to=2026-03-03", e.token, nil)
+	replied, _ := h["most_replied"].([]any)
+	reacted, _ := h["most_reacted"].([]any)
+	if code != 200 || len(replied) != 1 || replied[0].(map[string]any)["replies"] != 2.0 || len(reacted) != 2 {
+		t.Fatalf("highlights: %d %v", code, h)
+	}
+	resp, body := e.get(t, "/api/v1/analytics/highlights?from=2026-03-01&to=2026-03-03&format=csv&list=reacted")
+	if resp.StatusCode != 200 || strings.Count(strings.TrimSpace(string(body)), "\n") != 2 || !strings.Contains(string(body), "reactions") {
+		t.Errorf("reacted export: %d\n%s", resp.StatusCode, body)
+	}
+	for _, path := range []string{"/api/v1/analytics/highlights?format=csv&list=best", "/api/v1/analytics/highlights?community=999999", "/api/v1/analytics/highlights?from=2026-13-01"} {
+		if code, out := e.do(t, "GET", path, e.token, nil); code < 400 || code > 404 || out["error"] == nil {
+			t.Errorf("%s: %d %v", path, code, out)
+		}
+	}
+}

@@ -90,7 +90,8 @@ func joinSource(it *Item) string {
 }
 
 // rollupStage adds the batch to the daily rollups of communities and
-// members: messages, reactions, distinct active members, joins, leaves.
+// members (messages, reactions, distinct active members, joins, leaves)
+// and counts replies and reactions on the messages they answer.
 type rollupStage struct{ cache *cache }
 
 func (rollupStage) Name() string { return "rollup" }
@@ -108,6 +109,7 @@ func (r rollupStage) Apply(ctx context.Context, b *Batch) error {
 	var cOrder []cday
 	act := map[mday]int{}
 	var acts []sqlstore.MemberDay
+	var refs []sqlstore.MessageRef
 	for _, it := range b.Items {
 		k := cday{it.CommunityID, it.Day}
 		d := days[k]
@@ -136,6 +138,9 @@ func (r rollupStage) Apply(ctx context.Context, b *Batch) error {
 			}
 			acts[i].EventIDs = appendID(acts[i].EventIDs, it.ID)
 			acts[i].Points += it.Points
+			if it.ReplyTo != "" {
+				refs = append(refs, sqlstore.MessageRef{Platform: it.Platform, Target: it.ReplyTo, MemberID: it.MemberID, Reaction: it.Kind == shequn.EventReaction})
+			}
 			if it.Kind == shequn.EventMessage {
 				d.Messages++
 				countMessage(&acts[i], it)
@@ -146,6 +151,9 @@ func (r rollupStage) Apply(ctx context.Context, b *Batch) error {
 		}
 	}
 	if err := r.addMemberDays(ctx, b, acts, func(a sqlstore.MemberDay) { days[cday{a.CommunityID, a.Day}].Active++ }); err != nil {
+		return err
+	}
+	if err := b.Tx.AddMessageStats(ctx, refs); err != nil {
 		return err
 	}
 	out := make([]sqlstore.CommunityDay, len(cOrder))

@@ -94,6 +94,7 @@ func (s *Sim) message(c *community, at time.Time) error {
 	case r < 0.12:
 		e := s.base(c, mi, shequn.EventReaction, at)
 		e.Text = "👍"
+		e.ReplyTo = c.last
 		return s.send(&e)
 	case r < 0.22:
 		e := s.base(c, mi, shequn.EventMessage, at)
@@ -108,7 +109,14 @@ func (s *Sim) message(c *community, at time.Time) error {
 	}
 	e := s.base(c, mi, shequn.EventMessage, at)
 	e.Text = s.oneOf(pick(zh, zhChat, enChat))
-	return s.send(&e)
+	if c.chats++; c.chats%5 == 0 {
+		e.ReplyTo = c.last
+	}
+	if err := s.send(&e); err != nil {
+		return err
+	}
+	c.last = e.SourceID
+	return nil
 }
 
 func (s *Sim) answer(c *community, mi int, at time.Time, zh bool) error {

@@ -47,6 +47,10 @@ type community struct {
 	cum                []float64
 	dirty              bool
 	pending            []pendingQ
+	// last is the group's latest chat message, which reactions and every
+	// fifth chat message (chats counts them) answer
+	last  string
+	chats int
 }
 
 type pendingQ struct {

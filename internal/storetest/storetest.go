@@ -60,6 +60,7 @@ func Run(t *testing.T, open Opener) {
 		{"MemberSearch", testMemberSearch},
 		{"Connectors", testConnectors},
 		{"AnalyticsRecount", testAnalyticsRecount},
+		{"Highlights", testHighlights},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })

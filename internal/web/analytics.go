@@ -44,20 +44,21 @@ type funnelChart struct {
 }
 
 type analyticsData struct {
-	Win       shequn.DayRange
-	Filter    shequn.AnalyticsFilter
-	Groups    []*shequn.Community
-	Platforms []string
-	Summary   shequn.ActivitySummary
-	Cards     []card
-	Rolling   chart
-	Cohorts   shequn.CohortReport
-	Stay      heatChart
-	Active    heatChart
-	Funnel    funnelChart
-	Pareto    shequn.Pareto
-	ParetoBar paretoChart
-	Health    []shequn.GroupHealth
+	Win        shequn.DayRange
+	Filter     shequn.AnalyticsFilter
+	Groups     []*shequn.Community
+	Platforms  []string
+	Summary    shequn.ActivitySummary
+	Cards      []card
+	Rolling    chart
+	Cohorts    shequn.CohortReport
+	Stay       heatChart
+	Active     heatChart
+	Funnel     funnelChart
+	Pareto     shequn.Pareto
+	ParetoBar  paretoChart
+	Health     []shequn.GroupHealth
+	Highlights shequn.Highlights
 	// Query is the page's period and filter, for links that keep them.
 	Query string
 }
@@ -107,6 +108,9 @@ func (c *Console) analyticsFill(r *http.Request, wsp *shequn.Workspace, l string
 		return err
 	}
 	if d.Health, err = c.app.GroupHealth(ctx, wsp); err != nil {
+		return err
+	}
+	if d.Highlights, err = c.app.Highlights(ctx, wsp, shequn.AnalyticsFilter{CommunityID: d.Filter.CommunityID}, d.Win); err != nil {
 		return err
 	}
 	d.Cards = cards(l, d.Summary)

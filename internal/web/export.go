@@ -117,9 +117,15 @@ func (c *Console) downloadAnalytics(w http.ResponseWriter, r *http.Request, d *a
 		c.download(w, r, "top-posters", d.Pareto.Members)
 	case "cohorts":
 		c.download(w, r, "cohorts", cohortRows(d.Cohorts))
+	case "replied":
+		c.download(w, r, "most-replied", d.Highlights.MostReplied)
+	case "reacted":
+		c.download(w, r, "most-reacted", d.Highlights.MostReacted)
+	case "answers":
+		c.download(w, r, "best-answers", d.Highlights.BestAnswers)
 	case "daily", "":
 		c.download(w, r, "daily", d.Summary.Rolling)
 	default:
-		c.fail(w, r, shequn.Errorf(shequn.EINVALID, "table %q: want health, groups, posters, cohorts or daily", t))
+		c.fail(w, r, shequn.Errorf(shequn.EINVALID, "table %q: want health, groups, posters, cohorts, replied, reacted, answers or daily", t))
 	}
 }

@@ -49,7 +49,7 @@ func TestConsoleExports(t *testing.T) {
 		}
 	}
 	page := get(t, c, srv.URL+"/analytics")
-	if strings.Count(page, "format=xlsx") != 5 {
-		t.Errorf("analytics page has %d Excel links, want 5", strings.Count(page, "format=xlsx"))
+	if strings.Count(page, "format=xlsx") != 8 {
+		t.Errorf("analytics page has %d Excel links, want 8", strings.Count(page, "format=xlsx"))
 	}
 }

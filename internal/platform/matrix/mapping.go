@@ -65,7 +65,12 @@ func (r *rooms) mapEvent(room string, ev *event.Event) (shequn.EventInput, bool)
 		}
 		return base, true
 	case event.EventReaction:
+		// an annotation names the message reacted to, and the emoji
 		base.Kind = "reaction"
+		if rel, ok := raw["m.relates_to"].(map[string]any); ok {
+			base.ReplyTo, _ = rel["event_id"].(string)
+			base.Text, _ = rel["key"].(string)
+		}
 		return base, true
 	}
 	return base, false

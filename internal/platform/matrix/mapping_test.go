@@ -41,7 +41,7 @@ func TestMapTimeline(t *testing.T) {
 		{"$q", "message", "@bob:example.org", "Bobby", "how do I close a channel?", "", "", ""},
 		{"$r", "message", "@alice:example.org", "Alice", "close it from the sender", "$q", "", ""},
 		{"$img", "message", "@bob:example.org", "Bobby", "[image] qr.png", "", "", ""},
-		{"$like", "reaction", "@alice:example.org", "Alice", "", "", "", ""},
+		{"$like", "reaction", "@alice:example.org", "Alice", "👍", "$r", "", ""},
 		{"$c-join", "join", "@carol:example.org", "carol", "", "", "", ""},
 		{"$c-leave", "leave", "@carol:example.org", "carol", "", "", "", ""},
 		{"$b-kick", "kick", "@alice:example.org", "Alice", "", "", "", "@bob:example.org"},

@@ -32,7 +32,15 @@ func (db *DB) RebuildAnalytics(ctx context.Context, ws int64, loc *time.Location
 		if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM events").Scan(&top); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, rebind(db.Dialect, "UPDATE member_days SET replies = 0, chars = 0, questions = 0, answers = 0 WHERE workspace_id = ?"), ws)
+		if _, err := tx.ExecContext(ctx, rebind(db.Dialect, "UPDATE member_days SET replies = 0, chars = 0, questions = 0, answers = 0 WHERE workspace_id = ?"), ws); err != nil {
+			return err
+		}
+		// message stats in the same transaction as top: what comes after is
+		// the pipeline's to count
+		if _, err := tx.ExecContext(ctx, db.q.get("delete-message-stats"), ws); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, db.q.get("rebuild-message-stats"), ws, top)
 		return err
 	})
 	if err != nil {
