@@ -158,9 +158,9 @@ func fillAnalytics(ctx context.Context, db *sqlstore.DB, ws int64, cfg Analytics
 	return rows, w.flush(ctx)
 }
 
-// fillDays writes each day's member days: members drawn heavy-tailed (a
-// few post every day, most now and then), messages per member-day
-// geometric, until the day's share of the events is spent.
+// fillDays writes each day's member days: members drawn partly from a
+// heavy tail (a few post every day) and partly from everyone, messages per
+// draw geometric, until the day's share of the events is spent.
 func fillDays(ctx context.Context, w *bulkWriter, ws int64, cfg AnalyticsConfig, rng *rand.Rand, first time.Time, home []int64, flows map[[2]int64]*[2]int) (int, error) {
 	zipf := rand.NewZipf(rng, 1.07, 4, uint64(cfg.Members-1))
 	perDay := cfg.Events / cfg.Days
@@ -170,9 +170,14 @@ func fillDays(ctx context.Context, w *bulkWriter, ws int64, cfg AnalyticsConfig,
 		type key struct{ m, c int64 }
 		seen := map[key]*[6]int{}
 		for spent := 0; spent < perDay; {
-			m := int64(zipf.Uint64()*7919%uint64(cfg.Members)) + 1
+			// two draws in five from the heavy tail (the regulars), the
+			// rest anyone: about 4 messages per member-day
+			m := int64(rng.IntN(cfg.Members)) + 1
+			if rng.IntN(5) < 2 {
+				m = int64(zipf.Uint64()*7919%uint64(cfg.Members)) + 1
+			}
 			k := key{m, home[m]}
-			n := 1 + int(rng.ExpFloat64()*3)
+			n := 1 + min(int(rng.ExpFloat64()*2), 60)
 			if seen[k] == nil {
 				seen[k] = &[6]int{}
 			}
