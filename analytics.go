@@ -12,7 +12,16 @@ type AnalyticsFilter struct {
 	CommunityID int64  `json:"community,omitempty"`
 	Platform    string `json:"platform,omitempty"`
 	JoinSource  string `json:"join_source,omitempty"`
+	// Benchmark keeps the benchmark groups (BenchmarkOnly) or the others
+	// (BenchmarkRest); "" keeps both.
+	Benchmark string `json:"benchmark,omitempty"`
 }
+
+// Benchmark filters.
+const (
+	BenchmarkOnly = "only"
+	BenchmarkRest = "rest"
+)
 
 // Concentration says how much of the talk comes from a few members.
 type Concentration struct {

@@ -22,6 +22,9 @@ func (a *App) checkFilter(ctx context.Context, ws *shequn.Workspace, f shequn.An
 	if utf8.RuneCountInString(f.Platform) > 32 || utf8.RuneCountInString(f.JoinSource) > 64 {
 		return shequn.Errorf(shequn.EINVALID, "platform or join source too long")
 	}
+	if f.Benchmark != "" && f.Benchmark != shequn.BenchmarkOnly && f.Benchmark != shequn.BenchmarkRest {
+		return shequn.Errorf(shequn.EINVALID, "benchmark %q: want only or rest", f.Benchmark)
+	}
 	if f.CommunityID != 0 {
 		if _, err := a.db.FindCommunityByID(ctx, ws.ID, f.CommunityID); err != nil {
 			return err

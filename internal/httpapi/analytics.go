@@ -12,7 +12,7 @@ import (
 func analyticsFilter(r *http.Request) (shequn.AnalyticsFilter, error) {
 	q := r.URL.Query()
 	id, err := optionalID(r, "community")
-	return shequn.AnalyticsFilter{CommunityID: id, Platform: q.Get("platform"), JoinSource: q.Get("join_source")}, err
+	return shequn.AnalyticsFilter{CommunityID: id, Platform: q.Get("platform"), JoinSource: q.Get("join_source"), Benchmark: q.Get("benchmark")}, err
 }
 
 // period reads ?from= and ?to= (default: the last 28 days).

@@ -53,6 +53,7 @@ func TestAnalyticsAPI(t *testing.T) {
 		"/api/v1/analytics/summary?compare=yesterday":                       400,
 		"/api/v1/analytics/summary?join_source=" + strings.Repeat("x", 100): 400,
 		"/api/v1/analytics/cohorts?weeks=53":                                400,
+		"/api/v1/analytics/summary?benchmark=best":                          400,
 		"/api/v1/analytics/cohorts?weeks=x":                                 400,
 		"/api/v1/analytics/pareto?to=someday":                               400,
 	}

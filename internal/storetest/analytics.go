@@ -48,6 +48,7 @@ func testAnalyticsRecount(t *testing.T, db *sqlstore.DB) {
 				rt.Fatal(err)
 			}
 		}
+		markBenchmark(rt, db, ws, "g1")
 		raw := recount{events: events, loc: ws.Location(), staff: "u5"}
 		checkSummary(rt, a, ws, raw)
 		checkCohorts(rt, a, ws, raw)
@@ -233,13 +234,48 @@ func (r recount) members() int {
 	return n
 }
 
+// markBenchmark makes the group named g (when it exists) a benchmark group.
+func markBenchmark(rt *rapid.T, db *sqlstore.DB, ws *shequn.Workspace, g string) {
+	ctx := context.Background()
+	cs, err := db.ListCommunities(ctx, ws.ID)
+	if err != nil {
+		rt.Fatal(err)
+	}
+	yes := true
+	for _, c := range cs {
+		if c.Name == "Group "+g {
+			if _, err := db.UpdateCommunity(ctx, ws.ID, c.ID, shequn.CommunityUpdate{Benchmark: &yes}); err != nil {
+				rt.Fatal(err)
+			}
+		}
+	}
+}
+
+// inGroups keeps the events of the benchmark group g1 (only) or of the
+// others (rest).
+func (r recount) inGroups(benchmark string) recount {
+	if benchmark == "" {
+		return r
+	}
+	var kept []shequn.Event
+	for _, e := range r.events {
+		if (e.Community == "g1") == (benchmark == shequn.BenchmarkOnly) {
+			kept = append(kept, e)
+		}
+	}
+	r.events = kept
+	return r
+}
+
 func checkSummary(rt *rapid.T, a *app.App, ws *shequn.Workspace, r recount) {
+	bench := rapid.SampledFrom([]string{"", shequn.BenchmarkOnly, shequn.BenchmarkRest}).Draw(rt, "benchmark")
+	r = r.inGroups(bench)
 	today := shequn.Day(analyticsNow, r.loc)
 	last := rapid.IntRange(0, 69).Draw(rt, "to")
 	length := rapid.IntRange(1, 70-last).Draw(rt, "length")
 	win := shequn.DayRange{From: today, To: today}.Shift(-last)
 	win.From = win.Shift(-(length - 1)).From
-	got, err := a.ActivitySummary(context.Background(), ws, shequn.AnalyticsFilter{}, win)
+	got, err := a.ActivitySummary(context.Background(), ws, shequn.AnalyticsFilter{Benchmark: bench}, win)
 	if err != nil {
 		rt.Fatalf("summary %v: %v", win, err)
 	}
@@ -263,7 +299,7 @@ func checkSummary(rt *rapid.T, a *app.App, ws *shequn.Workspace, r recount) {
 	}
 	ignore := cmpopts.IgnoreFields(shequn.ActivitySummary{}, "Members", "ChurnRate", "Activation", "Questions", "Answered", "AnsweredShare", "MedianAnswerSeconds")
 	if d := cmp.Diff(want, got, ignore, cmpopts.EquateApprox(0, 1e-9)); d != "" {
-		rt.Fatalf("summary %v (-recount +store):\n%s", win, d)
+		rt.Fatalf("summary %v benchmark %q (-recount +store):\n%s", win, bench, d)
 	}
 	if win.To == today {
 		if got.Members != r.members() || math.Abs(got.Activation-shequn.Ratio(want.MAU, r.members())) > 1e-9 {

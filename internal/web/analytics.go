@@ -61,6 +61,8 @@ type analyticsData struct {
 	Highlights shequn.Highlights
 	// Query is the page's period and filter, for links that keep them.
 	Query string
+	// Against is the period chosen to compare with (nil: the one before).
+	Against *shequn.DayRange
 }
 
 func (c *Console) analytics(w http.ResponseWriter, r *http.Request) {
@@ -68,12 +70,18 @@ func (c *Console) analytics(w http.ResponseWriter, r *http.Request) {
 	wsp, q := ws(r), r.URL.Query()
 	d := analyticsData{Platforms: knownPlatforms}
 	var err error
-	d.Filter.Platform = q.Get("platform")
+	d.Filter.Platform, d.Filter.Benchmark = q.Get("platform"), q.Get("benchmark")
 	if d.Filter.CommunityID, err = strconv.ParseInt(or(q.Get("community"), "0"), 10, 64); err != nil {
 		err = shequn.Errorf(shequn.EINVALID, "community %q: want a number", q.Get("community"))
 	}
 	if err == nil {
 		d.Win, err = c.app.AnalyticsPeriod(wsp, q.Get("from"), q.Get("to"))
+	}
+	if err == nil && (q.Get("compare_from") != "" || q.Get("compare_to") != "") {
+		var against shequn.DayRange
+		if against, err = c.app.AnalyticsPeriod(wsp, q.Get("compare_from"), q.Get("compare_to")); err == nil {
+			d.Against = &against
+		}
 	}
 	if err == nil {
 		err = c.analyticsFill(r, wsp, v.Lang, &d)
@@ -86,7 +94,8 @@ func (c *Console) analytics(w http.ResponseWriter, r *http.Request) {
 		c.downloadAnalytics(w, r, &d)
 		return
 	}
-	d.Query = url.Values{"from": {d.Win.From}, "to": {d.Win.To}, "community": {strconv.FormatInt(d.Filter.CommunityID, 10)}, "platform": {d.Filter.Platform}}.Encode()
+	d.Query = url.Values{"from": {d.Win.From}, "to": {d.Win.To}, "community": {strconv.FormatInt(d.Filter.CommunityID, 10)}, "platform": {d.Filter.Platform},
+		"benchmark": {d.Filter.Benchmark}}.Encode()
 	v.Data = d
 	c.render(w, r, "analytics", http.StatusOK, v)
 }
@@ -98,7 +107,7 @@ func (c *Console) analyticsFill(r *http.Request, wsp *shequn.Workspace, l string
 	if d.Groups, err = c.app.ListCommunities(ctx, wsp); err != nil {
 		return err
 	}
-	if d.Summary, err = c.app.ComparedSummary(ctx, wsp, d.Filter, d.Win, nil); err != nil {
+	if d.Summary, err = c.app.ComparedSummary(ctx, wsp, d.Filter, d.Win, d.Against); err != nil {
 		return err
 	}
 	if d.Cohorts, err = c.app.Cohorts(ctx, wsp, d.Filter, 12); err != nil {

@@ -48,6 +48,20 @@ func TestConsoleExports(t *testing.T) {
 			t.Errorf("%s: %d", path, resp.StatusCode)
 		}
 	}
+	compared := get(t, c, srv.URL+"/analytics?benchmark=rest&from=2026-01-01&to=2026-01-28&compare_from=2025-12-01&compare_to=2025-12-28")
+	if !strings.Contains(compared, `value="rest" selected`) || !strings.Contains(compared, "2025-12-01 – 2025-12-28") {
+		t.Errorf("the benchmark filter or the chosen comparison is not shown")
+	}
+	for _, path := range []string{"/analytics?benchmark=best", "/analytics?compare_from=2025-13-01"} {
+		resp, err := c.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 400 {
+			t.Errorf("%s: %d, want 400", path, resp.StatusCode)
+		}
+	}
 	page := get(t, c, srv.URL+"/analytics")
 	if strings.Count(page, "format=xlsx") != 8 {
 		t.Errorf("analytics page has %d Excel links, want 8", strings.Count(page, "format=xlsx"))

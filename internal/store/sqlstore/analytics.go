@@ -17,6 +17,22 @@ import (
 // community_id and member_id name a membership.
 func scope(ws int64, f shequn.AnalyticsFilter, a string) (string, []any) {
 	var b strings.Builder
+	where, args := groupScope(ws, f, a)
+	b.WriteString(where)
+	if f.JoinSource != "" {
+		b.WriteString(" AND EXISTS (SELECT 1 FROM memberships s WHERE s.workspace_id = " + a + ".workspace_id AND s.community_id = " +
+			a + ".community_id AND s.member_id = " + a + ".member_id AND s.join_source = ?)")
+		args = append(args, f.JoinSource)
+	}
+	b.WriteString(" AND " + a + ".member_id NOT IN (SELECT id FROM members WHERE workspace_id = ? AND staff <> 0)")
+	args = append(args, ws)
+	return b.String(), args
+}
+
+// groupScope is the WHERE fragment for the filter's groups (one group, a
+// platform's, the benchmark groups or the others) over a table aliased a.
+func groupScope(ws int64, f shequn.AnalyticsFilter, a string) (string, []any) {
+	var b strings.Builder
 	var args []any
 	if f.CommunityID != 0 {
 		b.WriteString(" AND " + a + ".community_id = ?")
@@ -26,13 +42,14 @@ func scope(ws int64, f shequn.AnalyticsFilter, a string) (string, []any) {
 		b.WriteString(" AND " + a + ".community_id IN (SELECT id FROM communities WHERE workspace_id = ? AND platform = ?)")
 		args = append(args, ws, f.Platform)
 	}
-	if f.JoinSource != "" {
-		b.WriteString(" AND EXISTS (SELECT 1 FROM memberships s WHERE s.workspace_id = " + a + ".workspace_id AND s.community_id = " +
-			a + ".community_id AND s.member_id = " + a + ".member_id AND s.join_source = ?)")
-		args = append(args, f.JoinSource)
+	switch f.Benchmark {
+	case shequn.BenchmarkOnly:
+		b.WriteString(" AND " + a + ".community_id IN (SELECT id FROM communities WHERE workspace_id = ? AND benchmark <> 0)")
+		args = append(args, ws)
+	case shequn.BenchmarkRest:
+		b.WriteString(" AND " + a + ".community_id NOT IN (SELECT id FROM communities WHERE workspace_id = ? AND benchmark <> 0)")
+		args = append(args, ws)
 	}
-	b.WriteString(" AND " + a + ".member_id NOT IN (SELECT id FROM members WHERE workspace_id = ? AND staff <> 0)")
-	args = append(args, ws)
 	return b.String(), args
 }
 
@@ -96,16 +113,9 @@ type GroupFlow struct {
 // GroupFlows returns the daily rollup of the filter's groups over win. A
 // join source filter is not applied here (see SourceFlow).
 func (db *DB) GroupFlows(ctx context.Context, ws int64, f shequn.AnalyticsFilter, win shequn.DayRange) ([]GroupFlow, error) {
-	q := "SELECT c.community_id, c.day, c.joins, c.leaves, c.messages FROM community_days c WHERE c.workspace_id = ? AND c.day >= ? AND c.day <= ?"
-	args := []any{ws, win.From, win.To}
-	if f.CommunityID != 0 {
-		q += " AND c.community_id = ?"
-		args = append(args, f.CommunityID)
-	}
-	if f.Platform != "" {
-		q += " AND c.community_id IN (SELECT id FROM communities WHERE workspace_id = ? AND platform = ?)"
-		args = append(args, ws, f.Platform)
-	}
+	where, fargs := groupScope(ws, f, "c")
+	q := "SELECT c.community_id, c.day, c.joins, c.leaves, c.messages FROM community_days c WHERE c.workspace_id = ? AND c.day >= ? AND c.day <= ?" + where
+	args := append([]any{ws, win.From, win.To}, fargs...)
 	var out []GroupFlow
 	err := db.built(ctx, q, args, func(rs *sql.Rows) error {
 		var g GroupFlow
@@ -122,7 +132,7 @@ func (db *DB) GroupFlows(ctx context.Context, ws int64, f shequn.AnalyticsFilter
 // that left, between from and to (ms, to exclusive): a membership keeps
 // its latest join and leave only.
 func (db *DB) SourceFlow(ctx context.Context, ws int64, f shequn.AnalyticsFilter, from, to int64) (joins, leaves int, err error) {
-	where, args := scope(ws, shequn.AnalyticsFilter{CommunityID: f.CommunityID, Platform: f.Platform}, "m")
+	where, args := scope(ws, shequn.AnalyticsFilter{CommunityID: f.CommunityID, Platform: f.Platform, Benchmark: f.Benchmark}, "m")
 	q := "SELECT coalesce(sum(CASE WHEN m.joined_at >= ? AND m.joined_at < ? THEN 1 ELSE 0 END), 0)," +
 		" coalesce(sum(CASE WHEN m.left_at >= ? AND m.left_at < ? THEN 1 ELSE 0 END), 0)" +
 		" FROM memberships m WHERE m.workspace_id = ? AND m.join_source = ?" + where
