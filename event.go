@@ -57,6 +57,9 @@ type EventInput struct {
 	Target        string `json:"target,omitempty"`
 	TargetName    string `json:"target_name,omitempty"`
 	Inviter       string `json:"inviter,omitempty"`
+	// ActorBot says the actor is a bot (the platform says so): it is
+	// marked staff, out of every analytics figure.
+	ActorBot bool `json:"actor_bot,omitempty"`
 	// Source is how a join came about (invite_link, qr_code, campaign…).
 	Source string `json:"source,omitempty"`
 	// Attachments are files sent with a message.
@@ -106,6 +109,7 @@ type Event struct {
 	Inviter       string
 	Source        string
 	Attachments   []Attachment
+	ActorBot      bool
 }
 
 // Key is the idempotency key: the same key is stored once per workspace.
@@ -149,7 +153,7 @@ func ParseEvent(in EventInput) (Event, error) {
 		Community: in.Community, CommunityName: in.CommunityName,
 		Actor: in.Actor, ActorName: in.ActorName, Kind: EventKind(in.Kind),
 		Text: in.Text, ReplyTo: in.ReplyTo, Target: in.Target, TargetName: in.TargetName,
-		Inviter: in.Inviter, Source: in.Source, Attachments: slices.Clone(in.Attachments),
+		Inviter: in.Inviter, Source: in.Source, Attachments: slices.Clone(in.Attachments), ActorBot: in.ActorBot,
 	}
 	if err := checkText("id", ev.SourceID, MaxIDLen, true); err != nil {
 		return ev, err

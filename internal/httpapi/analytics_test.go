@@ -153,3 +153,22 @@ func TestHighlightsAPI(t *testing.T) {
 		}
 	}
 }
+
+// A bot, as its platform says, is staff: out of every figure.
+func TestBotsAreStaff(t *testing.T) {
+	e := newEnv(t)
+	apptest.WithClock(e.app, time.Date(2026, 3, 3, 12, 0, 0, 0, time.UTC))
+	human, bot := event(1, "message"), event(2, "message")
+	human["actor"], bot["actor"], bot["actor_bot"] = "ann", "welcome_bot", true
+	if code, out := e.do(t, "POST", "/api/v1/events", e.token, batch(human, bot)); code != 200 {
+		t.Fatalf("ingest: %d %v", code, out)
+	}
+	_, s := e.do(t, "GET", "/api/v1/analytics/summary?from=2026-03-01&to=2026-03-03", e.token, nil)
+	if s["messages"] != 1.0 || s["active_members"] != 1.0 {
+		t.Fatalf("a bot counted: %v", s)
+	}
+	_, ms := e.do(t, "GET", "/api/v1/members?q=welcome_bot", e.token, nil)
+	if list, _ := ms["members"].([]any); len(list) != 1 || list[0].(map[string]any)["staff"] != true {
+		t.Fatalf("the bot is not marked staff: %v", ms)
+	}
+}

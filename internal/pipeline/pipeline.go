@@ -155,6 +155,9 @@ func (p *Pipeline) ingest(ctx context.Context, ws *shequn.Workspace, events []sh
 		return shequn.IngestResult{}, err
 	}
 	lap("insert")
+	if err := markBots(ctx, tx, fresh); err != nil {
+		return shequn.IngestResult{}, err
+	}
 	b := &Batch{Tx: tx, Workspace: ws, Items: fresh, History: history}
 	for _, s := range p.stages {
 		if err := s.Apply(ctx, b); err != nil {
@@ -249,4 +252,19 @@ func attachmentsJSON(as []shequn.Attachment) string {
 	}
 	b, _ := json.Marshal(meta)
 	return string(b)
+}
+
+// markBots marks the actors the platform says are bots as staff: out of
+// every analytics figure.
+func markBots(ctx context.Context, tx *sqlstore.IngestTx, items []*Item) error {
+	var bots []int64
+	for _, it := range items {
+		if it.ActorBot && !slices.Contains(bots, it.MemberID) {
+			bots = append(bots, it.MemberID)
+		}
+	}
+	if len(bots) == 0 {
+		return nil
+	}
+	return tx.MarkStaff(ctx, bots)
 }

@@ -63,6 +63,7 @@ func mapMessage(m *models.Message, self int64) []shequn.EventInput {
 			}
 			e := b
 			e.ID, e.Kind, e.Actor, e.ActorName = memberEventID("join", chat, nu.ID, m.Date), "join", userID(nu), userName(nu)
+			e.ActorBot = nu.IsBot
 			if m.From.ID != nu.ID {
 				e.Inviter, e.Source = userID(m.From), "invited"
 			}
@@ -83,6 +84,7 @@ func mapMessage(m *models.Message, self int64) []shequn.EventInput {
 		return []shequn.EventInput{e}
 	}
 	b.ID, b.Kind, b.Actor, b.ActorName = chat+":"+strconv.Itoa(m.ID), "message", userID(m.From), userName(m.From)
+	b.ActorBot = m.From != nil && m.From.IsBot
 	b.Text = m.Text
 	if len(m.Photo) > 0 {
 		b.Text = "[photo] " + m.Caption
@@ -109,6 +111,7 @@ func mapMember(cm *models.ChatMemberUpdated, self int64) []shequn.EventInput {
 	switch {
 	case !was && is:
 		e.ID, e.Kind, e.Actor, e.ActorName = memberEventID("join", chat, user.ID, cm.Date), "join", userID(user), userName(user)
+		e.ActorBot = user.IsBot
 		switch {
 		case cm.InviteLink != nil:
 			e.Inviter, e.Source = userID(&cm.InviteLink.Creator), linkSource(cm.InviteLink)

@@ -47,3 +47,26 @@ func TestMapUpdates(t *testing.T) {
 		t.Errorf("mapping (-want +got):\n%s", d)
 	}
 }
+
+// A bot's message and a bot's join say the actor is a bot (from.is_bot).
+func TestMapBots(t *testing.T) {
+	raw := `{"update_id": 1, "message": {"message_id": 9, "from": {"id": 4242, "is_bot": true, "first_name": "Welcome", "username": "welcome_bot"},
+	 "chat": {"id": -100, "title": "g", "type": "supergroup"}, "date": 1772326800, "text": "welcome!"}}`
+	var u models.Update
+	if err := json.Unmarshal([]byte(raw), &u); err != nil {
+		t.Fatal(err)
+	}
+	evs := mapUpdate(&u, 777)
+	if len(evs) != 1 || !evs[0].ActorBot {
+		t.Fatalf("bot message: %+v", evs)
+	}
+	raw = `{"update_id": 2, "message": {"message_id": 10, "from": {"id": 111, "is_bot": false, "first_name": "Ann"},
+	 "chat": {"id": -100, "title": "g", "type": "supergroup"}, "date": 1772326800, "new_chat_members": [{"id": 4243, "is_bot": true, "first_name": "Stats"}, {"id": 112, "is_bot": false, "first_name": "Bo"}]}}`
+	if err := json.Unmarshal([]byte(raw), &u); err != nil {
+		t.Fatal(err)
+	}
+	evs = mapUpdate(&u, 777)
+	if len(evs) != 2 || !evs[0].ActorBot || evs[1].ActorBot {
+		t.Fatalf("joins: %+v", evs)
+	}
+}

@@ -138,3 +138,19 @@ func (db *DB) MessageStats(ctx context.Context, ws int64, events []int64) (map[i
 	}
 	return out, nil
 }
+
+// MarkStaff flags these members as staff (bots, as their platform says).
+func (t *IngestTx) MarkStaff(ctx context.Context, members []int64) error {
+	args := []any{t.WS}
+	for _, m := range members {
+		args = append(args, m)
+	}
+	st, err := t.stmtIn(ctx, "mark-staff", len(members))
+	if err != nil {
+		return err
+	}
+	if _, err := st.ExecContext(ctx, args...); err != nil {
+		return fmt.Errorf("mark staff: %w", err)
+	}
+	return nil
+}

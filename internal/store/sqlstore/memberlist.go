@@ -361,7 +361,7 @@ func (db *DB) memberSummaries(ctx context.Context, ws int64, ids []int64, window
 		var m shequn.MemberSummary
 		var tags string
 		var created int64
-		if err := r.Scan(&m.ID, &m.WorkspaceID, &m.DisplayName, &m.Phone, &tags, &m.Note, &created, &m.Tier); err != nil {
+		if err := r.Scan(&m.ID, &m.WorkspaceID, &m.DisplayName, &m.Phone, &tags, &m.Note, &created, &m.Tier, &m.Staff); err != nil {
 			return err
 		}
 		m.Tags, m.CreatedAt, m.Platforms = decodeTags(tags), msTime(created), []string{}

@@ -45,3 +45,6 @@ LIMIT ?
 
 -- name: message-stats-in
 SELECT event_id, replies, reactions FROM message_stats WHERE workspace_id = ? AND event_id IN (?)
+
+-- name: mark-staff
+UPDATE members SET staff = 1 WHERE workspace_id = ? AND staff = 0 AND id IN (?)

@@ -118,7 +118,7 @@ SELECT member_id, count(*) FROM memberships WHERE workspace_id = ? AND status = 
 GROUP BY member_id
 
 -- name: members-in
-SELECT m.id, m.workspace_id, m.display_name, m.phone, m.tags, m.note, m.created_at, coalesce(st.tier, '')
+SELECT m.id, m.workspace_id, m.display_name, m.phone, m.tags, m.note, m.created_at, coalesce(st.tier, ''), m.staff
 FROM members m
 LEFT JOIN member_standings st ON st.workspace_id = m.workspace_id AND st.member_id = m.id
 WHERE m.workspace_id = ? AND m.id IN (?)
