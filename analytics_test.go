@@ -72,3 +72,32 @@ func TestMedian(t *testing.T) {
 		t.Error("Median")
 	}
 }
+
+func TestLifecycleHold(t *testing.T) {
+	t0 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	day := 24 * time.Hour
+	steps := []struct {
+		at       time.Duration
+		measured string
+		shown    string
+	}{
+		{0, LifecycleMature, LifecycleMature},             // the first measure shows at once
+		{day, LifecycleDeclining, LifecycleMature},        // a new stage waits
+		{2 * day, LifecycleMature, LifecycleMature},       // back: the wait starts over
+		{3 * day, LifecycleDeclining, LifecycleMature},    // new again
+		{5 * day, LifecycleDeclining, LifecycleMature},    // held two days
+		{6 * day, LifecycleDeclining, LifecycleDeclining}, // held three: shown
+		{6*day + time.Hour, LifecycleDormant, LifecycleDeclining},
+		{9*day + time.Hour, LifecycleDormant, LifecycleDormant},
+	}
+	var s LifecycleState
+	for _, st := range steps {
+		s = s.Next(st.measured, t0.Add(st.at))
+		if s.Stage != st.shown {
+			t.Fatalf("at +%v measured %s: shown %s, want %s (%+v)", st.at, st.measured, s.Stage, st.shown, s)
+		}
+	}
+	if !s.Since.Equal(t0.Add(9*day+time.Hour)) || s.Pending != "" {
+		t.Errorf("final state %+v", s)
+	}
+}

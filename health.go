@@ -3,6 +3,7 @@ package shequn
 import (
 	"math"
 	"slices"
+	"time"
 )
 
 // Health components, in the order the console shows them.
@@ -51,13 +52,16 @@ type HealthPart struct {
 
 // GroupHealth is a group's health over the last 28 days.
 type GroupHealth struct {
-	CommunityID int64        `json:"community_id"`
-	Name        string       `json:"name"`
-	Platform    string       `json:"platform"`
-	Benchmark   bool         `json:"benchmark"`
-	Score       int          `json:"score"`
-	Lifecycle   string       `json:"lifecycle"`
-	Parts       []HealthPart `json:"components"`
+	CommunityID int64  `json:"community_id"`
+	Name        string `json:"name"`
+	Platform    string `json:"platform"`
+	Benchmark   bool   `json:"benchmark"`
+	Score       int    `json:"score"`
+	Lifecycle   string `json:"lifecycle"`
+	// Measured is the stage measured now when it differs from Lifecycle
+	// (held until it has lasted LifecycleHold).
+	Measured string       `json:"lifecycle_measured,omitempty"`
+	Parts    []HealthPart `json:"components"`
 	// Weakest is the component that pulls the score down most; Action
 	// names what to do about it (a key the console and bot translate).
 	Weakest  string `json:"weakest,omitempty"`
@@ -131,4 +135,34 @@ func (g *GroupHealth) advice() string {
 		return "advice_declining"
 	}
 	return ""
+}
+
+// LifecycleHold is how long a newly measured lifecycle stage must hold
+// before a group is shown in it: a group on the edge does not flap.
+const LifecycleHold = 3 * 24 * time.Hour
+
+// LifecycleState is a group's shown stage, since when, and the stage
+// measured that differs from it (Pending), since when.
+type LifecycleState struct {
+	Stage        string
+	Since        time.Time
+	Pending      string
+	PendingSince time.Time
+}
+
+// Next is the state after measuring stage at now: the first measure shows
+// at once; a different one shows once measured for LifecycleHold without a
+// break; measuring the shown stage again clears what was pending.
+func (s LifecycleState) Next(measured string, now time.Time) LifecycleState {
+	switch {
+	case s.Stage == "":
+		return LifecycleState{Stage: measured, Since: now}
+	case measured == s.Stage:
+		return LifecycleState{Stage: s.Stage, Since: s.Since}
+	case measured != s.Pending:
+		return LifecycleState{Stage: s.Stage, Since: s.Since, Pending: measured, PendingSince: now}
+	case now.Sub(s.PendingSince) >= LifecycleHold:
+		return LifecycleState{Stage: measured, Since: now}
+	}
+	return s
 }

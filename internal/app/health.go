@@ -21,8 +21,56 @@ type groupFigures struct {
 }
 
 // GroupHealth scores every group of ws over the last 28 days against the
-// others, worst first.
+// others, worst first; each group's lifecycle stage is the one held (a
+// newly measured stage shows once it has held for shequn.LifecycleHold).
 func (a *App) GroupHealth(ctx context.Context, ws *shequn.Workspace) ([]shequn.GroupHealth, error) {
+	out, err := a.measureHealth(ctx, ws)
+	if err != nil {
+		return nil, err
+	}
+	held, err := a.db.Lifecycles(ctx, ws.ID)
+	if err != nil {
+		return nil, err
+	}
+	now := a.Clock.Now()
+	for i := range out {
+		g := &out[i]
+		g.Measured = g.Lifecycle
+		g.Lifecycle = held[g.CommunityID].Next(g.Measured, now).Stage
+		if g.Measured == g.Lifecycle {
+			g.Measured = ""
+		}
+		g.Total()
+	}
+	return out, nil
+}
+
+// UpdateLifecycles measures every group's lifecycle stage now and keeps
+// the held states (the detectors' tick calls it).
+func (a *App) UpdateLifecycles(ctx context.Context, ws *shequn.Workspace, now time.Time) error {
+	out, err := a.measureHealth(ctx, ws)
+	if err != nil {
+		return err
+	}
+	held, err := a.db.Lifecycles(ctx, ws.ID)
+	if err != nil {
+		return err
+	}
+	changed := map[int64]shequn.LifecycleState{}
+	for _, g := range out {
+		if next := held[g.CommunityID].Next(g.Lifecycle, now); next != held[g.CommunityID] {
+			changed[g.CommunityID] = next
+		}
+	}
+	if len(changed) == 0 {
+		return nil
+	}
+	return a.db.SaveLifecycles(ctx, ws.ID, changed)
+}
+
+// measureHealth scores every group, with its lifecycle stage as measured
+// now, worst first.
+func (a *App) measureHealth(ctx context.Context, ws *shequn.Workspace) ([]shequn.GroupHealth, error) {
 	loc, now := ws.Location(), a.Clock.Now()
 	win := shequn.LastDays(now, loc, HealthDays)
 	groups, err := a.db.ListCommunities(ctx, ws.ID)

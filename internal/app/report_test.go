@@ -165,3 +165,54 @@ func groupNamed(t *testing.T, a *app.App, ws *shequn.Workspace, name string) *sh
 	t.Fatalf("no group %q", name)
 	return nil
 }
+
+// A group whose measured stage changes is shown in its old stage until the
+// new one has held for shequn.LifecycleHold; the tick keeps the states.
+func TestLifecycleHeldThroughTheStore(t *testing.T) {
+	a, ws := apptest.New(t, "held", "UTC")
+	ctx := context.Background()
+	db := apptest.DB(t, a)
+	now := time.Now().UTC().Add(30 * 24 * time.Hour) // the group is older than the launch stage
+	c := apptest.WithClock(a, now)
+	old := now.Add(-20 * 24 * time.Hour)
+	var in []shequn.EventInput
+	for i := range 6 {
+		in = append(in, shequn.EventInput{ID: fmt.Sprint(i), Platform: "qq", Community: "g", CommunityName: "g", Actor: fmt.Sprint("m", i%3),
+			Kind: "message", TS: old.Add(time.Duration(i) * time.Hour).Format(time.RFC3339), Text: "hi"})
+	}
+	if _, err := a.ImportEvents(ctx, ws, in); err != nil {
+		t.Fatal(err)
+	}
+	g := groupNamed(t, a, ws, "g")
+	// shown as mature until now: no message in 14 days measures dormant
+	if err := db.SaveLifecycles(ctx, ws.ID, map[int64]shequn.LifecycleState{g.ID: {Stage: shequn.LifecycleMature, Since: now.Add(-40 * 24 * time.Hour)}}); err != nil {
+		t.Fatal(err)
+	}
+	shown := func() shequn.GroupHealth {
+		t.Helper()
+		hs, err := a.GroupHealth(ctx, ws)
+		if err != nil || len(hs) != 1 {
+			t.Fatalf("health: %v %v", hs, err)
+		}
+		return hs[0]
+	}
+	if h := shown(); h.Lifecycle != shequn.LifecycleMature || h.Measured != shequn.LifecycleDormant {
+		t.Fatalf("before the tick: shown %s measured %s", h.Lifecycle, h.Measured)
+	}
+	for _, after := range []time.Duration{0, 24 * time.Hour, 71 * time.Hour} {
+		c.Set(now.Add(after))
+		if err := a.UpdateLifecycles(ctx, ws, c.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if h := shown(); h.Lifecycle != shequn.LifecycleMature {
+			t.Fatalf("after %v: shown %s, want mature held", after, h.Lifecycle)
+		}
+	}
+	c.Set(now.Add(shequn.LifecycleHold))
+	if err := a.UpdateLifecycles(ctx, ws, c.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if h := shown(); h.Lifecycle != shequn.LifecycleDormant || h.Measured != "" || h.Action != "advice_dormant" {
+		t.Fatalf("after the hold: shown %s measured %q action %s", h.Lifecycle, h.Measured, h.Action)
+	}
+}

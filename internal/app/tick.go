@@ -47,6 +47,7 @@ func (a *App) tickWorkspace(ctx context.Context, ws *shequn.Workspace, now time.
 		fail("detectors", err)
 		return errs
 	}
+	fail("lifecycles", a.UpdateLifecycles(ctx, ws, now))
 	a.detected.Store(ws.ID, now)
 	return errs
 }
