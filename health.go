@@ -25,6 +25,28 @@ var HealthWeights = map[string]int{
 	HealthBalance: 10, HealthConversation: 10, HealthClean: 5,
 }
 
+// CheckHealthWeights verifies a workspace's weights: every component
+// named, each 0 to 100, not all 0.
+func CheckHealthWeights(w map[string]int) error {
+	sum := 0
+	for name, v := range w {
+		if _, ok := HealthWeights[name]; !ok {
+			return Invalid(name, "health component %q: want one of activation, newcomers, growth, answers, balance, conversation, clean", name)
+		}
+		if v < 0 || v > 100 {
+			return Invalid(name, "weight of %s: %d, want 0 to 100", name, v)
+		}
+		sum += v
+	}
+	if len(w) != len(HealthWeights) {
+		return Errorf(EINVALID, "health weights: want all %d components", len(HealthWeights))
+	}
+	if sum == 0 {
+		return Errorf(EINVALID, "health weights: at least one above 0")
+	}
+	return nil
+}
+
 // HealthOrder lists the components.
 var HealthOrder = []string{HealthActivation, HealthNewcomers, HealthGrowth, HealthAnswers, HealthBalance, HealthConversation, HealthClean}
 
@@ -106,7 +128,7 @@ func (g *GroupHealth) Total() {
 	sum, weights, worst := 0.0, 0, -1.0
 	g.Weakest = ""
 	for _, p := range g.Parts {
-		if p.Missing {
+		if p.Missing || p.Weight == 0 {
 			continue
 		}
 		sum += p.Score * float64(p.Weight)

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"time"
 
@@ -81,6 +82,10 @@ func (a *App) measureHealth(ctx context.Context, ws *shequn.Workspace) ([]shequn
 	if err != nil {
 		return nil, err
 	}
+	weights, err := a.HealthWeights(ctx, ws)
+	if err != nil {
+		return nil, err
+	}
 	firsts, err := a.db.FirstDays(ctx, ws.ID)
 	if err != nil {
 		return nil, err
@@ -94,7 +99,7 @@ func (a *App) measureHealth(ctx context.Context, ws *shequn.Workspace) ([]shequn
 		out[i] = shequn.GroupHealth{CommunityID: c.ID, Name: c.Name, Platform: c.Platform, Benchmark: c.Benchmark,
 			Members: g.members, Active: g.active, Messages: g.messages, Spark: g.spark,
 			Lifecycle: lifecycle(firstSeen(c, firsts[c.ID], loc), g, now), SingleVoice: singleVoice(g.week)}
-		out[i].Parts = healthParts(g)
+		out[i].Parts = healthParts(g, weights)
 	}
 	scoreParts(out, figs, groups)
 	for i := range out {
@@ -195,14 +200,14 @@ func (a *App) groupNewcomers(ctx context.Context, ws *shequn.Workspace, now time
 }
 
 // healthParts returns a group's components with their raw values.
-func healthParts(g *groupFigures) []shequn.HealthPart {
+func healthParts(g *groupFigures, weights map[string]int) []shequn.HealthPart {
 	counts := make([]int, 0, len(g.counts))
 	for _, n := range g.counts {
 		counts = append(counts, n)
 	}
 	c := shequn.Concentrate(counts)
 	part := func(name string, v float64, missing bool) shequn.HealthPart {
-		return shequn.HealthPart{Name: name, Value: v, Weight: shequn.HealthWeights[name], Missing: missing}
+		return shequn.HealthPart{Name: name, Value: v, Weight: weights[name], Missing: missing}
 	}
 	return []shequn.HealthPart{
 		part(shequn.HealthActivation, shequn.Ratio(g.active, g.members), g.members == 0),
@@ -283,4 +288,25 @@ func lifecycle(first time.Time, g *groupFigures, now time.Time) string {
 		return shequn.LifecycleGrowth
 	}
 	return shequn.LifecycleMature
+}
+
+// HealthWeights returns ws's weights of the health components: its own,
+// else the defaults.
+func (a *App) HealthWeights(ctx context.Context, ws *shequn.Workspace) (map[string]int, error) {
+	w, err := a.db.HealthWeights(ctx, ws.ID)
+	if err != nil || w != nil {
+		return w, err
+	}
+	return maps.Clone(shequn.HealthWeights), nil
+}
+
+// SaveHealthWeights sets ws's weights of the health components.
+func (a *App) SaveHealthWeights(ctx context.Context, ws *shequn.Workspace, op *shequn.Operator, w map[string]int) error {
+	if err := canEdit(op); err != nil {
+		return err
+	}
+	if err := shequn.CheckHealthWeights(w); err != nil {
+		return err
+	}
+	return a.db.SaveHealthWeights(ctx, ws.ID, w)
 }

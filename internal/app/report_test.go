@@ -216,3 +216,70 @@ func TestLifecycleHeldThroughTheStore(t *testing.T) {
 		t.Fatalf("after the hold: shown %s measured %q action %s", h.Lifecycle, h.Measured, h.Action)
 	}
 }
+
+// A workspace's weights of the health components: checked, kept, used.
+func TestHealthWeights(t *testing.T) {
+	a, ws := apptest.New(t, "weights", "UTC")
+	ctx := context.Background()
+	if w, err := a.HealthWeights(ctx, ws); err != nil || w["activation"] != 25 || w["clean"] != 5 {
+		t.Fatalf("defaults: %v %v", w, err)
+	}
+	all := func(v int) map[string]int {
+		w := map[string]int{}
+		for _, n := range shequn.HealthOrder {
+			w[n] = v
+		}
+		return w
+	}
+	only := all(0)
+	only["activation"] = 100
+	extra := all(10)
+	extra["luck"] = 5
+	short := all(10)
+	delete(short, "clean")
+	neg := all(10)
+	neg["growth"] = -1
+	tests := []struct {
+		name string
+		op   *shequn.Operator
+		w    map[string]int
+		code string
+	}{
+		{"viewer", &shequn.Operator{Role: shequn.RoleViewer}, only, shequn.EFORBIDDEN},
+		{"all zero", owner, all(0), shequn.EINVALID},
+		{"unknown component", owner, extra, shequn.EINVALID},
+		{"one missing", owner, short, shequn.EINVALID},
+		{"negative", owner, neg, shequn.EINVALID},
+		{"above 100", owner, all(101), shequn.EINVALID},
+		{"activation only", owner, only, ""},
+	}
+	for _, tt := range tests {
+		if err := a.SaveHealthWeights(ctx, ws, tt.op, tt.w); shequn.ErrorCode(err) != tt.code {
+			t.Errorf("%s: %v, want %q", tt.name, err, tt.code)
+		}
+	}
+	var in []shequn.EventInput
+	for i, g := range []string{"a", "a", "a", "b"} {
+		in = append(in, shequn.EventInput{ID: fmt.Sprint(i), Platform: "qq", Community: g, CommunityName: g, Actor: fmt.Sprint("m", i), Kind: "message",
+			TS: time.Now().UTC().Add(-time.Hour).Format(time.RFC3339), Text: "hi"})
+	}
+	in = append(in, shequn.EventInput{ID: "j", Platform: "qq", Community: "b", CommunityName: "b", Actor: "idle", Kind: "join", TS: time.Now().UTC().Add(-time.Hour).Format(time.RFC3339)})
+	if _, err := a.ImportEvents(ctx, ws, in); err != nil {
+		t.Fatal(err)
+	}
+	hs, err := a.GroupHealth(ctx, ws)
+	if err != nil || len(hs) != 2 {
+		t.Fatalf("health %v %v", hs, err)
+	}
+	for _, h := range hs {
+		for _, p := range h.Parts {
+			if (p.Name == "activation") != (p.Weight == 100) || (p.Name != "activation" && p.Weight != 0) {
+				t.Errorf("%s: part %s weighs %d", h.Name, p.Name, p.Weight)
+			}
+		}
+		// activation alone decides: a (3 of 3 active) beats b (1 of 2)
+		if want := map[string]int{"a": 100, "b": 0}[h.Name]; h.Score != want {
+			t.Errorf("%s scores %d with activation alone, want %d", h.Name, h.Score, want)
+		}
+	}
+}

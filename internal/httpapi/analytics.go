@@ -185,3 +185,20 @@ func (s *Server) getHighlights(w http.ResponseWriter, r *http.Request) {
 		writeError(w, shequn.Errorf(shequn.EINVALID, "list %q: want replied, reacted or answers", list))
 	}
 }
+
+func (s *Server) getHealthWeights(w http.ResponseWriter, r *http.Request) {
+	ws, err := s.app.HealthWeights(r.Context(), workspace(r))
+	respond(w, http.StatusOK, "weights", ws, err)
+}
+
+func (s *Server) putHealthWeights(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Weights map[string]int `json:"weights"`
+	}
+	if err := readJSON(w, r, &body); err != nil {
+		writeError(w, err)
+		return
+	}
+	err := s.app.SaveHealthWeights(r.Context(), workspace(r), nil, body.Weights)
+	respond(w, http.StatusOK, "weights", body.Weights, err)
+}

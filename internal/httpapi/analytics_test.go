@@ -172,3 +172,22 @@ func TestBotsAreStaff(t *testing.T) {
 		t.Fatalf("the bot is not marked staff: %v", ms)
 	}
 }
+
+func TestHealthWeightsAPI(t *testing.T) {
+	e := newEnv(t)
+	if code, out := e.do(t, "GET", "/api/v1/analytics/health/weights", e.token, nil); code != 200 || out["weights"].(map[string]any)["activation"] != 25.0 {
+		t.Fatalf("defaults: %d %v", code, out)
+	}
+	good := `{"weights":{"activation":30,"newcomers":20,"growth":10,"answers":20,"balance":10,"conversation":10,"clean":0}}`
+	if code, out := e.do(t, "PUT", "/api/v1/analytics/health/weights", e.token, strings.NewReader(good)); code != 200 {
+		t.Fatalf("save: %d %v", code, out)
+	}
+	if _, out := e.do(t, "GET", "/api/v1/analytics/health/weights", e.token, nil); out["weights"].(map[string]any)["activation"] != 30.0 {
+		t.Fatalf("kept: %v", out)
+	}
+	for _, body := range []string{`{"weights":{"activation":30}}`, `{"weights":{}}`, `{"weights":"heavy"}`, `{`} {
+		if code, out := e.do(t, "PUT", "/api/v1/analytics/health/weights", e.token, strings.NewReader(body)); code != 400 || out["error"] == nil {
+			t.Errorf("%s: %d %v", body, code, out)
+		}
+	}
+}

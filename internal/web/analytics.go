@@ -63,12 +63,20 @@ type analyticsData struct {
 	Query string
 	// Against is the period chosen to compare with (nil: the one before).
 	Against *shequn.DayRange
+	// Weights are the health components' weights, in HealthOrder.
+	Weights []weight
+	Saved   bool
+}
+
+type weight struct {
+	Name  string
+	Value int
 }
 
 func (c *Console) analytics(w http.ResponseWriter, r *http.Request) {
 	v := c.view(r, "analytics", "analytics", nil)
 	wsp, q := ws(r), r.URL.Query()
-	d := analyticsData{Platforms: knownPlatforms}
+	d := analyticsData{Platforms: knownPlatforms, Saved: q.Get("saved") == "1"}
 	var err error
 	d.Filter.Platform, d.Filter.Benchmark = q.Get("platform"), q.Get("benchmark")
 	if d.Filter.CommunityID, err = strconv.ParseInt(or(q.Get("community"), "0"), 10, 64); err != nil {
@@ -118,6 +126,13 @@ func (c *Console) analyticsFill(r *http.Request, wsp *shequn.Workspace, l string
 	}
 	if d.Health, err = c.app.GroupHealth(ctx, wsp); err != nil {
 		return err
+	}
+	weights, err := c.app.HealthWeights(ctx, wsp)
+	if err != nil {
+		return err
+	}
+	for _, name := range shequn.HealthOrder {
+		d.Weights = append(d.Weights, weight{name, weights[name]})
 	}
 	if d.Highlights, err = c.app.Highlights(ctx, wsp, shequn.AnalyticsFilter{CommunityID: d.Filter.CommunityID}, d.Win); err != nil {
 		return err
@@ -269,4 +284,27 @@ func (c *Console) groupHealth(r *http.Request, id int64) (*shequn.GroupHealth, e
 		}
 	}
 	return nil, nil
+}
+
+// saveHealthWeights sets the workspace's weights of the health components.
+func (c *Console) saveHealthWeights(w http.ResponseWriter, r *http.Request) {
+	weights := map[string]int{}
+	var err error
+	for _, name := range shequn.HealthOrder {
+		v := strings.TrimSpace(r.PostForm.Get("w_" + name))
+		n, perr := strconv.Atoi(v)
+		if perr != nil {
+			err = shequn.Invalid("w_"+name, "weight of %s: %q, want a whole number", name, v)
+			break
+		}
+		weights[name] = n
+	}
+	if err == nil {
+		err = c.app.SaveHealthWeights(r.Context(), ws(r), op(r), weights)
+	}
+	if err != nil {
+		c.reshow(w, r, err, c.analytics, nil)
+		return
+	}
+	http.Redirect(w, r, "/analytics?saved=1#health", http.StatusSeeOther)
 }

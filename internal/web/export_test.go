@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"encoding/csv"
 	"io"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/shequn/shequn"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -65,5 +69,34 @@ func TestConsoleExports(t *testing.T) {
 	page := get(t, c, srv.URL+"/analytics")
 	if strings.Count(page, "format=xlsx") != 8 {
 		t.Errorf("analytics page has %d Excel links, want 8", strings.Count(page, "format=xlsx"))
+	}
+}
+
+// The health weights' form: a bad weight comes back with its message, a
+// good one is kept and shown.
+func TestHealthWeightsForm(t *testing.T) {
+	srv, _ := newConsole(t)
+	c := login(t, srv, "ops@example.com", "correct horse")
+	form := url.Values{}
+	for _, n := range shequn.HealthOrder {
+		form.Set("w_"+n, "10")
+	}
+	form.Set("w_clean", "lots")
+	resp, err := c.PostForm(srv.URL+"/analytics/weights?lang=en", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(body), "want a whole number") || !strings.Contains(string(body), `value="lots"`) {
+		t.Fatalf("bad weight: %d", resp.StatusCode)
+	}
+	form.Set("w_clean", "40")
+	if resp, err := c.PostForm(srv.URL+"/analytics/weights", form); err != nil || resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("good weights: %v %v", resp.StatusCode, err)
+	}
+	page := get(t, c, srv.URL+"/analytics?saved=1")
+	if !strings.Contains(page, `name="w_clean" min="0" max="100" value="40"`) || !strings.Contains(page, `id="weights-saved"`) {
+		t.Errorf("the saved weights are not shown")
 	}
 }

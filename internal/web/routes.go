@@ -27,6 +27,7 @@ func (c *Console) routes() {
 	c.mux.HandleFunc("GET /analytics", c.page(c.analytics))
 	c.mux.HandleFunc("GET /reports/weekly", c.page(c.weeklyReport))
 	c.mux.HandleFunc("POST /reports/settings", c.form(formLimit, c.saveReportSettings))
+	c.mux.HandleFunc("POST /analytics/weights", c.form(formLimit, c.saveHealthWeights))
 	c.mux.HandleFunc("GET /members", c.page(c.members))
 	c.mux.HandleFunc("GET /members/{id}", c.page(c.member))
 	c.mux.HandleFunc("POST /members/{id}/points", c.form(formLimit, c.adjustPoints))

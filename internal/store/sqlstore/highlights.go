@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 
 	"github.com/shequn/shequn"
@@ -191,4 +192,34 @@ func (db *DB) SaveLifecycles(ctx context.Context, ws int64, states map[int64]she
 		}
 		return nil
 	})
+}
+
+// HealthWeights returns ws's weights of the health components (nil when
+// it keeps the defaults).
+func (db *DB) HealthWeights(ctx context.Context, ws int64) (map[string]int, error) {
+	var raw string
+	err := db.read.QueryRowContext(ctx, db.q.get("find-health-weights"), ws).Scan(&raw)
+	if err == sql.ErrNoRows {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("health weights: %w", err)
+	}
+	var w map[string]int
+	if err := json.Unmarshal([]byte(raw), &w); err != nil {
+		return nil, fmt.Errorf("health weights: %w", err)
+	}
+	return w, nil
+}
+
+// SaveHealthWeights keeps ws's weights of the health components.
+func (db *DB) SaveHealthWeights(ctx context.Context, ws int64, w map[string]int) error {
+	raw, err := json.Marshal(w)
+	if err != nil {
+		return err
+	}
+	if _, err := db.write.ExecContext(ctx, db.q.get("save-health-weights"), ws, string(raw)); err != nil {
+		return fmt.Errorf("save health weights: %w", err)
+	}
+	return nil
 }
