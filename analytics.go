@@ -100,6 +100,13 @@ type ActivitySummary struct {
 	// start (members − net growth).
 	Members   int     `json:"members"`
 	ChurnRate float64 `json:"churn_rate"`
+	// Invited are the period's joins (a membership's latest) that name an
+	// inviter, Inviters the distinct members who invited them,
+	// InviteesStayed those of them still members now.
+	Invited            int     `json:"invited"`
+	Inviters           int     `json:"inviters"`
+	InviteesStayed     int     `json:"invitees_stayed"`
+	InviteesPerInviter float64 `json:"invitees_per_inviter"`
 	Concentration
 	Questions           int     `json:"questions"`
 	Answered            int     `json:"answered"`
@@ -270,4 +277,13 @@ func Cumulate(rows []ParetoRow) (total, for80 int) {
 		}
 	}
 	return total, for80
+}
+
+// InviterRow is a member who invited others in a period: how many joined
+// and how many of them are still members.
+type InviterRow struct {
+	ID      int64  `json:"id"`
+	Name    string `json:"name"`
+	Invited int    `json:"invited"`
+	Stayed  int    `json:"stayed"`
 }

@@ -129,7 +129,32 @@ func (a *App) flow(ctx context.Context, ws *shequn.Workspace, f shequn.Analytics
 	}
 	s.Members = max(0, s.Members-later)
 	s.ChurnRate = shequn.Ratio(s.Leaves, s.Members-s.Net)
+	inviters, err := a.db.Inviters(ctx, ws.ID, f, from.UnixMilli(), to.UnixMilli())
+	if err != nil {
+		return err
+	}
+	for _, r := range inviters {
+		s.Invited, s.InviteesStayed = s.Invited+r.Invited, s.InviteesStayed+r.Stayed
+	}
+	s.Inviters = len(inviters)
+	if s.Inviters > 0 {
+		s.InviteesPerInviter = float64(s.Invited) / float64(s.Inviters)
+	}
 	return nil
+}
+
+// TopInviters returns the members who invited the most joiners in win,
+// with how many of them stayed.
+func (a *App) TopInviters(ctx context.Context, ws *shequn.Workspace, f shequn.AnalyticsFilter, win shequn.DayRange) ([]shequn.InviterRow, error) {
+	if err := a.checkFilter(ctx, ws, f); err != nil {
+		return nil, err
+	}
+	from, to, err := win.Bounds(ws.Location())
+	if err != nil {
+		return nil, err
+	}
+	rows, err := a.db.Inviters(ctx, ws.ID, f, from.UnixMilli(), to.UnixMilli())
+	return rows[:min(len(rows), shequn.TopPosters)], err
 }
 
 // netSince returns the net growth from end (a period's end) until now.

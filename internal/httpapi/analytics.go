@@ -202,3 +202,18 @@ func (s *Server) putHealthWeights(w http.ResponseWriter, r *http.Request) {
 	err := s.app.SaveHealthWeights(r.Context(), workspace(r), nil, body.Weights)
 	respond(w, http.StatusOK, "weights", body.Weights, err)
 }
+
+func (s *Server) getInviters(w http.ResponseWriter, r *http.Request) {
+	f, err := analyticsFilter(r)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	win, err := s.period(r)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	rows, err := s.app.TopInviters(r.Context(), workspace(r), f, win)
+	respondList(w, r, "inviters", nonNil(rows), err)
+}

@@ -191,3 +191,28 @@ func TestHealthWeightsAPI(t *testing.T) {
 		}
 	}
 }
+
+// Invitations: joins naming an inviter, per inviter, and who stayed.
+func TestInvitersAPI(t *testing.T) {
+	e := newEnv(t)
+	apptest.WithClock(e.app, time.Date(2026, 3, 3, 12, 0, 0, 0, time.UTC))
+	join := func(i int, actor, inviter string) map[string]any {
+		ev := event(i, "join")
+		ev["actor"], ev["inviter"] = actor, inviter
+		return ev
+	}
+	leave := event(9, "leave")
+	leave["actor"], leave["ts"] = "bob", "2026-03-02T11:00:00Z"
+	if code, out := e.do(t, "POST", "/api/v1/events", e.token, batch(join(1, "ann", "zoe"), join(2, "bob", "zoe"), join(3, "cat", "yan"), join(4, "dan", ""), leave)); code != 200 {
+		t.Fatalf("ingest: %d %v", code, out)
+	}
+	_, s := e.do(t, "GET", "/api/v1/analytics/summary?from=2026-03-01&to=2026-03-03", e.token, nil)
+	if s["invited"] != 3.0 || s["inviters"] != 2.0 || s["invitees_stayed"] != 2.0 || s["invitees_per_inviter"] != 1.5 {
+		t.Fatalf("summary: invited %v inviters %v stayed %v per %v", s["invited"], s["inviters"], s["invitees_stayed"], s["invitees_per_inviter"])
+	}
+	code, out := e.do(t, "GET", "/api/v1/analytics/inviters?from=2026-03-01&to=2026-03-03", e.token, nil)
+	rows, _ := out["inviters"].([]any)
+	if code != 200 || len(rows) != 2 || rows[0].(map[string]any)["name"] != "zoe" || rows[0].(map[string]any)["invited"] != 2.0 || rows[0].(map[string]any)["stayed"] != 1.0 {
+		t.Fatalf("inviters: %d %v", code, out)
+	}
+}

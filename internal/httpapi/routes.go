@@ -26,6 +26,7 @@ func (s *Server) routes(console http.Handler) {
 	s.api("GET /api/v1/analytics/health", s.getHealth)
 	s.api("GET /api/v1/analytics/pareto", s.getPareto)
 	s.api("GET /api/v1/analytics/highlights", s.getHighlights)
+	s.api("GET /api/v1/analytics/inviters", s.getInviters)
 	s.api("GET /api/v1/analytics/health/weights", s.getHealthWeights)
 	s.api("PUT /api/v1/analytics/health/weights", s.putHealthWeights)
 	s.api("GET /api/v1/reports/weekly", s.getWeeklyReport)

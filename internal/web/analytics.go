@@ -58,6 +58,7 @@ type analyticsData struct {
 	Pareto     shequn.Pareto
 	ParetoBar  paretoChart
 	Health     []shequn.GroupHealth
+	Inviters   []shequn.InviterRow
 	Highlights shequn.Highlights
 	// Query is the page's period and filter, for links that keep them.
 	Query string
@@ -137,6 +138,9 @@ func (c *Console) analyticsFill(r *http.Request, wsp *shequn.Workspace, l string
 	if d.Highlights, err = c.app.Highlights(ctx, wsp, shequn.AnalyticsFilter{CommunityID: d.Filter.CommunityID}, d.Win); err != nil {
 		return err
 	}
+	if d.Inviters, err = c.app.TopInviters(ctx, wsp, d.Filter, d.Win); err != nil {
+		return err
+	}
 	d.Cards = cards(l, d.Summary)
 	d.Rolling = rollingChart(l, d.Summary.Rolling)
 	d.Stay, d.Active = cohortCharts(l, d.Cohorts)
@@ -174,6 +178,8 @@ func cards(l string, s shequn.ActivitySummary) []card {
 		f("churn_rate", s.ChurnRate, p.ChurnRate, false), f("top20_share", s.TopShare, p.TopShare, false),
 		n("absence_factor", s.AbsenceFactor, p.AbsenceFactor, true), gini,
 		f("answered_share", s.AnsweredShare, p.AnsweredShare, true), answer,
+		n("invited", s.Invited, p.Invited, true),
+		f("invitee_stay", shequn.Ratio(s.InviteesStayed, s.Invited), shequn.Ratio(p.InviteesStayed, p.Invited), true),
 	}
 }
 

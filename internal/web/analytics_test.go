@@ -40,8 +40,8 @@ func TestAnalyticsInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if title != "分析" || cards != 16 || drawn != 5 {
-		t.Errorf("title %q, %d cards, %d charts drawn; want 分析, 16, 5", title, cards, drawn)
+	if title != "分析" || cards != 18 || drawn != 5 {
+		t.Errorf("title %q, %d cards, %d charts drawn; want 分析, 18, 5", title, cards, drawn)
 	}
 	if len(scores) == 0 || !sort.SliceIsSorted(scores, func(i, j int) bool { return num(scores[i]) < num(scores[j]) }) {
 		t.Errorf("health scores after a click on the header: %v, want ascending", scores)

@@ -117,6 +117,8 @@ func (c *Console) downloadAnalytics(w http.ResponseWriter, r *http.Request, d *a
 		c.download(w, r, "top-posters", d.Pareto.Members)
 	case "cohorts":
 		c.download(w, r, "cohorts", cohortRows(d.Cohorts))
+	case "inviters":
+		c.download(w, r, "inviters", d.Inviters)
 	case "replied":
 		c.download(w, r, "most-replied", d.Highlights.MostReplied)
 	case "reacted":
@@ -126,6 +128,6 @@ func (c *Console) downloadAnalytics(w http.ResponseWriter, r *http.Request, d *a
 	case "daily", "":
 		c.download(w, r, "daily", d.Summary.Rolling)
 	default:
-		c.fail(w, r, shequn.Errorf(shequn.EINVALID, "table %q: want health, groups, posters, cohorts, replied, reacted, answers or daily", t))
+		c.fail(w, r, shequn.Errorf(shequn.EINVALID, "table %q: want health, groups, posters, inviters, cohorts, replied, reacted, answers or daily", t))
 	}
 }

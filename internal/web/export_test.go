@@ -67,8 +67,8 @@ func TestConsoleExports(t *testing.T) {
 		}
 	}
 	page := get(t, c, srv.URL+"/analytics")
-	if strings.Count(page, "format=xlsx") != 8 {
-		t.Errorf("analytics page has %d Excel links, want 8", strings.Count(page, "format=xlsx"))
+	if strings.Count(page, "format=xlsx") != 9 {
+		t.Errorf("analytics page has %d Excel links, want 9", strings.Count(page, "format=xlsx"))
 	}
 }
 

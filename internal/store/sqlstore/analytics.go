@@ -307,3 +307,24 @@ func (db *DB) ActiveDays(ctx context.Context, ws int64, f shequn.AnalyticsFilter
 	})
 	return out, err
 }
+
+// Inviters returns, per inviter, the memberships whose (latest) join
+// between from and to (ms, to exclusive) names them, and how many of those
+// are still active; most invited first.
+func (db *DB) Inviters(ctx context.Context, ws int64, f shequn.AnalyticsFilter, from, to int64) ([]shequn.InviterRow, error) {
+	where, args := scope(ws, f, "m")
+	q := "SELECT m.invited_by, coalesce(p.display_name, ''), count(*), sum(CASE WHEN m.status = 'active' THEN 1 ELSE 0 END)" +
+		" FROM memberships m LEFT JOIN members p ON p.workspace_id = m.workspace_id AND p.id = m.invited_by" +
+		" WHERE m.workspace_id = ? AND m.invited_by IS NOT NULL AND m.joined_at >= ? AND m.joined_at < ?" + where +
+		" GROUP BY m.invited_by, p.display_name ORDER BY count(*) DESC, m.invited_by"
+	var out []shequn.InviterRow
+	err := db.built(ctx, q, append([]any{ws, from, to}, args...), func(rs *sql.Rows) error {
+		var r shequn.InviterRow
+		if err := rs.Scan(&r.ID, &r.Name, &r.Invited, &r.Stayed); err != nil {
+			return err
+		}
+		out = append(out, r)
+		return nil
+	})
+	return out, err
+}
