@@ -39,7 +39,8 @@ func TestRealisticShape(t *testing.T) {
 	perActor := map[string]int{}
 	perGroup := map[string]int{}
 	kinds := map[shequn.EventKind]int{}
-	var questions, replies, zh, en, spam, invited int
+	var questions, replies, zh, en, spam, invited, chatReplies, reactionsOn int
+	asked := map[string]bool{}
 	for _, e := range evs {
 		if _, err := shequn.ParseEvent(shequn.EventInput{ID: e.SourceID, Platform: e.Platform, Community: e.Community, Actor: e.Actor,
 			Kind: string(e.Kind), TS: e.TS.Format(time.RFC3339), Text: e.Text, Target: e.Target}); err != nil {
@@ -49,6 +50,9 @@ func TestRealisticShape(t *testing.T) {
 			t.Fatalf("event after the end: %v", e.TS)
 		}
 		kinds[e.Kind]++
+		if e.Kind == shequn.EventReaction && e.ReplyTo != "" {
+			reactionsOn++
+		}
 		if e.Kind != shequn.EventMessage {
 			if e.Kind == shequn.EventJoin && e.Inviter != "" {
 				invited++
@@ -60,11 +64,15 @@ func TestRealisticShape(t *testing.T) {
 		switch {
 		case strings.ContainsAny(e.Text, "?？") || strings.Contains(e.Text, "吗"):
 			questions++
+			asked[e.SourceID] = true
 		case strings.Contains(e.Text, "微信") || strings.Contains(e.Text, "t.me") || strings.Contains(e.Text, "威信") || strings.Contains(e.Text, "扣扣") || strings.Contains(e.Text, "bit.ly"):
 			spam++
 		}
-		if e.ReplyTo != "" {
+		switch {
+		case asked[e.ReplyTo]:
 			replies++
+		case e.ReplyTo != "":
+			chatReplies++
 		}
 		if strings.ContainsFunc(e.Text, func(r rune) bool { return r >= 0x4e00 && r <= 0x9fff }) {
 			zh++
@@ -97,6 +105,8 @@ func TestRealisticShape(t *testing.T) {
 		{fmt.Sprintf("lively and quiet groups (%d vs %d)", groups[len(groups)-1], groups[0]), groups[len(groups)-1] > 10*max(1, groups[0])},
 		{fmt.Sprintf("questions (%d)", questions), questions > total/20},
 		{fmt.Sprintf("answers by reply (%d)", replies), replies > questions/5 && replies < questions},
+		{fmt.Sprintf("chat replies (%d)", chatReplies), chatReplies > total/20 && chatReplies < total/3},
+		{fmt.Sprintf("reactions name their message (%d of %d)", reactionsOn, kinds[shequn.EventReaction]), reactionsOn*10 > kinds[shequn.EventReaction]*9},
 		{fmt.Sprintf("some spam (%d)", spam), spam > 5},
 		{fmt.Sprintf("kicks (%d)", kinds[shequn.EventKick]), kinds[shequn.EventKick] > 5},
 		{fmt.Sprintf("leaves (%d)", kinds[shequn.EventLeave]), kinds[shequn.EventLeave] > 20},
