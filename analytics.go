@@ -15,6 +15,10 @@ type AnalyticsFilter struct {
 	// Benchmark keeps the benchmark groups (BenchmarkOnly) or the others
 	// (BenchmarkRest); "" keeps both.
 	Benchmark string `json:"benchmark,omitempty"`
+	// Segment keeps the members of a saved segment; the app resolves it
+	// into Members, the segment's member filter.
+	Segment int64         `json:"segment,omitempty"`
+	Members *MemberFilter `json:"-"`
 }
 
 // Benchmark filters.

@@ -2,6 +2,8 @@ package shequn
 
 import (
 	"fmt"
+	"net/url"
+	"strconv"
 	"time"
 )
 
@@ -201,4 +203,12 @@ type Segment struct {
 // now, given the previous one.
 func NextLifecycle(c TierCriteria, prev *Standing, a Activity, now time.Time) string {
 	return lifecycle(c, prev, a, now)
+}
+
+// SegmentMembers reads a segment's filter (the members list's query
+// string) as a member filter.
+func SegmentMembers(filter string) MemberFilter {
+	v, _ := url.ParseQuery(filter)
+	c, _ := strconv.ParseInt(v.Get("community"), 10, 64)
+	return MemberFilter{Query: v.Get("q"), Platform: v.Get("platform"), Tier: v.Get("tier"), Status: v.Get("status"), CommunityID: c}
 }

@@ -17,20 +17,35 @@ const MaxAnalyticsDays = 366
 const dayMS = int64(24 * time.Hour / time.Millisecond)
 
 // checkFilter verifies that the filter's group is ws's and its words are
-// short.
-func (a *App) checkFilter(ctx context.Context, ws *shequn.Workspace, f shequn.AnalyticsFilter) error {
+// short, and resolves a segment into the members it selects.
+func (a *App) checkFilter(ctx context.Context, ws *shequn.Workspace, f shequn.AnalyticsFilter) (shequn.AnalyticsFilter, error) {
 	if utf8.RuneCountInString(f.Platform) > 32 || utf8.RuneCountInString(f.JoinSource) > 64 {
-		return shequn.Errorf(shequn.EINVALID, "platform or join source too long")
+		return f, shequn.Errorf(shequn.EINVALID, "platform or join source too long")
 	}
 	if f.Benchmark != "" && f.Benchmark != shequn.BenchmarkOnly && f.Benchmark != shequn.BenchmarkRest {
-		return shequn.Errorf(shequn.EINVALID, "benchmark %q: want only or rest", f.Benchmark)
+		return f, shequn.Errorf(shequn.EINVALID, "benchmark %q: want only or rest", f.Benchmark)
 	}
 	if f.CommunityID != 0 {
 		if _, err := a.db.FindCommunityByID(ctx, ws.ID, f.CommunityID); err != nil {
-			return err
+			return f, err
 		}
 	}
-	return nil
+	if f.Segment == 0 {
+		f.Members = nil
+		return f, nil
+	}
+	segs, err := a.db.FindSegments(ctx, ws.ID)
+	if err != nil {
+		return f, err
+	}
+	for _, s := range segs {
+		if s.ID == f.Segment {
+			mf := shequn.SegmentMembers(s.Filter)
+			f.Members = &mf
+			return f, nil
+		}
+	}
+	return f, shequn.Errorf(shequn.ENOTFOUND, "segment %d not found", f.Segment)
 }
 
 // checkPeriod verifies a period and returns its bounds in ws's zone.
@@ -53,8 +68,9 @@ func (a *App) ActivitySummary(ctx context.Context, ws *shequn.Workspace, f shequ
 	if err != nil {
 		return s, err
 	}
-	if err := a.checkFilter(ctx, ws, f); err != nil {
-		return s, err
+	f, ferr := a.checkFilter(ctx, ws, f)
+	if ferr != nil {
+		return s, ferr
 	}
 	posters, err := a.db.PosterTotals(ctx, ws.ID, f, win, false)
 	if err != nil {
@@ -100,7 +116,7 @@ func fillDays(win shequn.DayRange, got []shequn.DailyCount) []shequn.DailyCount 
 
 // flow fills joins, leaves, members and churn.
 func (a *App) flow(ctx context.Context, ws *shequn.Workspace, f shequn.AnalyticsFilter, win shequn.DayRange, from, to time.Time, s *shequn.ActivitySummary) error {
-	if f.JoinSource != "" {
+	if f.JoinSource != "" || f.Members != nil { // per membership: the group rollups cannot tell
 		j, l, err := a.db.SourceFlow(ctx, ws.ID, f, from.UnixMilli(), to.UnixMilli())
 		if err != nil {
 			return err
@@ -146,8 +162,9 @@ func (a *App) flow(ctx context.Context, ws *shequn.Workspace, f shequn.Analytics
 // TopInviters returns the members who invited the most joiners in win,
 // with how many of them stayed.
 func (a *App) TopInviters(ctx context.Context, ws *shequn.Workspace, f shequn.AnalyticsFilter, win shequn.DayRange) ([]shequn.InviterRow, error) {
-	if err := a.checkFilter(ctx, ws, f); err != nil {
-		return nil, err
+	f, ferr := a.checkFilter(ctx, ws, f)
+	if ferr != nil {
+		return nil, ferr
 	}
 	from, to, err := win.Bounds(ws.Location())
 	if err != nil {
@@ -163,7 +180,7 @@ func (a *App) netSince(ctx context.Context, ws *shequn.Workspace, f shequn.Analy
 	if !end.Before(now) {
 		return 0, nil
 	}
-	if f.JoinSource != "" {
+	if f.JoinSource != "" || f.Members != nil { // per membership: the group rollups cannot tell
 		j, l, err := a.db.SourceFlow(ctx, ws.ID, f, end.UnixMilli(), now.UnixMilli()+1)
 		return j - l, err
 	}
@@ -249,8 +266,9 @@ func (a *App) Cohorts(ctx context.Context, ws *shequn.Workspace, f shequn.Analyt
 	if weeks < 1 || weeks > 52 {
 		return rep, shequn.Errorf(shequn.EINVALID, "weeks must be from 1 to 52")
 	}
-	if err := a.checkFilter(ctx, ws, f); err != nil {
-		return rep, err
+	f, ferr := a.checkFilter(ctx, ws, f)
+	if ferr != nil {
+		return rep, ferr
 	}
 	loc, now := ws.Location(), a.Clock.Now()
 	today := midnight(now.In(loc))
@@ -341,8 +359,9 @@ func (a *App) Pareto(ctx context.Context, ws *shequn.Workspace, f shequn.Analyti
 	if _, _, err := checkPeriod(ws, win); err != nil {
 		return p, err
 	}
-	if err := a.checkFilter(ctx, ws, f); err != nil {
-		return p, err
+	f, ferr := a.checkFilter(ctx, ws, f)
+	if ferr != nil {
+		return p, ferr
 	}
 	totals, err := a.db.PosterTotals(ctx, ws.ID, f, win, true)
 	if err != nil {

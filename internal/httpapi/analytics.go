@@ -12,7 +12,11 @@ import (
 func analyticsFilter(r *http.Request) (shequn.AnalyticsFilter, error) {
 	q := r.URL.Query()
 	id, err := optionalID(r, "community")
-	return shequn.AnalyticsFilter{CommunityID: id, Platform: q.Get("platform"), JoinSource: q.Get("join_source"), Benchmark: q.Get("benchmark")}, err
+	if err != nil {
+		return shequn.AnalyticsFilter{}, err
+	}
+	seg, err := optionalID(r, "segment")
+	return shequn.AnalyticsFilter{CommunityID: id, Platform: q.Get("platform"), JoinSource: q.Get("join_source"), Benchmark: q.Get("benchmark"), Segment: seg}, err
 }
 
 // period reads ?from= and ?to= (default: the last 28 days).

@@ -216,3 +216,38 @@ func TestInvitersAPI(t *testing.T) {
 		t.Fatalf("inviters: %d %v", code, out)
 	}
 }
+
+// A saved segment narrows the figures to its members.
+func TestSegmentAnalytics(t *testing.T) {
+	e := newEnv(t)
+	apptest.WithClock(e.app, time.Date(2026, 3, 3, 12, 0, 0, 0, time.UTC))
+	var evs []map[string]any
+	for i, actor := range []string{"ann", "ann", "ann", "bob", "cat"} {
+		ev := event(i, "message")
+		ev["actor"], ev["actor_name"] = actor, actor
+		evs = append(evs, ev)
+	}
+	if code, out := e.do(t, "POST", "/api/v1/events", e.token, batch(evs...)); code != 200 {
+		t.Fatalf("ingest: %d %v", code, out)
+	}
+	code, out := e.do(t, "POST", "/api/v1/segments", e.token, strings.NewReader(`{"name":"anns","filter":"q=ann"}`))
+	if code != 200 && code != 201 {
+		t.Fatalf("segment: %d %v", code, out)
+	}
+	seg := out["segment"].(map[string]any)["id"].(float64)
+	_, s := e.do(t, "GET", fmt.Sprintf("/api/v1/analytics/summary?from=2026-03-01&to=2026-03-03&segment=%.0f", seg), e.token, nil)
+	if s["messages"] != 3.0 || s["active_members"] != 1.0 {
+		t.Fatalf("segment summary: messages %v active %v", s["messages"], s["active_members"])
+	}
+	for _, path := range []string{"cohorts?segment=%.0f", "pareto?segment=%.0f", "inviters?segment=%.0f"} {
+		if code, out := e.do(t, "GET", "/api/v1/analytics/"+fmt.Sprintf(path, seg), e.token, nil); code != 200 {
+			t.Errorf("%s: %d %v", path, code, out)
+		}
+	}
+	if code, _ := e.do(t, "GET", "/api/v1/analytics/summary?segment=999999", e.token, nil); code != 404 {
+		t.Errorf("unknown segment: %d", code)
+	}
+	if code, _ := e.do(t, "GET", "/api/v1/analytics/summary?segment=abc", e.token, nil); code != 400 {
+		t.Errorf("segment abc: %d", code)
+	}
+}

@@ -59,6 +59,7 @@ type analyticsData struct {
 	ParetoBar  paretoChart
 	Health     []shequn.GroupHealth
 	Inviters   []shequn.InviterRow
+	Segments   []*shequn.Segment
 	Highlights shequn.Highlights
 	// Query is the page's period and filter, for links that keep them.
 	Query string
@@ -80,6 +81,12 @@ func (c *Console) analytics(w http.ResponseWriter, r *http.Request) {
 	d := analyticsData{Platforms: knownPlatforms, Saved: q.Get("saved") == "1"}
 	var err error
 	d.Filter.Platform, d.Filter.Benchmark = q.Get("platform"), q.Get("benchmark")
+	if s := q.Get("segment"); s != "" {
+		if d.Filter.Segment, err = strconv.ParseInt(s, 10, 64); err != nil {
+			c.fail(w, r, shequn.Errorf(shequn.EINVALID, "segment %q: want a number", s))
+			return
+		}
+	}
 	if d.Filter.CommunityID, err = strconv.ParseInt(or(q.Get("community"), "0"), 10, 64); err != nil {
 		err = shequn.Errorf(shequn.EINVALID, "community %q: want a number", q.Get("community"))
 	}
@@ -104,7 +111,7 @@ func (c *Console) analytics(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Query = url.Values{"from": {d.Win.From}, "to": {d.Win.To}, "community": {strconv.FormatInt(d.Filter.CommunityID, 10)}, "platform": {d.Filter.Platform},
-		"benchmark": {d.Filter.Benchmark}}.Encode()
+		"benchmark": {d.Filter.Benchmark}, "segment": {strconv.FormatInt(d.Filter.Segment, 10)}}.Encode()
 	v.Data = d
 	c.render(w, r, "analytics", http.StatusOK, v)
 }
@@ -114,6 +121,9 @@ func (c *Console) analyticsFill(r *http.Request, wsp *shequn.Workspace, l string
 	ctx := r.Context()
 	var err error
 	if d.Groups, err = c.app.ListCommunities(ctx, wsp); err != nil {
+		return err
+	}
+	if d.Segments, err = c.app.FindSegments(ctx, wsp); err != nil {
 		return err
 	}
 	if d.Summary, err = c.app.ComparedSummary(ctx, wsp, d.Filter, d.Win, d.Against); err != nil {

@@ -26,6 +26,11 @@ func scope(ws int64, f shequn.AnalyticsFilter, a string) (string, []any) {
 	}
 	b.WriteString(" AND " + a + ".member_id NOT IN (SELECT id FROM members WHERE workspace_id = ? AND staff <> 0)")
 	args = append(args, ws)
+	if f.Members != nil { // a segment: its members only
+		where, margs := memberWhere(ws, *f.Members, false)
+		b.WriteString(" AND " + a + ".member_id IN (SELECT m.id FROM members m WHERE " + where + ")")
+		args = append(args, margs...)
+	}
 	return b.String(), args
 }
 
@@ -128,15 +133,20 @@ func (db *DB) GroupFlows(ctx context.Context, ws int64, f shequn.AnalyticsFilter
 	return out, err
 }
 
-// SourceFlow counts the memberships of a join source that joined, and
-// that left, between from and to (ms, to exclusive): a membership keeps
-// its latest join and leave only.
+// SourceFlow counts the memberships (of a join source, of a segment's
+// members) that joined, and that left, between from and to (ms, to
+// exclusive): a membership keeps its latest join and leave only.
 func (db *DB) SourceFlow(ctx context.Context, ws int64, f shequn.AnalyticsFilter, from, to int64) (joins, leaves int, err error) {
-	where, args := scope(ws, shequn.AnalyticsFilter{CommunityID: f.CommunityID, Platform: f.Platform, Benchmark: f.Benchmark}, "m")
+	where, args := scope(ws, shequn.AnalyticsFilter{CommunityID: f.CommunityID, Platform: f.Platform, Benchmark: f.Benchmark, Members: f.Members}, "m")
+	all := []any{from, to, from, to, ws}
+	if f.JoinSource != "" {
+		where = " AND m.join_source = ?" + where
+		all = append(all, f.JoinSource)
+	}
 	q := "SELECT coalesce(sum(CASE WHEN m.joined_at >= ? AND m.joined_at < ? THEN 1 ELSE 0 END), 0)," +
 		" coalesce(sum(CASE WHEN m.left_at >= ? AND m.left_at < ? THEN 1 ELSE 0 END), 0)" +
-		" FROM memberships m WHERE m.workspace_id = ? AND m.join_source = ?" + where
-	all := append([]any{from, to, from, to, ws, f.JoinSource}, args...)
+		" FROM memberships m WHERE m.workspace_id = ?" + where
+	all = append(all, args...)
 	err = db.read.QueryRowContext(ctx, rebind(db.Dialect, q), all...).Scan(&joins, &leaves)
 	if err != nil {
 		return 0, 0, fmt.Errorf("source flow: %w", err)
