@@ -268,14 +268,25 @@ func (r recount) inGroups(benchmark string) recount {
 }
 
 func checkSummary(rt *rapid.T, a *app.App, ws *shequn.Workspace, r recount) {
-	bench := rapid.SampledFrom([]string{"", shequn.BenchmarkOnly, shequn.BenchmarkRest}).Draw(rt, "benchmark")
+	bench := rapid.SampledFrom([]string{"", shequn.BenchmarkOnly, shequn.BenchmarkRest, "group"}).Draw(rt, "benchmark")
+	filter := shequn.AnalyticsFilter{Benchmark: bench}
+	if bench == "group" { // g1 alone, named by its id (read from its own index)
+		filter, bench = shequn.AnalyticsFilter{}, ""
+		if cs, err := a.ListCommunities(context.Background(), ws); err == nil {
+			for _, c := range cs {
+				if c.Name == "Group g1" {
+					filter.CommunityID, bench = c.ID, shequn.BenchmarkOnly
+				}
+			}
+		}
+	}
 	r = r.inGroups(bench)
 	today := shequn.Day(analyticsNow, r.loc)
 	last := rapid.IntRange(0, 69).Draw(rt, "to")
 	length := rapid.IntRange(1, 70-last).Draw(rt, "length")
 	win := shequn.DayRange{From: today, To: today}.Shift(-last)
 	win.From = win.Shift(-(length - 1)).From
-	got, err := a.ActivitySummary(context.Background(), ws, shequn.AnalyticsFilter{Benchmark: bench}, win)
+	got, err := a.ActivitySummary(context.Background(), ws, filter, win)
 	if err != nil {
 		rt.Fatalf("summary %v: %v", win, err)
 	}

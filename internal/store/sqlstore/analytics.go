@@ -58,6 +58,16 @@ func groupScope(ws int64, f shequn.AnalyticsFilter, a string) (string, []any) {
 	return b.String(), args
 }
 
+// memberDays names member_days for a filter: one group's days are read
+// from the index by group (SQLite's planner, without statistics, keeps
+// to the primary key by day otherwise).
+func memberDays(f shequn.AnalyticsFilter) string {
+	if f.CommunityID != 0 {
+		return "member_days d INDEXED BY member_days_community"
+	}
+	return "member_days d"
+}
+
 // PosterTotal is a member's activity over a period.
 type PosterTotal struct {
 	CommunityID                               int64 // 0 when summed over groups
@@ -74,7 +84,7 @@ func (db *DB) PosterTotals(ctx context.Context, ws int64, f shequn.AnalyticsFilt
 	if byGroup {
 		cols, group = "d.community_id, d.member_id", "d.community_id, d.member_id"
 	}
-	q := "SELECT " + cols + ", sum(d.messages), sum(d.reactions), sum(d.replies), sum(d.chars), count(DISTINCT d.day), sum(d.questions), sum(d.answers) FROM member_days d" +
+	q := "SELECT " + cols + ", sum(d.messages), sum(d.reactions), sum(d.replies), sum(d.chars), count(DISTINCT d.day), sum(d.questions), sum(d.answers) FROM " + memberDays(f) +
 		" WHERE d.workspace_id = ? AND d.day >= ? AND d.day <= ?" + where + " GROUP BY " + group
 	var out []PosterTotal
 	err := db.built(ctx, q, append([]any{ws, win.From, win.To}, args...), func(rs *sql.Rows) error {
@@ -94,7 +104,7 @@ func (db *DB) PosterTotals(ctx context.Context, ws int64, f shequn.AnalyticsFilt
 // that day and their messages.
 func (db *DB) DailyActive(ctx context.Context, ws int64, f shequn.AnalyticsFilter, win shequn.DayRange) ([]shequn.DailyCount, error) {
 	where, args := scope(ws, f, "d")
-	q := "SELECT d.day, count(DISTINCT d.member_id), sum(d.messages) FROM member_days d" +
+	q := "SELECT d.day, count(DISTINCT d.member_id), sum(d.messages) FROM " + memberDays(f) +
 		" WHERE d.workspace_id = ? AND d.day >= ? AND d.day <= ? AND d.messages + d.reactions > 0" + where + " GROUP BY d.day ORDER BY d.day"
 	var out []shequn.DailyCount
 	err := db.built(ctx, q, append([]any{ws, win.From, win.To}, args...), func(rs *sql.Rows) error {
@@ -226,9 +236,13 @@ func (db *DB) Joiners(ctx context.Context, ws int64, f shequn.AnalyticsFilter, f
 	if err != nil || len(out) == 0 || fromDay == "" {
 		return out, err
 	}
-	q = "SELECT m.id, d.day FROM memberships m JOIN member_days d ON d.workspace_id = m.workspace_id AND d.member_id = m.member_id" +
-		" AND d.community_id = m.community_id AND d.day >= ? WHERE m.workspace_id = ? AND m.joined_at >= ? AND m.joined_at < ?" + where
-	err = db.built(ctx, q, append([]any{fromDay}, base...), func(rs *sql.Rows) error {
+	// the days since fromDay, each matched to its membership by the unique
+	// key (CROSS JOIN keeps SQLite walking the days: starting from the
+	// joiners, it would read each one's whole group from the group index)
+	q = "SELECT m.id, d.day FROM member_days d CROSS JOIN memberships m WHERE d.workspace_id = ? AND d.day >= ?" +
+		" AND m.workspace_id = d.workspace_id AND m.community_id = d.community_id AND m.member_id = d.member_id" +
+		" AND m.joined_at >= ? AND m.joined_at < ?" + where
+	err = db.built(ctx, q, append([]any{ws, fromDay, from, to}, args...), func(rs *sql.Rows) error {
 		var id int64
 		var day string
 		if err := rs.Scan(&id, &day); err != nil {
@@ -303,7 +317,7 @@ func (db *DB) FirstDays(ctx context.Context, ws int64) (map[int64]string, error)
 // day in the filter's groups.
 func (db *DB) ActiveDays(ctx context.Context, ws int64, f shequn.AnalyticsFilter, win shequn.DayRange) (map[string][]int64, error) {
 	where, args := scope(ws, f, "d")
-	q := "SELECT DISTINCT d.day, d.member_id FROM member_days d WHERE d.workspace_id = ? AND d.day >= ? AND d.day <= ?" +
+	q := "SELECT DISTINCT d.day, d.member_id FROM " + memberDays(f) + " WHERE d.workspace_id = ? AND d.day >= ? AND d.day <= ?" +
 		" AND d.messages + d.reactions > 0" + where
 	out := map[string][]int64{}
 	err := db.built(ctx, q, append([]any{ws, win.From, win.To}, args...), func(rs *sql.Rows) error {

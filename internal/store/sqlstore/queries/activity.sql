@@ -17,7 +17,7 @@ WHERE workspace_id = ? AND hour >= ? AND hour < ? GROUP BY community_id
 SELECT d.member_id, d.community_id, coalesce(m.display_name, ''), d.day
 FROM member_days d JOIN members m ON m.id = d.member_id
 WHERE d.workspace_id = ? AND d.day = ? AND d.messages > 0
-  AND NOT EXISTS (SELECT 1 FROM member_days l WHERE l.workspace_id = d.workspace_id AND l.member_id = d.member_id
+  AND NOT EXISTS (SELECT 1 FROM member_days l INDEXED BY member_days_member WHERE l.workspace_id = d.workspace_id AND l.member_id = d.member_id
                   AND l.community_id = d.community_id AND l.day > d.day AND l.messages > 0)
 
 -- name: first-message
