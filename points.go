@@ -113,10 +113,8 @@ func PeriodDays(period string) (DayRange, bool) {
 		if _, err := fmt.Sscanf(period, "W%4d-%2d", &y, &n); err != nil || n < 1 || n > 53 || len(period) != 8 {
 			return DayRange{}, false
 		}
-		// ISO week 1 holds January 4th; weeks start on Monday
-		jan4 := time.Date(y, 1, 4, 0, 0, 0, 0, time.UTC)
-		monday := jan4.AddDate(0, 0, -((int(jan4.Weekday())+6)%7)+7*(n-1))
-		if yy, ww := monday.ISOWeek(); yy != y || ww != n {
+		monday, ok := isoMonday(y, n, time.UTC)
+		if !ok {
 			return DayRange{}, false
 		}
 		return DayRange{From: monday.Format(time.DateOnly), To: monday.AddDate(0, 0, 6).Format(time.DateOnly)}, true
@@ -153,4 +151,14 @@ func LevelOf(points int64) (level int, next int64) {
 		next = Levels[level]
 	}
 	return level, next
+}
+
+// isoMonday returns the Monday of ISO week w of year y in loc, and false
+// when y has no such week.
+func isoMonday(y, w int, loc *time.Location) (time.Time, bool) {
+	// ISO week 1 holds January 4th; weeks start on Monday
+	jan4 := time.Date(y, 1, 4, 0, 0, 0, 0, loc)
+	monday := jan4.AddDate(0, 0, -((int(jan4.Weekday())+6)%7)+7*(w-1))
+	yy, ww := monday.ISOWeek()
+	return monday, yy == y && ww == w
 }

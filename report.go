@@ -57,9 +57,8 @@ func ParseWeek(week string, loc *time.Location) (time.Time, error) {
 	if n, err := fmt.Sscanf(week, "%4d-W%2d", &y, &w); err != nil || n != 2 || len(week) != 8 || w < 1 || w > 53 || y < 2000 || y > 2200 {
 		return time.Time{}, Errorf(EINVALID, "week %q: want an ISO week such as 2026-W47", week)
 	}
-	jan4 := time.Date(y, 1, 4, 0, 0, 0, 0, loc)
-	monday := jan4.AddDate(0, 0, -((int(jan4.Weekday())+6)%7)+7*(w-1))
-	if yy, ww := monday.ISOWeek(); yy != y || ww != w {
+	monday, ok := isoMonday(y, w, loc)
+	if !ok {
 		return time.Time{}, Errorf(EINVALID, "week %q: %d has no week %d", week, y, w)
 	}
 	return monday, nil

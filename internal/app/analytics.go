@@ -272,8 +272,7 @@ func (a *App) Cohorts(ctx context.Context, ws *shequn.Workspace, f shequn.Analyt
 	}
 	loc, now := ws.Location(), a.Clock.Now()
 	today := midnight(now.In(loc))
-	monday := today.AddDate(0, 0, -((int(today.Weekday()) + 6) % 7))
-	start := monday.AddDate(0, 0, -7*(weeks-1))
+	start := mondayOf(today).AddDate(0, 0, -7*(weeks-1))
 	joiners, err := a.db.Joiners(ctx, ws.ID, f, start.UnixMilli(), now.UnixMilli()+1, start.Format(time.DateOnly))
 	if err != nil {
 		return rep, err
