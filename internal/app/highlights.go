@@ -19,10 +19,8 @@ func (a *App) Highlights(ctx context.Context, ws *shequn.Workspace, f shequn.Ana
 	if err != nil {
 		return out, err
 	}
-	if f.CommunityID != 0 {
-		if _, err := a.db.FindCommunityByID(ctx, ws.ID, f.CommunityID); err != nil {
-			return out, err
-		}
+	if _, err := a.checkFilter(ctx, ws, f); err != nil {
+		return out, err
 	}
 	if out.MostReplied, err = a.db.TopMessages(ctx, ws.ID, f.CommunityID, from.UnixMilli(), to.UnixMilli(), "replies", shequn.HighlightsShown); err != nil {
 		return out, err

@@ -19,19 +19,20 @@ func analyticsFilter(r *http.Request) (shequn.AnalyticsFilter, error) {
 	return shequn.AnalyticsFilter{CommunityID: id, Platform: q.Get("platform"), JoinSource: q.Get("join_source"), Benchmark: q.Get("benchmark"), Segment: seg}, err
 }
 
-// period reads ?from= and ?to= (default: the last 28 days).
-func (s *Server) period(r *http.Request) (shequn.DayRange, error) {
+// filterAndPeriod reads an analytics filter and ?from= and ?to= (default:
+// the last 28 days).
+func (s *Server) filterAndPeriod(r *http.Request) (shequn.AnalyticsFilter, shequn.DayRange, error) {
+	f, err := analyticsFilter(r)
+	if err != nil {
+		return f, shequn.DayRange{}, err
+	}
 	q := r.URL.Query()
-	return s.app.AnalyticsPeriod(workspace(r), q.Get("from"), q.Get("to"))
+	win, err := s.app.AnalyticsPeriod(workspace(r), q.Get("from"), q.Get("to"))
+	return f, win, err
 }
 
 func (s *Server) getAnalyticsSummary(w http.ResponseWriter, r *http.Request) {
-	f, err := analyticsFilter(r)
-	if err != nil {
-		writeError(w, err)
-		return
-	}
-	win, err := s.period(r)
+	f, win, err := s.filterAndPeriod(r)
 	if err != nil {
 		writeError(w, err)
 		return
@@ -90,12 +91,7 @@ func (s *Server) getHealth(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getPareto(w http.ResponseWriter, r *http.Request) {
-	f, err := analyticsFilter(r)
-	if err != nil {
-		writeError(w, err)
-		return
-	}
-	win, err := s.period(r)
+	f, win, err := s.filterAndPeriod(r)
 	if err != nil {
 		writeError(w, err)
 		return
@@ -158,12 +154,7 @@ func (s *Server) putReportSettings(w http.ResponseWriter, r *http.Request) {
 // and best answers; an export (?format=csv|xlsx) takes one list (?list=
 // replied, reacted or answers).
 func (s *Server) getHighlights(w http.ResponseWriter, r *http.Request) {
-	f, err := analyticsFilter(r)
-	if err != nil {
-		writeError(w, err)
-		return
-	}
-	win, err := s.period(r)
+	f, win, err := s.filterAndPeriod(r)
 	if err != nil {
 		writeError(w, err)
 		return
@@ -208,12 +199,7 @@ func (s *Server) putHealthWeights(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getInviters(w http.ResponseWriter, r *http.Request) {
-	f, err := analyticsFilter(r)
-	if err != nil {
-		writeError(w, err)
-		return
-	}
-	win, err := s.period(r)
+	f, win, err := s.filterAndPeriod(r)
 	if err != nil {
 		writeError(w, err)
 		return
