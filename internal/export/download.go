@@ -71,10 +71,11 @@ func FileName(ws *shequn.Workspace, what string, now time.Time) string {
 	return "shequn-" + ws.Slug + "-" + what + "-" + now.In(ws.Location()).Format("20060102")
 }
 
-// MemberRow is a member as exported: the phone number masked.
+// MemberRow is a member as listed and exported: the phone number masked
+// (left out of JSON when there is none).
 type MemberRow struct {
 	*shequn.MemberSummary
-	Phone string `json:"phone"`
+	Phone string `json:"phone,omitempty"`
 }
 
 // Member returns m's export row.
@@ -84,4 +85,22 @@ func Member(m *shequn.MemberSummary) MemberRow {
 		p = shequn.MaskPhone(p)
 	}
 	return MemberRow{MemberSummary: m, Phone: p}
+}
+
+// PageSize is how many rows a paged list's export reads at a time.
+const PageSize = 500
+
+// WritePages writes every page fetch returns, from offset 0 on, until a
+// short page.
+func WritePages[T any](d *Download, fetch func(limit, offset int) ([]T, error)) error {
+	for offset := 0; ; {
+		page, err := fetch(PageSize, offset)
+		if err == nil {
+			err = d.Write(page)
+		}
+		if err != nil || len(page) < PageSize {
+			return err
+		}
+		offset += len(page)
+	}
 }

@@ -7,9 +7,6 @@ import (
 	"github.com/shequn/shequn/internal/export"
 )
 
-// exportPage is how many rows a paged list's export reads at a time.
-const exportPage = 500
-
 // exporting returns an export's ?format= (csv or xlsx), "" for JSON.
 func exporting(r *http.Request) string {
 	if f := r.URL.Query().Get("format"); f != "json" {
@@ -48,19 +45,11 @@ func startExport(w http.ResponseWriter, r *http.Request, key string, like any) (
 	return export.NewDownload(w, exporting(r), export.FileName(ws, key, time.Now()), like, ws.Location())
 }
 
-// exportPages exports every row of a paged list: fetch is called with
-// growing offsets until it returns a short page.
+// exportPages exports every row of a paged list (export.WritePages).
 func exportPages[T any](w http.ResponseWriter, r *http.Request, key string, fetch func(limit, offset int) ([]T, error)) {
 	d, err := startExport(w, r, key, []T(nil))
-	for offset := 0; err == nil; {
-		var page []T
-		if page, err = fetch(exportPage, offset); err == nil {
-			err = d.Write(page)
-		}
-		if len(page) < exportPage {
-			break
-		}
-		offset += len(page)
+	if err == nil {
+		err = export.WritePages(d, fetch)
 	}
 	finish(w, d, err)
 }

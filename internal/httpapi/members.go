@@ -41,25 +41,13 @@ func (s *Server) getMembers(w http.ResponseWriter, r *http.Request) {
 		"total_capped": f.Query != "" && total > shequn.SearchCountCap})
 }
 
-// memberJSON shows a member with the phone number masked.
-type memberJSON struct {
-	*shequn.MemberSummary
-	Phone string `json:"phone,omitempty"`
-}
-
-func maskMembers(ms []*shequn.MemberSummary) []memberJSON {
-	out := make([]memberJSON, len(ms))
+// maskMembers shows members with their phone numbers masked.
+func maskMembers(ms []*shequn.MemberSummary) []export.MemberRow {
+	out := make([]export.MemberRow, len(ms))
 	for i, m := range ms {
-		out[i] = memberJSON{MemberSummary: m, Phone: maskIfSet(m.Phone)}
+		out[i] = export.Member(m)
 	}
 	return out
-}
-
-func maskIfSet(p string) string {
-	if p == "" {
-		return ""
-	}
-	return shequn.MaskPhone(p)
 }
 
 func (s *Server) getMember(w http.ResponseWriter, r *http.Request) {
@@ -79,7 +67,7 @@ func (s *Server) getMember(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{
-		"member":      memberJSON{MemberSummary: &shequn.MemberSummary{Member: *p.Member, Stats: p.Stats, Platforms: p.Platforms()}, Phone: maskIfSet(p.Member.Phone)},
+		"member":      export.Member(&shequn.MemberSummary{Member: *p.Member, Stats: p.Stats, Platforms: p.Platforms()}),
 		"identities":  nonNil(p.Identities),
 		"memberships": nonNil(p.Memberships),
 		"timeline":    nonNil(p.Timeline),

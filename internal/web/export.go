@@ -7,9 +7,6 @@ import (
 	"github.com/shequn/shequn/internal/export"
 )
 
-// exportPage is how many rows a paged console list's export reads at a time.
-const exportPage = 500
-
 // wantsDownload reports whether the page is asked for as a file.
 func wantsDownload(r *http.Request) bool { return r.URL.Query().Get("format") != "" }
 
@@ -56,16 +53,12 @@ func (c *Console) downloadMembers(w http.ResponseWriter, r *http.Request, f sheq
 // downloadCommunities exports every group the filter selects.
 func (c *Console) downloadCommunities(w http.ResponseWriter, r *http.Request, f shequn.CommunityFilter, win shequn.DayRange) {
 	d, err := c.startDownload(w, r, "communities", []*shequn.CommunitySummary(nil))
-	for f.Offset = 0; err == nil; {
-		var page []*shequn.CommunitySummary
-		f.Limit = exportPage
-		if page, _, err = c.app.FindCommunities(r.Context(), ws(r), f, win); err == nil {
-			err = d.Write(page)
-		}
-		if len(page) < exportPage {
-			break
-		}
-		f.Offset += len(page)
+	if err == nil {
+		err = export.WritePages(d, func(limit, offset int) ([]*shequn.CommunitySummary, error) {
+			f.Limit, f.Offset = limit, offset
+			cs, _, err := c.app.FindCommunities(r.Context(), ws(r), f, win)
+			return cs, err
+		})
 	}
 	c.finishDownload(w, r, d, err)
 }
