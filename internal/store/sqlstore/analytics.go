@@ -352,3 +352,19 @@ func (db *DB) Inviters(ctx context.Context, ws int64, f shequn.AnalyticsFilter, 
 	})
 	return out, err
 }
+
+// MarkStaff flags these members as staff (bots, as their platform says).
+func (t *IngestTx) MarkStaff(ctx context.Context, members []int64) error {
+	args := []any{t.WS}
+	for _, m := range members {
+		args = append(args, m)
+	}
+	st, err := t.stmtIn(ctx, "mark-staff", len(members))
+	if err != nil {
+		return err
+	}
+	if _, err := st.ExecContext(ctx, args...); err != nil {
+		return fmt.Errorf("mark staff: %w", err)
+	}
+	return nil
+}

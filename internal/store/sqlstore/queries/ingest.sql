@@ -127,3 +127,7 @@ SELECT community_id, member_id, status FROM memberships WHERE workspace_id = ? A
 -- name: add-community-members
 INSERT INTO community_members (workspace_id, community_id, active) VALUES (?, ?, ?)
 ON CONFLICT (workspace_id, community_id) DO UPDATE SET active = community_members.active + excluded.active
+
+-- Bots, as their platform says, are staff.
+-- name: mark-staff
+UPDATE members SET staff = 1 WHERE workspace_id = ? AND staff = 0 AND id IN (?)
