@@ -60,17 +60,33 @@ func checkPeriod(ws *shequn.Workspace, win shequn.DayRange) (from, to time.Time,
 	return from, to, nil
 }
 
+// checkRead verifies a read's period and filter (see checkPeriod and
+// checkFilter) and returns the filter resolved.
+func (a *App) checkRead(ctx context.Context, ws *shequn.Workspace, f shequn.AnalyticsFilter, win shequn.DayRange) (shequn.AnalyticsFilter, error) {
+	if _, _, err := checkPeriod(ws, win); err != nil {
+		return f, err
+	}
+	return a.checkFilter(ctx, ws, f)
+}
+
 // ActivitySummary returns the activity of the filter's groups and members
 // over win (see shequn.ActivitySummary for each figure).
 func (a *App) ActivitySummary(ctx context.Context, ws *shequn.Workspace, f shequn.AnalyticsFilter, win shequn.DayRange) (shequn.ActivitySummary, error) {
+	f, err := a.checkRead(ctx, ws, f, win)
+	if err != nil {
+		return shequn.ActivitySummary{From: win.From, To: win.To}, err
+	}
+	return kept(ctx, a, ws, figureRequest{Kind: figSummary, Filter: f, Win: win}, func() (shequn.ActivitySummary, error) {
+		return a.activitySummary(ctx, ws, f, win)
+	})
+}
+
+// activitySummary computes the summary of a checked filter and period.
+func (a *App) activitySummary(ctx context.Context, ws *shequn.Workspace, f shequn.AnalyticsFilter, win shequn.DayRange) (shequn.ActivitySummary, error) {
 	s := shequn.ActivitySummary{From: win.From, To: win.To}
-	from, to, err := checkPeriod(ws, win)
+	from, to, err := win.Bounds(ws.Location())
 	if err != nil {
 		return s, err
-	}
-	f, ferr := a.checkFilter(ctx, ws, f)
-	if ferr != nil {
-		return s, ferr
 	}
 	posters, err := a.db.PosterTotals(ctx, ws.ID, f, win, false)
 	if err != nil {
@@ -162,10 +178,17 @@ func (a *App) flow(ctx context.Context, ws *shequn.Workspace, f shequn.Analytics
 // TopInviters returns the members who invited the most joiners in win,
 // with how many of them stayed.
 func (a *App) TopInviters(ctx context.Context, ws *shequn.Workspace, f shequn.AnalyticsFilter, win shequn.DayRange) ([]shequn.InviterRow, error) {
-	f, ferr := a.checkFilter(ctx, ws, f)
-	if ferr != nil {
-		return nil, ferr
+	f, err := a.checkRead(ctx, ws, f, win)
+	if err != nil {
+		return nil, err
 	}
+	return kept(ctx, a, ws, figureRequest{Kind: figInviters, Filter: f, Win: win}, func() ([]shequn.InviterRow, error) {
+		return a.topInviters(ctx, ws, f, win)
+	})
+}
+
+// topInviters computes the top inviters of a checked filter and period.
+func (a *App) topInviters(ctx context.Context, ws *shequn.Workspace, f shequn.AnalyticsFilter, win shequn.DayRange) ([]shequn.InviterRow, error) {
 	from, to, err := win.Bounds(ws.Location())
 	if err != nil {
 		return nil, err
@@ -262,14 +285,21 @@ func rolling(span shequn.DayRange, days map[string][]int64) []shequn.RollingCoun
 // Cohorts returns the retention of the memberships that joined in each of
 // the last weeks (this one included), and the newcomers' funnel.
 func (a *App) Cohorts(ctx context.Context, ws *shequn.Workspace, f shequn.AnalyticsFilter, weeks int) (shequn.CohortReport, error) {
-	rep := shequn.CohortReport{StayDays: shequn.StayDays}
 	if weeks < 1 || weeks > 52 {
-		return rep, shequn.Errorf(shequn.EINVALID, "weeks must be from 1 to 52")
+		return shequn.CohortReport{StayDays: shequn.StayDays}, shequn.Errorf(shequn.EINVALID, "weeks must be from 1 to 52")
 	}
-	f, ferr := a.checkFilter(ctx, ws, f)
-	if ferr != nil {
-		return rep, ferr
+	f, err := a.checkFilter(ctx, ws, f)
+	if err != nil {
+		return shequn.CohortReport{StayDays: shequn.StayDays}, err
 	}
+	return kept(ctx, a, ws, figureRequest{Kind: figCohorts, Filter: f, Weeks: weeks}, func() (shequn.CohortReport, error) {
+		return a.cohorts(ctx, ws, f, weeks)
+	})
+}
+
+// cohorts computes the cohorts of a checked filter.
+func (a *App) cohorts(ctx context.Context, ws *shequn.Workspace, f shequn.AnalyticsFilter, weeks int) (shequn.CohortReport, error) {
+	rep := shequn.CohortReport{StayDays: shequn.StayDays}
 	loc, now := ws.Location(), a.Clock.Now()
 	today := midnight(now.In(loc))
 	start := mondayOf(today).AddDate(0, 0, -7*(weeks-1))
@@ -354,25 +384,26 @@ func isoWeek(y, w int) string { return fmt.Sprintf("%d-W%02d", y, w) }
 // Pareto returns the groups by messages with their running share, and the
 // top posters, over win.
 func (a *App) Pareto(ctx context.Context, ws *shequn.Workspace, f shequn.AnalyticsFilter, win shequn.DayRange) (shequn.Pareto, error) {
-	p := shequn.Pareto{From: win.From, To: win.To}
-	if _, _, err := checkPeriod(ws, win); err != nil {
+	f, err := a.checkRead(ctx, ws, f, win)
+	if err != nil {
+		return shequn.Pareto{From: win.From, To: win.To}, err
+	}
+	p, err := kept(ctx, a, ws, figureRequest{Kind: figPareto, Filter: f, Win: win}, func() (shequn.Pareto, error) {
+		return a.pareto(ctx, ws, f, win)
+	})
+	if err != nil {
 		return p, err
 	}
-	f, ferr := a.checkFilter(ctx, ws, f)
-	if ferr != nil {
-		return p, ferr
-	}
+	return p, a.paretoNames(ctx, ws, &p)
+}
+
+// pareto computes the Pareto of a checked filter and period, without
+// names (read as they are now: see paretoNames).
+func (a *App) pareto(ctx context.Context, ws *shequn.Workspace, f shequn.AnalyticsFilter, win shequn.DayRange) (shequn.Pareto, error) {
+	p := shequn.Pareto{From: win.From, To: win.To}
 	totals, err := a.db.PosterTotals(ctx, ws.ID, f, win, true)
 	if err != nil {
 		return p, err
-	}
-	groups, err := a.db.ListCommunities(ctx, ws.ID)
-	if err != nil {
-		return p, err
-	}
-	names := map[int64]string{}
-	for _, c := range groups {
-		names[c.ID] = c.Name
 	}
 	byGroup, byMember := map[int64]*shequn.ParetoRow{}, map[int64]*shequn.ParetoRow{}
 	chars := map[int64]int{}
@@ -380,7 +411,7 @@ func (a *App) Pareto(ctx context.Context, ws *shequn.Workspace, f shequn.Analyti
 		if t.Messages == 0 {
 			continue
 		}
-		add(byGroup, t.CommunityID, names[t.CommunityID], t.Messages)
+		add(byGroup, t.CommunityID, "", t.Messages)
 		add(byMember, t.MemberID, "", t.Messages)
 		chars[t.MemberID] += t.Chars
 	}
@@ -394,11 +425,31 @@ func (a *App) Pareto(ctx context.Context, ws *shequn.Workspace, f shequn.Analyti
 	for i := range p.Members {
 		m := &p.Members[i]
 		m.AvgChars = float64(chars[m.ID]) / float64(m.Messages)
+	}
+	return p, nil
+}
+
+// paretoNames names a Pareto's groups and members as they are now.
+func (a *App) paretoNames(ctx context.Context, ws *shequn.Workspace, p *shequn.Pareto) error {
+	groups, err := a.db.ListCommunities(ctx, ws.ID)
+	if err != nil {
+		return err
+	}
+	names := map[int64]string{}
+	for _, c := range groups {
+		names[c.ID] = c.Name
+	}
+	for i := range p.Groups {
+		p.Groups[i].Name = names[p.Groups[i].ID]
+	}
+	for i := range p.Members {
+		m := &p.Members[i]
+		m.Name = ""
 		if who, err := a.db.FindMemberByID(ctx, ws.ID, m.ID); err == nil {
 			m.Name = who.DisplayName
 		}
 	}
-	return p, nil
+	return nil
 }
 
 func add(by map[int64]*shequn.ParetoRow, id int64, name string, n int) {
@@ -433,7 +484,10 @@ func (a *App) SetStaff(ctx context.Context, ws *shequn.Workspace, op *shequn.Ope
 	if err := canEdit(op); err != nil {
 		return err
 	}
-	return a.db.SetStaff(ctx, ws.ID, member, staff)
+	if err := a.db.SetStaff(ctx, ws.ID, member, staff); err != nil {
+		return err
+	}
+	return a.forgetFigures(ctx, ws)
 }
 
 // AnalyticsDays is the default period of the analytics: the last 28 days.
@@ -479,5 +533,9 @@ func (a *App) ComparedSummary(ctx context.Context, ws *shequn.Workspace, f shequ
 // RebuildAnalytics recomputes ws's analytics counters from its event log
 // (after an upgrade or a fix) and returns the messages read.
 func (a *App) RebuildAnalytics(ctx context.Context, ws *shequn.Workspace) (int, error) {
-	return a.db.RebuildAnalytics(ctx, ws.ID, ws.Location())
+	n, err := a.db.RebuildAnalytics(ctx, ws.ID, ws.Location())
+	if err != nil {
+		return n, err
+	}
+	return n, a.forgetFigures(ctx, ws)
 }

@@ -42,6 +42,9 @@ type App struct {
 	// PublicURL is where members reach this server (https://…), for the
 	// private links sent to them; empty: operators send links themselves.
 	PublicURL string
+	// FiguresMaxAge is how long a kept analytics figure may still be read
+	// after its data has moved (0: exact figures only; see kept).
+	FiguresMaxAge time.Duration
 	// connectors runs platform connectors (set by UseConnectors); nil in
 	// processes that run none.
 	connectors ConnectorRuntime

@@ -113,7 +113,11 @@ func (a *App) UpdateCommunity(ctx context.Context, ws *shequn.Workspace, id int6
 	if u.Rules != nil && len(*u.Rules) > shequn.MaxTextLen {
 		return nil, shequn.Invalid("rules", "rules: longer than %d bytes", shequn.MaxTextLen)
 	}
-	return a.db.UpdateCommunity(ctx, ws.ID, id, u)
+	c, err := a.db.UpdateCommunity(ctx, ws.ID, id, u)
+	if err != nil {
+		return c, err
+	}
+	return c, a.forgetFigures(ctx, ws) // names and benchmark flags are in the figures
 }
 
 // GroupChoices is what a console picker offers: every group with its

@@ -25,7 +25,7 @@ type groupFigures struct {
 // others, worst first; each group's lifecycle stage is the one held (a
 // newly measured stage shows once it has held for shequn.LifecycleHold).
 func (a *App) GroupHealth(ctx context.Context, ws *shequn.Workspace) ([]shequn.GroupHealth, error) {
-	out, err := a.measureHealth(ctx, ws)
+	out, err := a.keptHealth(ctx, ws)
 	if err != nil {
 		return nil, err
 	}
@@ -49,7 +49,7 @@ func (a *App) GroupHealth(ctx context.Context, ws *shequn.Workspace) ([]shequn.G
 // UpdateLifecycles measures every group's lifecycle stage now and keeps
 // the held states (the detectors' tick calls it).
 func (a *App) UpdateLifecycles(ctx context.Context, ws *shequn.Workspace, now time.Time) error {
-	out, err := a.measureHealth(ctx, ws)
+	out, err := a.keptHealth(background(ctx), ws)
 	if err != nil {
 		return err
 	}
@@ -69,10 +69,18 @@ func (a *App) UpdateLifecycles(ctx context.Context, ws *shequn.Workspace, now ti
 	return a.db.SaveLifecycles(ctx, ws.ID, changed)
 }
 
+// keptHealth is measureHealth, kept (see kept).
+func (a *App) keptHealth(ctx context.Context, ws *shequn.Workspace) ([]shequn.GroupHealth, error) {
+	return kept(ctx, a, ws, figureRequest{Kind: figHealth}, func() ([]shequn.GroupHealth, error) { return a.measureHealth(ctx, ws) })
+}
+
 // measureHealth scores every group, with its lifecycle stage as measured
 // now, worst first.
 func (a *App) measureHealth(ctx context.Context, ws *shequn.Workspace) ([]shequn.GroupHealth, error) {
-	loc, now := ws.Location(), a.Clock.Now()
+	// measured as of today's start, so that a day's figures do not move
+	// while the data does not
+	loc := ws.Location()
+	now := midnight(a.Clock.Now().In(loc))
 	win := shequn.LastDays(now, loc, HealthDays)
 	groups, err := a.db.ListCommunities(ctx, ws.ID)
 	if err != nil {
@@ -166,7 +174,7 @@ func (a *App) groupFigures(ctx context.Context, ws *shequn.Workspace, win shequn
 // groupNewcomers adds the newcomers of 7 to 35 days ago and whether they
 // stayed a week, the questions and the moderation cases of 28 days.
 func (a *App) groupNewcomers(ctx context.Context, ws *shequn.Workspace, now time.Time, get func(int64) *groupFigures) error {
-	nowMS := now.UnixMilli()
+	nowMS := now.UnixMilli() // today's start
 	joiners, err := a.db.Joiners(ctx, ws.ID, shequn.AnalyticsFilter{}, nowMS-35*dayMS, nowMS-7*dayMS, "")
 	if err != nil {
 		return err
@@ -178,7 +186,7 @@ func (a *App) groupNewcomers(ctx context.Context, ws *shequn.Workspace, now time
 			g.stayed7++
 		}
 	}
-	qs, err := a.db.QuestionWaits(ctx, ws.ID, shequn.AnalyticsFilter{}, nowMS-HealthDays*dayMS, nowMS+1)
+	qs, err := a.db.QuestionWaits(ctx, ws.ID, shequn.AnalyticsFilter{}, nowMS-(HealthDays-1)*dayMS, nowMS+dayMS)
 	if err != nil {
 		return err
 	}
@@ -189,7 +197,7 @@ func (a *App) groupNewcomers(ctx context.Context, ws *shequn.Workspace, now time
 			g.waits = append(g.waits, q.Wait)
 		}
 	}
-	cases, err := a.db.GroupCases(ctx, ws.ID, nowMS-HealthDays*dayMS, nowMS+1)
+	cases, err := a.db.GroupCases(ctx, ws.ID, nowMS-(HealthDays-1)*dayMS, nowMS+dayMS)
 	if err != nil {
 		return err
 	}
@@ -308,5 +316,8 @@ func (a *App) SaveHealthWeights(ctx context.Context, ws *shequn.Workspace, op *s
 	if err := shequn.CheckHealthWeights(w); err != nil {
 		return err
 	}
-	return a.db.SaveHealthWeights(ctx, ws.ID, w)
+	if err := a.db.SaveHealthWeights(ctx, ws.ID, w); err != nil {
+		return err
+	}
+	return a.forgetFigures(ctx, ws)
 }

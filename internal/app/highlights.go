@@ -14,12 +14,21 @@ const answersRead = 1000
 // Highlights returns win's most-replied and most-reacted messages and its
 // best answers, in one group or all (f.CommunityID).
 func (a *App) Highlights(ctx context.Context, ws *shequn.Workspace, f shequn.AnalyticsFilter, win shequn.DayRange) (shequn.Highlights, error) {
+	f, err := a.checkRead(ctx, ws, f, win)
+	if err != nil {
+		return shequn.Highlights{From: win.From, To: win.To}, err
+	}
+	f = shequn.AnalyticsFilter{CommunityID: f.CommunityID} // highlights are per group or of all
+	return kept(ctx, a, ws, figureRequest{Kind: figHighlights, Filter: f, Win: win}, func() (shequn.Highlights, error) {
+		return a.highlights(ctx, ws, f, win)
+	})
+}
+
+// highlights computes the highlights of a checked group and period.
+func (a *App) highlights(ctx context.Context, ws *shequn.Workspace, f shequn.AnalyticsFilter, win shequn.DayRange) (shequn.Highlights, error) {
 	out := shequn.Highlights{From: win.From, To: win.To}
 	from, to, err := win.Bounds(ws.Location())
 	if err != nil {
-		return out, err
-	}
-	if _, err := a.checkFilter(ctx, ws, f); err != nil {
 		return out, err
 	}
 	if out.MostReplied, err = a.db.TopMessages(ctx, ws.ID, f.CommunityID, from.UnixMilli(), to.UnixMilli(), "replies", shequn.HighlightsShown); err != nil {

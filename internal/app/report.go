@@ -199,7 +199,7 @@ func (a *App) MakeWeeklyReport(ctx context.Context, ws *shequn.Workspace, now ti
 		a.reported.Store(ws.ID, week)
 		return false, nil
 	}
-	rep, err := a.buildReport(ctx, ws, this.AddDate(0, 0, -7))
+	rep, err := a.buildReport(background(ctx), ws, this.AddDate(0, 0, -7))
 	if err != nil {
 		return false, err
 	}

@@ -31,6 +31,12 @@ func TestAnalyticsSmall(t *testing.T) {
 		}
 		t.Log(out.String())
 	}
+	// a kept directory is read again, not filled twice
+	cfg.DB = ""
+	var out bytes.Buffer
+	if res, err := Analytics(context.Background(), cfg, &out); err != nil || res.Rows != 0 || !strings.Contains(out.String(), "already filled") {
+		t.Fatalf("second run on %s: %+v %v\n%s", cfg.Dir, res, err, out.String())
+	}
 	if _, err := Analytics(context.Background(), AnalyticsConfig{Members: 10, Communities: 1, Events: 10, Days: 7, Queries: 1}, &bytes.Buffer{}); err == nil {
 		t.Error("7 days accepted: the summary needs 28")
 	}

@@ -55,7 +55,7 @@ func benchAnalytics(ctx context.Context, args []string, env Env) error {
 	events := fs.Int("events", 50_000_000, "events whose rollup rows are written")
 	days := fs.Int("days", 120, "days of history")
 	queries := fs.Int("queries", 100, "reads timed (summary, group summary, cohorts, Pareto and health in turn)")
-	dir := fs.String("dir", "", "where to put the SQLite database (default: a temporary directory, removed after)")
+	dir := fs.String("dir", "", "where to put the SQLite database (default: a temporary directory, removed after); a database it already holds is read again")
 	pg := fs.String("db", "", "run on this PostgreSQL database (postgres://…) instead, in a fresh schema dropped after")
 	profile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof reads it)")
 	if err := parse(fs, args); err != nil {

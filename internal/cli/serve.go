@@ -44,7 +44,7 @@ type serveFlags struct {
 	publicURL             string
 	tlsCert, tlsKey       string
 	demo                  bool
-	tick                  time.Duration
+	tick, figuresAge      time.Duration
 }
 
 func (f *serveFlags) parse(args []string, env Env) error {
@@ -55,6 +55,7 @@ func (f *serveFlags) parse(args []string, env Env) error {
 	fs.StringVar(&f.drain, "outbox", "log", "log: record outbox actions with the log connector until a platform connector exists; off: leave them pending")
 	fs.StringVar(&f.webhook, "alert-webhook", env.Getenv("SHEQUN_ALERT_WEBHOOK"), "URL that receives alerts as JSON POSTs (else alerts are only in the inbox)")
 	fs.DurationVar(&f.tick, "tick", 30*time.Second, "how often schedules, reminders and detectors run")
+	fs.DurationVar(&f.figuresAge, "analytics-max-age", 30*time.Minute, "how old kept analytics figures may be once new events arrived (serve refreshes those read lately every minute; 0: always exact, slower on large histories)")
 	fs.StringVar(&f.trusted, "trusted-proxy", env.Getenv("SHEQUN_TRUSTED_PROXY"), "addresses or CIDR prefixes of reverse proxies whose X-Forwarded-For/-Proto are believed")
 	fs.StringVar(&f.metricsToken, "metrics-token", env.Getenv("SHEQUN_METRICS_TOKEN"), "bearer token that lets /metrics be read from other machines (else loopback only)")
 	fs.StringVar(&f.publicURL, "public-url", env.Getenv("SHEQUN_PUBLIC_URL"), "where members reach this server (https://…), for the private links sent to them")
@@ -70,6 +71,8 @@ func (f *serveFlags) parse(args []string, env Env) error {
 		return shequn.Errorf(shequn.EINVALID, "--tls-cert and --tls-key go together")
 	case f.tick <= 0:
 		return shequn.Errorf(shequn.EINVALID, "--tick must be positive")
+	case f.figuresAge < 0:
+		return shequn.Errorf(shequn.EINVALID, "--analytics-max-age must not be negative")
 	case f.publicURL != "" && !strings.HasPrefix(f.publicURL, "https://") && !strings.HasPrefix(f.publicURL, "http://"):
 		return shequn.Errorf(shequn.EINVALID, "--public-url %q: want an http(s) URL", f.publicURL)
 	}
@@ -92,6 +95,7 @@ func serve(ctx context.Context, args []string, env Env) error {
 	}
 	defer db.Close()
 	a.PublicURL = f.publicURL
+	a.FiguresMaxAge = f.figuresAge
 	if f.demo {
 		if err := ensureDemo(ctx, a, env); err != nil {
 			return err
@@ -131,6 +135,7 @@ func serve(ctx context.Context, args []string, env Env) error {
 	}()
 	go recomputeEvery(ctx, a, time.Hour, log)
 	go tickEvery(ctx, a, f.tick, log)
+	go refreshFiguresEvery(ctx, a, time.Minute, log)
 	manager := connector.NewManager(a, db, registry(), log)
 	a.UseConnectors(manager)
 	go manager.Run(ctx)
@@ -179,6 +184,35 @@ func drainUnconnected(ctx context.Context, a *app.App, db *sqlstore.DB, webhook 
 }
 
 // tickEvery runs the scheduler, reminders and detectors every interval.
+// refreshFiguresEvery refreshes the kept analytics figures read lately
+// (app.RefreshFigures), on its own so that a long refresh on a large
+// history does not hold up scheduled sends.
+func refreshFiguresEvery(ctx context.Context, a *app.App, every time.Duration, log *slog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		wss, err := a.Workspaces(ctx)
+		if err != nil {
+			log.Error("analytics figures: list workspaces", "err", err)
+			continue
+		}
+		for _, ws := range wss {
+			start := time.Now()
+			n, err := a.RefreshFigures(ctx, ws, a.Clock.Now())
+			if err != nil && ctx.Err() == nil {
+				log.Error("analytics figures", "workspace", ws.Slug, "err", err)
+			} else if n > 0 {
+				log.Info("analytics figures refreshed", "workspace", ws.Slug, "figures", n, "took", time.Since(start).Round(time.Millisecond))
+			}
+		}
+	}
+}
+
 func tickEvery(ctx context.Context, a *app.App, every time.Duration, log *slog.Logger) {
 	t := time.NewTicker(every)
 	defer t.Stop()

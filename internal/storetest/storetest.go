@@ -60,6 +60,7 @@ func Run(t *testing.T, open Opener) {
 		{"MemberSearch", testMemberSearch},
 		{"Connectors", testConnectors},
 		{"AnalyticsRecount", testAnalyticsRecount},
+		{"AnalyticsFigures", testAnalyticsFigures},
 		{"Highlights", testHighlights},
 	}
 	for _, tt := range tests {

@@ -68,6 +68,16 @@ func memberDays(f shequn.AnalyticsFilter) string {
 	return "member_days d"
 }
 
+// byGroup writes a time column for a filter: for one group, as +col so
+// that SQLite's planner reads the group's rows by its index instead of
+// every group's rows in the period by time (it keeps no statistics).
+func byGroup(f shequn.AnalyticsFilter, col string) string {
+	if f.CommunityID != 0 {
+		return "+" + col
+	}
+	return col
+}
+
 // PosterTotal is a member's activity over a period.
 type PosterTotal struct {
 	CommunityID                               int64 // 0 when summed over groups
@@ -193,7 +203,9 @@ type QuestionWait struct {
 // exclusive) by members who are not staff.
 func (db *DB) QuestionWaits(ctx context.Context, ws int64, f shequn.AnalyticsFilter, from, to int64) ([]QuestionWait, error) {
 	where, args := scope(ws, f, "q")
-	query := "SELECT q.community_id, CASE WHEN q.answered_at > 0 THEN q.answered_at - q.ts ELSE -1 END FROM questions q WHERE q.workspace_id = ? AND q.ts >= ? AND q.ts < ?" + where
+	ts := byGroup(f, "q.ts")
+	query := "SELECT q.community_id, CASE WHEN q.answered_at > 0 THEN q.answered_at - q.ts ELSE -1 END FROM questions q WHERE q.workspace_id = ? AND " +
+		ts + " >= ? AND " + ts + " < ?" + where
 	var out []QuestionWait
 	err := db.built(ctx, query, append([]any{ws, from, to}, args...), func(rs *sql.Rows) error {
 		var w QuestionWait
@@ -219,8 +231,9 @@ type Joiner struct {
 // (none when fromDay is empty).
 func (db *DB) Joiners(ctx context.Context, ws int64, f shequn.AnalyticsFilter, from, to int64, fromDay string) ([]Joiner, error) {
 	where, args := scope(ws, f, "m")
+	joined := byGroup(f, "m.joined_at")
 	q := "SELECT m.id, m.community_id, m.member_id, m.joined_at, coalesce(m.left_at, 0), coalesce(m.first_message_at, 0) FROM memberships m" +
-		" WHERE m.workspace_id = ? AND m.joined_at >= ? AND m.joined_at < ?" + where + " ORDER BY m.id"
+		" WHERE m.workspace_id = ? AND " + joined + " >= ? AND " + joined + " < ?" + where + " ORDER BY m.id"
 	base := append([]any{ws, from, to}, args...)
 	var out []Joiner
 	at := map[int64]int{}
@@ -237,9 +250,10 @@ func (db *DB) Joiners(ctx context.Context, ws int64, f shequn.AnalyticsFilter, f
 		return out, err
 	}
 	// the days since fromDay, each matched to its membership by the unique
-	// key (CROSS JOIN keeps SQLite walking the days: starting from the
-	// joiners, it would read each one's whole group from the group index)
-	q = "SELECT m.id, d.day FROM member_days d CROSS JOIN memberships m WHERE d.workspace_id = ? AND d.day >= ?" +
+	// key (CROSS JOIN keeps SQLite walking the days, one group's from its
+	// index: starting from the joiners, it would read each one's whole
+	// group from the group index)
+	q = "SELECT m.id, d.day FROM " + memberDays(f) + " CROSS JOIN memberships m WHERE d.workspace_id = ? AND d.day >= ?" +
 		" AND m.workspace_id = d.workspace_id AND m.community_id = d.community_id AND m.member_id = d.member_id" +
 		" AND m.joined_at >= ? AND m.joined_at < ?" + where
 	err = db.built(ctx, q, append([]any{ws, fromDay, from, to}, args...), func(rs *sql.Rows) error {
@@ -339,7 +353,7 @@ func (db *DB) Inviters(ctx context.Context, ws int64, f shequn.AnalyticsFilter, 
 	where, args := scope(ws, f, "m")
 	q := "SELECT m.invited_by, coalesce(p.display_name, ''), count(*), sum(CASE WHEN m.status = 'active' THEN 1 ELSE 0 END)" +
 		" FROM memberships m LEFT JOIN members p ON p.workspace_id = m.workspace_id AND p.id = m.invited_by" +
-		" WHERE m.workspace_id = ? AND m.invited_by IS NOT NULL AND m.joined_at >= ? AND m.joined_at < ?" + where +
+		" WHERE m.workspace_id = ? AND " + byGroup(f, "m.invited_by") + " IS NOT NULL AND " + byGroup(f, "m.joined_at") + " >= ? AND " + byGroup(f, "m.joined_at") + " < ?" + where +
 		" GROUP BY m.invited_by, p.display_name ORDER BY count(*) DESC, m.invited_by"
 	var out []shequn.InviterRow
 	err := db.built(ctx, q, append([]any{ws, from, to}, args...), func(rs *sql.Rows) error {
