@@ -39,6 +39,29 @@ type figureRequest struct {
 	Weeks   int                  `json:"weeks,omitempty"`
 }
 
+// FiguresAsOf records, across the reads of one page, the oldest time its
+// figures were computed (zero when all were computed on the read).
+type FiguresAsOf struct{ Oldest time.Time }
+
+type asOfKey struct{}
+
+// WithFiguresAsOf returns a context whose analytics reads record into r.
+func WithFiguresAsOf(ctx context.Context, r *FiguresAsOf) context.Context {
+	return context.WithValue(ctx, asOfKey{}, r)
+}
+
+// noteAsOf records that a read answered with a figure computed at t
+// whose data has moved since.
+func noteAsOf(ctx context.Context, t time.Time) {
+	if r, ok := ctx.Value(asOfKey{}).(*FiguresAsOf); ok && (r.Oldest.IsZero() || t.Before(r.Oldest)) {
+		r.Oldest = t
+	}
+}
+
+// BackgroundAge is how old a kept figure the tick's reads accept: the
+// lifecycle stages, held for days, need no fresher health than that.
+const BackgroundAge = time.Hour
+
 type backgroundKey struct{}
 
 // background marks the tick's reads (lifecycles, the weekly report): they
@@ -70,11 +93,18 @@ func kept[T any](ctx context.Context, a *App, ws *shequn.Workspace, req figureRe
 	if err != nil {
 		a.Log.Warn("analytics: kept figure unreadable", "workspace", ws.Slug, "err", err)
 	}
-	if f != nil && (f.Version == version || a.FiguresMaxAge > 0 && now.Sub(f.ComputedAt) < a.FiguresMaxAge) {
+	maxAge := a.FiguresMaxAge
+	if isBackground(ctx) {
+		maxAge = max(maxAge, BackgroundAge)
+	}
+	if f != nil && (f.Version == version || maxAge > 0 && now.Sub(f.ComputedAt) < maxAge) {
 		var v T
 		if err := json.Unmarshal(f.Body, &v); err == nil {
 			if !isBackground(ctx) && now.Sub(f.ReadAt) >= time.Hour {
 				a.logFigure(ws, a.db.TouchFigure(ctx, ws.ID, key, now))
+			}
+			if f.Version != version {
+				noteAsOf(ctx, f.ComputedAt)
 			}
 			return v, nil
 		}

@@ -106,3 +106,56 @@ func TestKeptFigures(t *testing.T) {
 		t.Fatalf("a week unread: %d figures kept (%v)", len(figs), err)
 	}
 }
+
+// The tick's lifecycle update reads health kept up to BackgroundAge old
+// even after new events, and does not count as an operator's read.
+func TestBackgroundReadsOfFigures(t *testing.T) {
+	a, ws := apptest.New(t, "lifecycles", "UTC")
+	ctx := context.Background()
+	db := apptest.DB(t, a)
+	now := time.Date(2026, 5, 20, 9, 0, 0, 0, time.UTC)
+	c := apptest.WithClock(a, now)
+	send := func(id string) {
+		t.Helper()
+		in := []shequn.EventInput{{ID: id, Platform: "qq", Community: "g", CommunityName: "g", Actor: "ann", ActorName: "ann",
+			Kind: "message", TS: c.Now().Add(-time.Minute).Format(time.RFC3339), Text: "hi"}}
+		if _, err := a.ImportEvents(ctx, ws, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	computed := func() (time.Time, time.Time) {
+		t.Helper()
+		figs, err := db.ReadFigures(ctx, ws.ID, time.UnixMilli(0))
+		if err != nil || len(figs) != 1 {
+			t.Fatalf("kept figures: %+v %v", figs, err)
+		}
+		return figs[0].ComputedAt, figs[0].ReadAt
+	}
+	send("1")
+	if err := a.UpdateLifecycles(ctx, ws, c.Now()); err != nil {
+		t.Fatal(err)
+	}
+	first, read := computed()
+	if !read.Equal(time.UnixMilli(0).UTC()) {
+		t.Fatalf("a background read counted as read at %v", read)
+	}
+	send("2")
+	c.Set(now.Add(30 * time.Minute))
+	if err := a.UpdateLifecycles(ctx, ws, c.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := computed(); !again.Equal(first) {
+		t.Fatalf("recomputed after 30 minutes (%v, was %v): want the kept health", again, first)
+	}
+	c.Set(now.Add(app.BackgroundAge + time.Minute))
+	if err := a.UpdateLifecycles(ctx, ws, c.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := computed(); !again.After(first) {
+		t.Fatal("kept health older than BackgroundAge read by the tick")
+	}
+	if n, err := a.RefreshFigures(ctx, ws, c.Now()); err != nil || n != 0 {
+		t.Fatalf("refresh after background reads only: %d %v, want nothing", n, err)
+	}
+	computed() // not pruned: computed within the week
+}

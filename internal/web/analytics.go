@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/shequn/shequn"
+	"github.com/shequn/shequn/internal/app"
 )
 
 // card is one headline figure with its change against the previous period.
@@ -44,6 +45,9 @@ type funnelChart struct {
 }
 
 type analyticsData struct {
+	// AsOf is when the oldest figure shown was computed, when new events
+	// arrived since (serve may show kept figures a few minutes old).
+	AsOf       string
 	Win        shequn.DayRange
 	Filter     shequn.AnalyticsFilter
 	Groups     []*shequn.Community
@@ -118,7 +122,13 @@ func (c *Console) analytics(w http.ResponseWriter, r *http.Request) {
 
 // analyticsFill reads every figure of the page.
 func (c *Console) analyticsFill(r *http.Request, wsp *shequn.Workspace, l string, d *analyticsData) error {
-	ctx := r.Context()
+	var asOf app.FiguresAsOf
+	ctx := app.WithFiguresAsOf(r.Context(), &asOf)
+	defer func() {
+		if !asOf.Oldest.IsZero() {
+			d.AsOf = asOf.Oldest.In(wsp.Location()).Format("2006-01-02 15:04")
+		}
+	}()
 	var err error
 	if d.Groups, err = c.app.ListCommunities(ctx, wsp); err != nil {
 		return err

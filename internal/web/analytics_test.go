@@ -1,7 +1,9 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"sort"
@@ -12,6 +14,8 @@ import (
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+
+	"github.com/shequn/shequn"
 )
 
 // TestAnalyticsInBrowser opens the analytics page as an operator would:
@@ -138,5 +142,43 @@ func TestWeeklyReportInBrowser(t *testing.T) {
 	}
 	if resp, err := http.Get(srv.URL + "/reports/weekly?format=json"); err != nil || resp.Request.URL.Path != "/login" {
 		t.Errorf("download without a session ended at %v (%v), want the login page", resp.Request.URL, err)
+	}
+}
+
+// The analytics page says how old its figures are when it shows kept
+// figures computed before the latest events (serve allows a few minutes),
+// and says nothing when they are exact.
+func TestAnalyticsFiguresAsOf(t *testing.T) {
+	srv, a := newConsole(t)
+	client := login(t, srv, "ops@example.com", "correct horse")
+	page := func() string {
+		t.Helper()
+		resp, err := client.Get(srv.URL + "/analytics?lang=en")
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("analytics: %v %v", resp, err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	if p := page(); strings.Contains(p, `id="figures-as-of"`) {
+		t.Fatal("fresh figures labelled as old")
+	}
+	a.FiguresMaxAge = time.Hour
+	ws, err := a.FindWorkspace(context.Background(), "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	late := shequn.Event{SourceID: "late-1", Platform: "telegram", Community: "late", CommunityName: "late", Actor: "zed", ActorName: "zed",
+		Kind: shequn.EventMessage, TS: time.Now(), Text: "hello"}
+	if _, err := a.Pipeline.Ingest(context.Background(), ws, []shequn.Event{late}); err != nil {
+		t.Fatal(err)
+	}
+	if p := page(); !strings.Contains(p, `id="figures-as-of"`) || !strings.Contains(p, "Figures as of") {
+		t.Fatal("kept figures shown after new events without saying how old they are")
+	}
+	a.FiguresMaxAge = 0
+	if p := page(); strings.Contains(p, `id="figures-as-of"`) {
+		t.Fatal("recomputed figures labelled as old")
 	}
 }

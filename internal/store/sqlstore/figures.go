@@ -93,9 +93,9 @@ func (db *DB) ForgetFigures(ctx context.Context, ws int64) error {
 	return nil
 }
 
-// PruneFigures drops ws's figures last read before t.
+// PruneFigures drops ws's figures last read and computed before t.
 func (db *DB) PruneFigures(ctx context.Context, ws int64, t time.Time) error {
-	if _, err := db.write.ExecContext(ctx, db.q.get("prune-figures"), ws, t.UnixMilli()); err != nil {
+	if _, err := db.write.ExecContext(ctx, db.q.get("prune-figures"), ws, t.UnixMilli(), t.UnixMilli()); err != nil {
 		return fmt.Errorf("prune figures: %w", err)
 	}
 	return nil

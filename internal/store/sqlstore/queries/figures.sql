@@ -17,7 +17,7 @@ SELECT request, version, computed_at, read_at, took_ms FROM analytics_figures WH
 DELETE FROM analytics_figures WHERE workspace_id = ?
 
 -- name: prune-figures
-DELETE FROM analytics_figures WHERE workspace_id = ? AND read_at < ?
+DELETE FROM analytics_figures WHERE workspace_id = ? AND read_at < ? AND computed_at < ?
 
 -- name: figures-version
 -- the latest ids, and how many rows hold the last 20,000 (1,000) ids: on
