@@ -4,17 +4,20 @@ import "time"
 
 // Alert kinds raised by the detectors.
 const (
-	AlertUnanswered = "unanswered" // a question unanswered past the SLA
-	AlertSilence    = "silence"    // a normally active group gone quiet
-	AlertDormant    = "dormant"    // members gone quiet (recall 召回 list)
-	AlertSpamWave   = "spam_wave"  // many moderation cases in a short time
-	AlertSentiment  = "sentiment"  // a spike of complaints
-	AlertCapacity   = "capacity"   // a group near its member limit
-	AlertAutomation = "automation" // an automation's notify action
+	AlertUnanswered  = "unanswered"    // a question unanswered past the SLA
+	AlertSilence     = "silence"       // a normally active group gone quiet
+	AlertDormant     = "dormant"       // members gone quiet (recall 召回 list)
+	AlertSpamWave    = "spam_wave"     // many moderation cases in a short time
+	AlertSentiment   = "sentiment"     // a spike of complaints
+	AlertCapacity    = "capacity"      // a group near its member limit
+	AlertAutomation  = "automation"    // an automation's notify action
+	AlertQRExpiring  = "qr_expiring"   // a live code's QR expires within a day
+	AlertLiveCodeLow = "live_code_low" // a live code's free seats below its threshold
 )
 
 // AlertKinds lists the kinds.
-var AlertKinds = []string{AlertUnanswered, AlertSilence, AlertDormant, AlertSpamWave, AlertSentiment, AlertCapacity, AlertAutomation}
+var AlertKinds = []string{AlertUnanswered, AlertSilence, AlertDormant, AlertSpamWave, AlertSentiment, AlertCapacity, AlertAutomation,
+	AlertQRExpiring, AlertLiveCodeLow}
 
 // Alert statuses.
 const (

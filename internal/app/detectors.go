@@ -41,6 +41,7 @@ func (a *App) Detect(ctx context.Context, ws *shequn.Workspace, now time.Time) e
 	}
 	for _, d := range []func(context.Context, *shequn.Workspace, map[int64]*shequn.Community, []*shequn.Automation, time.Time) error{
 		a.detectUnanswered, a.detectSilence, a.detectSpamWave, a.detectComplaints, a.detectCapacity, a.detectDormant, a.detectBrokenStreaks,
+		a.detectLiveCodes,
 	} {
 		if err := d(ctx, ws, byID, autos, now); err != nil {
 			return err

@@ -2,7 +2,9 @@
 package apptest
 
 import (
+	"bytes"
 	"context"
+	"mime/multipart"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -95,4 +97,20 @@ func Count(t testing.TB, a *app.App, query string, args ...any) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// Multipart writes a multipart form of fields and, when image is set, a
+// file field "image"; it returns the body and its content type.
+func Multipart(fields map[string]string, image []byte) (*bytes.Buffer, string) {
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for k, v := range fields {
+		mw.WriteField(k, v)
+	}
+	if image != nil {
+		fw, _ := mw.CreateFormFile("image", "qr.png")
+		fw.Write(image)
+	}
+	mw.Close()
+	return &body, mw.FormDataContentType()
 }

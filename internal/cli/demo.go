@@ -9,6 +9,7 @@ import (
 
 	"github.com/shequn/shequn"
 	"github.com/shequn/shequn/internal/app"
+	"github.com/shequn/shequn/internal/moderation"
 	"github.com/shequn/shequn/internal/sim"
 )
 
@@ -39,6 +40,9 @@ func ensureDemo(ctx context.Context, a *app.App, env Env) error {
 		return err
 	}
 	if err := demoRoutines(ctx, a, ws); err != nil {
+		return err
+	}
+	if err := demoLiveCodes(ctx, a, ws); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "demo workspace ready: %d events; tiers: %s\n", n, tierLine(counts))
@@ -127,4 +131,47 @@ func demoRoutines(ctx context.Context, a *app.App, ws *shequn.Workspace) error {
 		return err
 	}
 	return a.Detect(ctx, ws, a.Clock.Now())
+}
+
+// demoLiveCodes gives the demo two live codes: one over three of its
+// groups (the first nearly full, the last expiring tomorrow) and one whose
+// only QR has filled up, so that its page shows the fallback.
+func demoLiveCodes(ctx context.Context, a *app.App, ws *shequn.Workspace) error {
+	choices, err := a.Choices(ctx, ws)
+	if err != nil || len(choices.Groups) < 3 {
+		return err
+	}
+	groups, counts := choices.Groups, map[int64]int{}
+	for _, g := range groups {
+		counts[g.ID] = g.Stats.Members
+	}
+	codes := []struct {
+		code    shequn.LiveCode
+		targets []shequn.LiveTarget
+	}{
+		{shequn.LiveCode{Slug: "newcomers", Name: "新人交流群 · 扫码进群", Fallback: "群都满了，请添加客服微信 shequn-help，拉你进新群。", AlertSeats: 50}, []shequn.LiveTarget{
+			{CommunityID: groups[0].ID, Label: groups[0].Name, Cap: counts[groups[0].ID] + 3, Held: 1},
+			{CommunityID: groups[1].ID, Label: groups[1].Name, Cap: counts[groups[1].ID] + 120, Held: 1},
+			{Label: "备用群（未接入）", Cap: 190, Days: 1},
+		}},
+		{shequn.LiveCode{Slug: "salon", Name: "线下沙龙报名群", Fallback: "本期报名已满，下期开放时会在公众号通知。"}, []shequn.LiveTarget{
+			{CommunityID: groups[2].ID, Label: groups[2].Name, Cap: max(1, counts[groups[2].ID])},
+		}},
+	}
+	for _, c := range codes {
+		if err := a.SaveLiveCode(ctx, ws, nil, &c.code); err != nil {
+			return err
+		}
+		for i, t := range c.targets {
+			qr, err := moderation.EncodeQR(fmt.Sprintf("https://weixin.qq.com/g/demo-%s-%d", c.code.Slug, i+1), 240)
+			if err != nil {
+				return err
+			}
+			t.LiveCodeID = c.code.ID
+			if err := a.AddLiveTarget(ctx, ws, nil, &t, qr); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

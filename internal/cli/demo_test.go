@@ -30,6 +30,13 @@ func TestDemoModerationIsQuietOnNormalChat(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// the demo's live codes: one with room, one full (its page falls back)
+	for slug, room := range map[string]bool{"newcomers": true, "salon": false} {
+		p, err := a.OpenLiveCode(ctx, "demo", slug, false)
+		if err != nil || (p.Target != nil) != room {
+			t.Errorf("demo live code %s: %+v %v, want room %v", slug, p.Target, err, room)
+		}
+	}
 	var normal, ads int
 	rows, err := db.Write().QueryContext(ctx, "SELECT text FROM events WHERE workspace_id = ? AND kind = 'message'", ws.ID)
 	if err != nil {

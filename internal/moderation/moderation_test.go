@@ -309,3 +309,13 @@ func TestHighlight(t *testing.T) {
 		}
 	}
 }
+
+func TestEncodeQRReadsBack(t *testing.T) {
+	png, err := EncodeQR("https://weixin.qq.com/g/AbC123", 240)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text, ok := DecodeQR(png); !ok || text != "https://weixin.qq.com/g/AbC123" {
+		t.Fatalf("decoded %q %v", text, ok)
+	}
+}

@@ -2,10 +2,11 @@ package moderation
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	_ "image/gif" // decoders for attached pictures
 	_ "image/jpeg"
-	_ "image/png"
+	"image/png"
 
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode"
@@ -48,4 +49,18 @@ func DecodeQR(data []byte) (string, bool) {
 		return "", false
 	}
 	return res.GetText(), true
+}
+
+// EncodeQR draws text as a QR code, a PNG of size × size pixels (the demo's
+// group codes, tests).
+func EncodeQR(text string, size int) ([]byte, error) {
+	bm, err := qrcode.NewQRCodeWriter().Encode(text, gozxing.BarcodeFormat_QR_CODE, size, size, nil)
+	if err != nil {
+		return nil, fmt.Errorf("encode QR: %w", err)
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, bm); err != nil {
+		return nil, fmt.Errorf("encode QR: %w", err)
+	}
+	return buf.Bytes(), nil
 }

@@ -61,6 +61,7 @@ func Run(t *testing.T, open Opener) {
 		{"Connectors", testConnectors},
 		{"AnalyticsRecount", testAnalyticsRecount},
 		{"AnalyticsFigures", testAnalyticsFigures},
+		{"LiveCodes", testLiveCodes},
 		{"Highlights", testHighlights},
 	}
 	for _, tt := range tests {

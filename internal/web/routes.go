@@ -67,6 +67,14 @@ func (c *Console) routes() {
 	c.mux.HandleFunc("POST /challenges", c.form(formLimit, c.saveChallenge))
 	c.mux.HandleFunc("GET /challenges/{id}", c.page(c.challenge))
 	c.mux.HandleFunc("GET /questions", c.page(c.questionsPage))
+	c.mux.HandleFunc("GET /livecodes", c.page(c.liveCodes))
+	c.mux.HandleFunc("POST /livecodes", c.form(formLimit, c.saveLiveCode))
+	c.mux.HandleFunc("GET /livecodes/{id}", c.page(c.liveCode))
+	c.mux.HandleFunc("POST /livecodes/{id}", c.form(formLimit, c.saveLiveCode))
+	c.mux.HandleFunc("POST /livecodes/{id}/delete", c.form(formLimit, c.deleteLiveCode))
+	c.mux.HandleFunc("POST /livecodes/{id}/targets", c.page(c.addLiveTarget))
+	c.mux.HandleFunc("POST /livecodes/{id}/targets/{target}/delete", c.form(formLimit, c.deleteLiveTarget))
+	c.mux.HandleFunc("GET /livecodes/{id}/targets/{target}/image", c.page(c.liveTargetImage))
 	c.mux.HandleFunc("GET /alerts", c.page(c.alerts))
 	c.mux.HandleFunc("POST /alerts/{id}/{status}", c.form(formLimit, c.setAlert))
 	c.mux.HandleFunc("GET /broadcasts", c.page(c.broadcasts))
@@ -93,6 +101,8 @@ func (c *Console) routes() {
 	c.mux.HandleFunc("POST /delivery/{token}", c.open(c.deliverySubmit))
 
 	// The member's own check-in page: signed link, no session.
+	c.mux.HandleFunc("GET /j/{ws}/{slug}", c.joinPage)
+	c.mux.HandleFunc("GET /j/{ws}/{slug}/qr/{target}", c.joinImage)
 	c.mux.HandleFunc("GET /checkin/{id}/{member}/{sig}", c.checkinPage)
 	c.mux.HandleFunc("POST /checkin/{id}/{member}/{sig}", c.open(c.checkinPost))
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/shequn/shequn/internal/apptest"
 	"github.com/shequn/shequn/internal/connector"
 	"github.com/shequn/shequn/internal/httpapi"
+	"github.com/shequn/shequn/internal/moderation"
 	"github.com/shequn/shequn/internal/secret"
 	"github.com/shequn/shequn/internal/web"
 )
@@ -85,18 +86,31 @@ func walkConsole(t *testing.T) (*httptest.Server, *app.App, walkIDs) {
 	if _, _, err := a.RecomputeStandings(ctx, ws); err != nil {
 		t.Fatal(err)
 	}
+	live := &shequn.LiveCode{Slug: "spring", Name: "春季新人群 <i>x</i>", Fallback: "请加客服微信 shequn-help", AlertSeats: 500}
+	if err := a.SaveLiveCode(ctx, ws, nil, live); err != nil {
+		t.Fatal(err)
+	}
+	for i, g := range []int64{cs[0].ID, 0} {
+		qr, err := moderation.EncodeQR(fmt.Sprintf("https://weixin.qq.com/g/walk%d", i), 240)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := a.AddLiveTarget(ctx, ws, nil, &shequn.LiveTarget{LiveCodeID: live.ID, CommunityID: g, Label: fmt.Sprintf("新人 %d 群", i+1), Days: 1 + i}, qr); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if err := a.Detect(ctx, ws, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(httpapi.New(a, web.New(a)))
 	t.Cleanup(srv.Close)
 	return srv, a, walkIDs{Community: cs[0].ID, Member: board[0].MemberID, Challenge: ch.ID, Automation: sop.ID, Rule: rule.ID, Connector: cn.ID,
-		Checkin: app.CheckinLink(ch, board[0].MemberID)}
+		Checkin: app.CheckinLink(ch, board[0].MemberID), LiveCode: live.ID, Join: "/j/" + ws.Slug + "/" + live.Slug}
 }
 
 type walkIDs struct {
-	Community, Member, Challenge, Automation, Rule, Connector int64
-	Checkin                                                   string
+	Community, Member, Challenge, Automation, Rule, Connector, LiveCode int64
+	Checkin, Join                                                       string
 }
 
 // consolePages is every page of the console (with the ids of things that
@@ -106,7 +120,8 @@ func consolePages(ids walkIDs) []string {
 		"/moderation", "/moderation?status=", "/moderation/log", "/moderation/rules", "/moderation/blocklist", "/moderation/test", "/outbox",
 		"/leaderboards", "/rewards", "/calendar", "/automations", fmt.Sprintf("/automations?edit=%d", ids.Automation),
 		fmt.Sprintf("/automations?edit=%d", ids.Rule), "/automations?new=rule", "/challenges", fmt.Sprintf("/challenges?edit=%d", ids.Challenge), fmt.Sprintf("/challenges/%d", ids.Challenge),
-		"/questions", "/alerts", "/alerts?status=", "/broadcasts", "/connectors", "/team", fmt.Sprintf("/connectors?edit=%d", ids.Connector), ids.Checkin}
+		"/questions", "/alerts", "/alerts?status=", "/broadcasts", "/connectors", "/team", fmt.Sprintf("/connectors?edit=%d", ids.Connector),
+		"/livecodes", fmt.Sprintf("/livecodes/%d", ids.LiveCode), ids.Checkin, ids.Join}
 }
 
 // pageProblems watches a browser tab for what a walk must not meet:

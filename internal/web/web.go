@@ -203,6 +203,8 @@ type view struct {
 	// inline and no console controls.
 	Standalone bool
 	InlineCSS  template.CSS
+	// Public pages for visitors (a live code's) load no scripts.
+	Public bool
 }
 
 func (c *Console) render(w http.ResponseWriter, r *http.Request, page string, status int, v view) {
