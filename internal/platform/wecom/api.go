@@ -122,7 +122,10 @@ type member struct {
 	Type      int    `json:"type"` // 1 corp member, 2 external contact
 	JoinTime  int64  `json:"join_time"`
 	JoinScene int    `json:"join_scene"` // 1 invited, 2 invite link, 3 group QR code
-	Invitor   *struct {
+	// State is the channel code (≤ 30 characters) of the join way the
+	// member came through, when it had one.
+	State   string `json:"state"`
+	Invitor *struct {
 		UserID string `json:"userid"`
 	} `json:"invitor,omitempty"`
 	GroupNickname string `json:"group_nickname"`

@@ -2,6 +2,7 @@ package wecom
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"encoding/xml"
@@ -159,10 +160,12 @@ func (a *Adapter) diff(gc *groupChat, at int64, quitScene int) []shequn.EventInp
 	return out
 }
 
+// joinEvent is a member's join; its source is the channel code (state) of
+// the join way it came through, else how it joined.
 func joinEvent(gc *groupChat, m member) shequn.EventInput {
 	e := shequn.EventInput{ID: fmt.Sprintf("join:%s:%s:%d", gc.ChatID, m.UserID, m.JoinTime), Platform: "wecom", Community: gc.ChatID,
 		CommunityName: gc.Name, Actor: m.UserID, ActorName: orName(m.GroupNickname, m.Name, m.UserID), Kind: "join",
-		TS: time.Unix(m.JoinTime, 0).UTC().Format(time.RFC3339), Source: joinScene(m.JoinScene)}
+		TS: time.Unix(m.JoinTime, 0).UTC().Format(time.RFC3339), Source: cmp.Or(shequn.Clip(m.State, 30), joinScene(m.JoinScene))}
 	if m.Invitor != nil && m.Invitor.UserID != m.UserID {
 		e.Inviter = m.Invitor.UserID
 	}

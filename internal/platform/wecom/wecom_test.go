@@ -44,7 +44,7 @@ type fakeWeCom struct {
 func newFake(t *testing.T) *fakeWeCom {
 	f := &fakeWeCom{members: []map[string]any{
 		{"userid": "owner01", "type": 1, "join_time": 1772326800, "join_scene": 1, "name": "群主"},
-		{"userid": "wmCust1", "type": 2, "join_time": 1772326900, "join_scene": 2, "invitor": map[string]any{"userid": "owner01"}, "name": "客户甲"},
+		{"userid": "wmCust1", "type": 2, "join_time": 1772326900, "join_scene": 2, "invitor": map[string]any{"userid": "owner01"}, "name": "客户甲", "state": "poster-spring"},
 	}}
 	f.Server = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.Close)
@@ -116,8 +116,8 @@ func TestWeComConnector(t *testing.T) {
 	// The first reconciliation learns the group and its two members.
 	apptest.Eventually(t, "the reconciliation", func() bool { return count("SELECT count(*) FROM events WHERE kind = 'join'") == 2 })
 	if n := count(`SELECT count(*) FROM memberships ms JOIN identities i ON i.member_id = ms.member_id JOIN identities inv ON inv.member_id = ms.invited_by
-		WHERE i.external_id = 'wmCust1' AND inv.external_id = 'owner01' AND ms.join_source = 'invite_link'`); n != 1 {
-		t.Errorf("the customer's join lacks its invitor or scene")
+		WHERE i.external_id = 'wmCust1' AND inv.external_id = 'owner01' AND ms.join_source = 'poster-spring'`); n != 1 {
+		t.Errorf("the customer's join lacks its invitor or the channel code (state) of the join way it came through")
 	}
 	cr, _ := wecom.NewCrypto(cbTok, aesKey, corpID)
 	hook := fmt.Sprintf("%s/hooks/wecom/%d", srv.URL, c.ID)
