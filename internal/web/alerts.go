@@ -47,7 +47,7 @@ type detailLine struct{ Label, Value string }
 // detailOrder puts an alert's details in the order people read them.
 var detailOrder = []string{"question", "asker", "cue", "asked_at", "hours", "questions", "oldest", "examples", "last_message",
 	"messages_14d", "cases_last_hour", "negative_3h", "messages_3h", "share_3h", "share_7d", "members", "capacity", "days",
-	"last_active", "names", "challenge", "streak", "automation", "text", "event"}
+	"last_active", "names", "challenge", "streak", "automation", "text", "event", "live_code", "target", "expires_at", "free_seats", "alert_seats"}
 
 // alertDetails says an alert's details in l: labels from the catalog,
 // times in loc, lists joined, shares as percentages.

@@ -158,4 +158,22 @@ func TestJoinPageInBrowser(t *testing.T) {
 		t.Logf("%s: page weight without the QR %.1f KB", l, bytesIn/1024)
 		saveShot(t, fmt.Sprintf("join-phone-%s.png", l), png)
 	}
+	// the operator's page of the same live code: its QR thumbnails load
+	var thumbs int
+	var png []byte
+	err := traced(t, bctx,
+		emulation.SetDeviceMetricsOverride(1366, 900, 1, false),
+		browserLogin(srv.URL),
+		chromedp.Navigate(fmt.Sprintf("%s/livecodes/%d?lang=zh", srv.URL, ids.LiveCode)),
+		chromedp.Poll(`Array.from(document.querySelectorAll("#live-targets img")).every(i => i.complete)`, nil, chromedp.WithPollingTimeout(10*time.Second)),
+		chromedp.Evaluate(`Array.from(document.querySelectorAll("#live-targets img")).filter(i => i.naturalWidth > 0).length`, &thumbs),
+		chromedp.FullScreenshot(&png, 100),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if thumbs != 2 {
+		t.Errorf("%d QR thumbnails drawn on the console page, want 2", thumbs)
+	}
+	saveShot(t, "console-livecode-zh.png", png)
 }
