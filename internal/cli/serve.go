@@ -183,7 +183,6 @@ func drainUnconnected(ctx context.Context, a *app.App, db *sqlstore.DB, webhook 
 	go outbox.New(db, ops, outbox.DefaultConfig(), a.Clock, log).Run(ctx)
 }
 
-// tickEvery runs the scheduler, reminders and detectors every interval.
 // refreshFiguresEvery refreshes the kept analytics figures read lately
 // (app.RefreshFigures), on its own so that a long refresh on a large
 // history does not hold up scheduled sends.
@@ -213,6 +212,7 @@ func refreshFiguresEvery(ctx context.Context, a *app.App, every time.Duration, l
 	}
 }
 
+// tickEvery runs the scheduler, reminders and detectors every interval.
 func tickEvery(ctx context.Context, a *app.App, every time.Duration, log *slog.Logger) {
 	t := time.NewTicker(every)
 	defer t.Stop()
