@@ -7,6 +7,8 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -176,4 +178,24 @@ func TestJoinPageInBrowser(t *testing.T) {
 		t.Errorf("%d QR thumbnails drawn on the console page, want 2", thumbs)
 	}
 	saveShot(t, "console-livecode-zh.png", png)
+	// an operator uploads a third group's QR through the form
+	qr, err := moderation.EncodeQR("https://weixin.qq.com/g/browser", 240)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "群码.png")
+	if err := os.WriteFile(file, qr, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var rows int
+	err = traced(t, bctx,
+		chromedp.SetUploadFiles(`#target-form input[name=image]`, []string{file}, chromedp.ByQuery),
+		chromedp.SendKeys(`#target-form input[name=label]`, "新人 3 群", chromedp.ByQuery),
+		chromedp.Click(`#target-form button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#live-targets tbody tr:nth-child(3)`, chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelectorAll("#live-targets tbody tr").length`, &rows),
+	)
+	if err != nil || rows != 3 {
+		t.Fatalf("upload through the console form: %d rows, %v", rows, err)
+	}
 }
