@@ -20,14 +20,19 @@ type Figure struct {
 }
 
 // FiguresVersion names the data the analytics are computed from: the
-// latest event and moderation case, and how many of the latest ids are
-// taken (a PostgreSQL batch with lower ids may commit after a later one).
+// latest event and moderation case and, on PostgreSQL, how many of the
+// latest ids are taken (a batch with lower ids may commit after a later
+// one; SQLite's single writer takes ids in commit order).
 // Writes that change the figures without either (staff flags, weights,
 // group settings, rebuilds) forget the workspace's figures instead
 // (ForgetFigures).
 func (db *DB) FiguresVersion(ctx context.Context) (string, error) {
+	name := "figures-version"
+	if db.Dialect == Postgres {
+		name = "figures-version-postgres"
+	}
 	var ev, evn, mc, mcn int64
-	if err := db.read.QueryRowContext(ctx, db.q.get("figures-version")).Scan(&ev, &evn, &mc, &mcn); err != nil {
+	if err := db.read.QueryRowContext(ctx, db.q.get(name)).Scan(&ev, &evn, &mc, &mcn); err != nil {
 		return "", fmt.Errorf("figures version: %w", err)
 	}
 	return fmt.Sprintf("%d.%d.%d.%d", ev, evn, mc, mcn), nil

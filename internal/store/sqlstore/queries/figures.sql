@@ -20,7 +20,11 @@ DELETE FROM analytics_figures WHERE workspace_id = ?
 DELETE FROM analytics_figures WHERE workspace_id = ? AND read_at < ? AND computed_at < ?
 
 -- name: figures-version
--- the latest ids, and how many rows hold the last 20,000 (1,000) ids: on
--- PostgreSQL a batch that took lower ids may commit after a later one
+-- SQLite: one writer, ids taken in commit order; the latest ids name the data
+SELECT (SELECT coalesce(max(id), 0) FROM events), 0, (SELECT coalesce(max(id), 0) FROM moderation_cases), 0
+
+-- name: figures-version-postgres
+-- PostgreSQL: a batch that took lower ids may commit after a later one, so
+-- also how many rows hold the last 40,000 (1,000) ids (eight batches)
 WITH e AS (SELECT coalesce(max(id), 0) AS top FROM events), c AS (SELECT coalesce(max(id), 0) AS top FROM moderation_cases)
-SELECT e.top, (SELECT count(*) FROM events WHERE id > e.top - 20000), c.top, (SELECT count(*) FROM moderation_cases WHERE id > c.top - 1000) FROM e, c
+SELECT e.top, (SELECT count(*) FROM events WHERE id > e.top - 40000), c.top, (SELECT count(*) FROM moderation_cases WHERE id > c.top - 1000) FROM e, c
