@@ -291,3 +291,10 @@ type InviterRow struct {
 	Invited int    `json:"invited"`
 	Stayed  int    `json:"stayed"`
 }
+
+// SourceCount is a join source (how a membership began: an invite link, a
+// QR code, a channel code) and how many memberships it brought.
+type SourceCount struct {
+	Source  string `json:"source"`
+	Members int    `json:"members"`
+}

@@ -539,3 +539,9 @@ func (a *App) RebuildAnalytics(ctx context.Context, ws *shequn.Workspace) (int, 
 	}
 	return n, a.forgetFigures(ctx, ws)
 }
+
+// JoinSources lists the join sources of ws's memberships (channel codes
+// included), most used first, for the analytics' join source filter.
+func (a *App) JoinSources(ctx context.Context, ws *shequn.Workspace) ([]shequn.SourceCount, error) {
+	return kept(ctx, a, ws, figureRequest{Kind: figSources}, func() ([]shequn.SourceCount, error) { return a.db.JoinSources(ctx, ws.ID) })
+}

@@ -25,6 +25,7 @@ const (
 	// figHighlights and figInviters are lists of the analytics page.
 	figHighlights = "highlights"
 	figInviters   = "inviters"
+	figSources    = "sources" // the join sources of the filter
 )
 
 // figureRequest is what a kept figure answers; its JSON is the key.
@@ -241,7 +242,7 @@ func (a *App) refreshFigures(ctx context.Context, ws *shequn.Workspace, due []sq
 
 // pageFigures are the figures the analytics page reads by default: the
 // summary of the last 28 days and of the 28 before, cohorts, Pareto,
-// health, highlights and top inviters.
+// health, highlights, top inviters and the join sources.
 func (a *App) pageFigures(ws *shequn.Workspace, now time.Time) []figureRequest {
 	day := shequn.Day(now, ws.Location())
 	win := shequn.LastDays(now, ws.Location(), AnalyticsDays)
@@ -253,6 +254,7 @@ func (a *App) pageFigures(ws *shequn.Workspace, now time.Time) []figureRequest {
 		{Kind: figHealth, Day: day},
 		{Kind: figHighlights, Day: day, Win: win},
 		{Kind: figInviters, Day: day, Win: win},
+		{Kind: figSources, Day: day},
 	}
 }
 
@@ -280,6 +282,8 @@ func (a *App) refreshFigure(ctx context.Context, ws *shequn.Workspace, req figur
 		_, err = keep(ctx, a, ws, key, version, read, func() (shequn.Highlights, error) { return a.highlights(ctx, ws, f, req.Win) })
 	case figInviters:
 		_, err = keep(ctx, a, ws, key, version, read, func() ([]shequn.InviterRow, error) { return a.topInviters(ctx, ws, f, req.Win) })
+	case figSources:
+		_, err = keep(ctx, a, ws, key, version, read, func() ([]shequn.SourceCount, error) { return a.db.JoinSources(ctx, ws.ID) })
 	}
 	return err
 }

@@ -64,6 +64,7 @@ type analyticsData struct {
 	Health     []shequn.GroupHealth
 	Inviters   []shequn.InviterRow
 	Segments   []*shequn.Segment
+	Sources    []shequn.SourceCount
 	Highlights shequn.Highlights
 	// Query is the page's period and filter, for links that keep them.
 	Query string
@@ -84,7 +85,7 @@ func (c *Console) analytics(w http.ResponseWriter, r *http.Request) {
 	wsp, q := ws(r), r.URL.Query()
 	d := analyticsData{Platforms: knownPlatforms, Saved: q.Get("saved") == "1"}
 	var err error
-	d.Filter.Platform, d.Filter.Benchmark = q.Get("platform"), q.Get("benchmark")
+	d.Filter.Platform, d.Filter.Benchmark, d.Filter.JoinSource = q.Get("platform"), q.Get("benchmark"), q.Get("join_source")
 	if s := q.Get("segment"); s != "" {
 		if d.Filter.Segment, err = strconv.ParseInt(s, 10, 64); err != nil {
 			c.fail(w, r, shequn.Errorf(shequn.EINVALID, "segment %q: want a number", s))
@@ -115,7 +116,7 @@ func (c *Console) analytics(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Query = url.Values{"from": {d.Win.From}, "to": {d.Win.To}, "community": {strconv.FormatInt(d.Filter.CommunityID, 10)}, "platform": {d.Filter.Platform},
-		"benchmark": {d.Filter.Benchmark}, "segment": {strconv.FormatInt(d.Filter.Segment, 10)}}.Encode()
+		"benchmark": {d.Filter.Benchmark}, "segment": {strconv.FormatInt(d.Filter.Segment, 10)}, "join_source": {d.Filter.JoinSource}}.Encode()
 	v.Data = d
 	c.render(w, r, "analytics", http.StatusOK, v)
 }
@@ -134,6 +135,9 @@ func (c *Console) analyticsFill(r *http.Request, wsp *shequn.Workspace, l string
 		return err
 	}
 	if d.Segments, err = c.app.FindSegments(ctx, wsp); err != nil {
+		return err
+	}
+	if d.Sources, err = c.app.JoinSources(ctx, wsp); err != nil {
 		return err
 	}
 	if d.Summary, err = c.app.ComparedSummary(ctx, wsp, d.Filter, d.Win, d.Against); err != nil {

@@ -182,3 +182,42 @@ func TestAnalyticsFiguresAsOf(t *testing.T) {
 		t.Fatal("recomputed figures labelled as old")
 	}
 }
+
+// The analytics filter by join source lists the workspace's sources with
+// their memberships — channel codes as written — and cuts the figures by
+// the one chosen.
+func TestAnalyticsJoinSourceFilter(t *testing.T) {
+	srv, a := newConsole(t)
+	client := login(t, srv, "ops@example.com", "correct horse")
+	ws, err := a.FindWorkspace(context.Background(), "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	join := shequn.Event{SourceID: "poster-join-1", Platform: "wecom", Community: "c1", CommunityName: "c1", Actor: "wmNew", ActorName: "new",
+		Kind: shequn.EventJoin, TS: time.Now().Add(-time.Minute), Source: "poster-spring"}
+	if _, err := a.Pipeline.Ingest(context.Background(), ws, []shequn.Event{join}); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := client.Get(srv.URL + "/analytics?lang=zh")
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("analytics: %v %v", resp, err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(b), `<option value="poster-spring" >poster-spring (1)</option>`) {
+		t.Fatalf("the channel code is not among the join sources")
+	}
+	resp, err = client.Get(srv.URL + "/analytics?lang=zh&join_source=poster-spring")
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("analytics by join source: %v %v", resp, err)
+	}
+	b, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(b), `<option value="poster-spring" selected>`) {
+		t.Fatal("the chosen join source is not selected")
+	}
+	s, err := a.ActivitySummary(context.Background(), ws, shequn.AnalyticsFilter{JoinSource: "poster-spring"}, shequn.LastDays(time.Now(), ws.Location(), 28))
+	if err != nil || s.Joins != 1 {
+		t.Fatalf("summary by join source: %d joins, %v", s.Joins, err)
+	}
+}

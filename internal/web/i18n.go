@@ -135,3 +135,12 @@ func reasonText(l, reason string) string {
 	}
 	return reason
 }
+
+// sourceText says a join source in l: the known ones translated, a
+// channel code (a WeCom state, an invite link's name) as written.
+func sourceText(l, source string) string {
+	if s, ok := messages[l]["source_"+source]; ok {
+		return s
+	}
+	return source
+}

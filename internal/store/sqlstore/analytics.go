@@ -382,3 +382,21 @@ func (t *IngestTx) MarkStaff(ctx context.Context, members []int64) error {
 	}
 	return nil
 }
+
+// JoinSources returns how many memberships came through each join source
+// (channel codes included), most first, at most 100.
+func (db *DB) JoinSources(ctx context.Context, ws int64) ([]shequn.SourceCount, error) {
+	var out []shequn.SourceCount
+	err := db.eachRow(ctx, db.q.get("join-sources"), []any{ws}, func(rs *sql.Rows) error {
+		var s shequn.SourceCount
+		if err := rs.Scan(&s.Source, &s.Members); err != nil {
+			return err
+		}
+		out = append(out, s)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("join sources: %w", err)
+	}
+	return out, nil
+}

@@ -28,3 +28,6 @@ SELECT (SELECT coalesce(max(id), 0) FROM events), 0, (SELECT coalesce(max(id), 0
 -- also how many rows hold the last 40,000 (1,000) ids (eight batches)
 WITH e AS (SELECT coalesce(max(id), 0) AS top FROM events), c AS (SELECT coalesce(max(id), 0) AS top FROM moderation_cases)
 SELECT e.top, (SELECT count(*) FROM events WHERE id > e.top - 40000), c.top, (SELECT count(*) FROM moderation_cases WHERE id > c.top - 1000) FROM e, c
+
+-- name: join-sources
+SELECT join_source, count(*) FROM memberships WHERE workspace_id = ? AND join_source <> '' GROUP BY join_source ORDER BY count(*) DESC, join_source LIMIT 100
