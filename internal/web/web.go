@@ -247,11 +247,11 @@ func (c *Console) withFuncs(t *template.Template, v view) (*template.Template, e
 		return nil, err
 	}
 	return t.Funcs(formFuncs(v.Form)).Funcs(template.FuncMap{
-		"t":   func(k string) string { return translate(l, k) },
-		"ts":  func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04") },
+		"t":  func(k string) string { return translate(l, k) },
+		"ts": func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04") },
 		// sourceText says a join source in l; a channel code as written.
 		"sourceText": func(s string) string { return sourceText(l, s) },
-		"tsp": func(t *time.Time) string { return fmtPtr(t, loc) },
+		"tsp":        func(t *time.Time) string { return fmtPtr(t, loc) },
 		// runAt is a planned run in its own zone, with its weekday.
 		"runAt": func(t time.Time) string { return runAt(l, t) },
 		// details says an alert's details in l, times in the zone.
