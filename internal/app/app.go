@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/shequn/shequn"
@@ -42,9 +43,9 @@ type App struct {
 	// PublicURL is where members reach this server (https://…), for the
 	// private links sent to them; empty: operators send links themselves.
 	PublicURL string
-	// FiguresMaxAge is how long a kept analytics figure may still be read
+	// figuresMaxAge is how long a kept analytics figure may still be read
 	// after its data has moved (0: exact figures only; see kept).
-	FiguresMaxAge time.Duration
+	figuresMaxAge atomic.Int64
 	// connectors runs platform connectors (set by UseConnectors); nil in
 	// processes that run none.
 	connectors ConnectorRuntime

@@ -94,7 +94,7 @@ func kept[T any](ctx context.Context, a *App, ws *shequn.Workspace, req figureRe
 	if err != nil {
 		a.Log.Warn("analytics: kept figure unreadable", "workspace", ws.Slug, "err", err)
 	}
-	maxAge := a.FiguresMaxAge
+	maxAge := a.FiguresMaxAge()
 	if isBackground(ctx) {
 		maxAge = max(maxAge, BackgroundAge)
 	}
@@ -135,6 +135,14 @@ func keep[T any](ctx context.Context, a *App, ws *shequn.Workspace, key, version
 	a.logFigure(ws, a.db.SaveFigure(ctx, ws.ID, fig))
 	return v, nil
 }
+
+// SetFiguresMaxAge sets how long a kept figure may still be read after its
+// data has moved (serve allows a few minutes; 0: exact figures only).
+func (a *App) SetFiguresMaxAge(d time.Duration) { a.figuresMaxAge.Store(int64(d)) }
+
+// FiguresMaxAge is how long a kept figure may still be read after its data
+// has moved.
+func (a *App) FiguresMaxAge() time.Duration { return time.Duration(a.figuresMaxAge.Load()) }
 
 // logFigure reports a kept figure that could not be written: the read
 // itself has its answer.

@@ -64,7 +64,7 @@ func TestKeptFigures(t *testing.T) {
 		t.Fatalf("an event arrived: read %d messages, want 2 (exact by default)", got)
 	}
 
-	a.FiguresMaxAge = 10 * time.Minute
+	a.SetFiguresMaxAge(10 * time.Minute)
 	send("cat", now.Add(-20*time.Minute))
 	if got := messages(); got != 2 {
 		t.Fatalf("within the allowed age: %d messages, want the kept 2", got)

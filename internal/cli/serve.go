@@ -95,7 +95,7 @@ func serve(ctx context.Context, args []string, env Env) error {
 	}
 	defer db.Close()
 	a.PublicURL = f.publicURL
-	a.FiguresMaxAge = f.figuresAge
+	a.SetFiguresMaxAge(f.figuresAge)
 	if f.demo {
 		if err := ensureDemo(ctx, a, env); err != nil {
 			return err

@@ -164,7 +164,7 @@ func TestAnalyticsFiguresAsOf(t *testing.T) {
 	if p := page(); strings.Contains(p, `id="figures-as-of"`) {
 		t.Fatal("fresh figures labelled as old")
 	}
-	a.FiguresMaxAge = time.Hour
+	a.SetFiguresMaxAge(time.Hour)
 	ws, err := a.FindWorkspace(context.Background(), "demo")
 	if err != nil {
 		t.Fatal(err)
@@ -177,7 +177,7 @@ func TestAnalyticsFiguresAsOf(t *testing.T) {
 	if p := page(); !strings.Contains(p, `id="figures-as-of"`) || !strings.Contains(p, "Figures as of") {
 		t.Fatal("kept figures shown after new events without saying how old they are")
 	}
-	a.FiguresMaxAge = 0
+	a.SetFiguresMaxAge(0)
 	if p := page(); strings.Contains(p, `id="figures-as-of"`) {
 		t.Fatal("recomputed figures labelled as old")
 	}
