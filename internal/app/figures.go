@@ -73,6 +73,14 @@ func background(ctx context.Context) context.Context {
 
 func isBackground(ctx context.Context) bool { return ctx.Value(backgroundKey{}) != nil }
 
+type refreshKey struct{}
+
+// refreshing marks a read that recomputes its figure whatever is kept, and
+// keeps it as last read at read (RefreshFigures, WarmFigures).
+func refreshing(ctx context.Context, read time.Time) context.Context {
+	return context.WithValue(ctx, refreshKey{}, read)
+}
+
 func (r figureRequest) key() string {
 	r.Members = r.Filter.Members
 	b, _ := json.Marshal(r)
@@ -89,6 +97,9 @@ func kept[T any](ctx context.Context, a *App, ws *shequn.Workspace, req figureRe
 	if err != nil {
 		var zero T
 		return zero, err
+	}
+	if read, ok := ctx.Value(refreshKey{}).(time.Time); ok {
+		return keep(ctx, a, ws, key, version, read, compute)
 	}
 	f, err := a.db.FindFigure(ctx, ws.ID, key)
 	if err != nil {
@@ -189,7 +200,7 @@ func (a *App) RefreshFigures(ctx context.Context, ws *shequn.Workspace, now time
 	}
 	today := shequn.Day(now, ws.Location())
 	have := map[string]bool{}
-	var due []sqlstore.Figure
+	var due []dueFigure
 	lastRead := time.UnixMilli(0)
 	for _, f := range recent {
 		var req figureRequest
@@ -201,46 +212,44 @@ func (a *App) RefreshFigures(ctx context.Context, ws *shequn.Workspace, now time
 		}
 		have[f.Request] = true
 		if now.Sub(f.ReadAt) < FiguresRead && f.Version != version && now.Sub(f.ComputedAt) >= max(FiguresEvery, 10*f.Took) {
-			due = append(due, f)
+			due = append(due, dueFigure{req, f.ReadAt})
 		}
 	}
 	if lastRead.UnixMilli() == 0 { // nobody read the analytics lately
 		return 0, nil
 	}
 	for _, req := range a.pageFigures(ws, now) {
-		if key := req.key(); !have[key] {
-			due = append(due, sqlstore.Figure{Request: key, ReadAt: lastRead})
+		if !have[req.key()] {
+			due = append(due, dueFigure{req, lastRead})
 		}
 	}
-	return a.refreshFigures(ctx, ws, due, version)
+	return a.refreshFigures(ctx, ws, due)
 }
 
 // WarmFigures computes and keeps the analytics page's figures of today
 // (as if read at now) and returns how many it computed.
 func (a *App) WarmFigures(ctx context.Context, ws *shequn.Workspace, now time.Time) (int, error) {
-	version, err := a.db.FiguresVersion(ctx)
-	if err != nil {
-		return 0, err
-	}
-	var due []sqlstore.Figure
+	var due []dueFigure
 	for _, req := range a.pageFigures(ws, now) {
-		due = append(due, sqlstore.Figure{Request: req.key(), ReadAt: now})
+		due = append(due, dueFigure{req, now})
 	}
-	return a.refreshFigures(ctx, ws, due, version)
+	return a.refreshFigures(ctx, ws, due)
 }
 
-// refreshFigures computes these figures and keeps them as of version.
-func (a *App) refreshFigures(ctx context.Context, ws *shequn.Workspace, due []sqlstore.Figure, version string) (int, error) {
+// dueFigure is a figure to compute again, and when it was last read.
+type dueFigure struct {
+	req  figureRequest
+	read time.Time
+}
+
+// refreshFigures computes these figures and keeps them.
+func (a *App) refreshFigures(ctx context.Context, ws *shequn.Workspace, due []dueFigure) (int, error) {
 	n := 0
-	for _, f := range due {
+	for _, d := range due {
 		if ctx.Err() != nil {
 			return n, ctx.Err()
 		}
-		var req figureRequest
-		if err := json.Unmarshal([]byte(f.Request), &req); err != nil {
-			continue
-		}
-		if err := a.refreshFigure(ctx, ws, req, version, f.ReadAt); err != nil {
+		if err := a.refreshFigure(refreshing(ctx, d.read), ws, d.req); err != nil {
 			return n, err
 		}
 		n++
@@ -269,29 +278,29 @@ func (a *App) pageFigures(ws *shequn.Workspace, now time.Time) []figureRequest {
 // CohortWeeks is how many join weeks the analytics page shows.
 const CohortWeeks = 12
 
-// refreshFigure computes one figure and keeps it, last read at read.
-func (a *App) refreshFigure(ctx context.Context, ws *shequn.Workspace, req figureRequest, version string, read time.Time) error {
-	f, err := a.checkFilter(ctx, ws, req.Filter)
-	if err != nil { // the group or segment is gone: forget nothing, compute nothing
-		return nil
-	}
-	req.Filter = f
-	key := req.key()
+// refreshFigure makes again the read that asks for req (ctx marked
+// refreshing: it computes and keeps the figure). A group or segment gone
+// since is nothing to compute.
+func (a *App) refreshFigure(ctx context.Context, ws *shequn.Workspace, req figureRequest) error {
+	var err error
 	switch req.Kind {
 	case figSummary:
-		_, err = keep(ctx, a, ws, key, version, read, func() (shequn.ActivitySummary, error) { return a.activitySummary(ctx, ws, f, req.Win) })
+		_, err = a.ActivitySummary(ctx, ws, req.Filter, req.Win)
 	case figCohorts:
-		_, err = keep(ctx, a, ws, key, version, read, func() (shequn.CohortReport, error) { return a.cohorts(ctx, ws, f, req.Weeks) })
+		_, err = a.Cohorts(ctx, ws, req.Filter, req.Weeks)
 	case figPareto:
-		_, err = keep(ctx, a, ws, key, version, read, func() (shequn.Pareto, error) { return a.pareto(ctx, ws, f, req.Win) })
+		_, err = a.Pareto(ctx, ws, req.Filter, req.Win)
 	case figHealth:
-		_, err = keep(ctx, a, ws, key, version, read, func() ([]shequn.GroupHealth, error) { return a.measureHealth(ctx, ws) })
+		_, err = a.keptHealth(ctx, ws)
 	case figHighlights:
-		_, err = keep(ctx, a, ws, key, version, read, func() (shequn.Highlights, error) { return a.highlights(ctx, ws, f, req.Win) })
+		_, err = a.Highlights(ctx, ws, req.Filter, req.Win)
 	case figInviters:
-		_, err = keep(ctx, a, ws, key, version, read, func() ([]shequn.InviterRow, error) { return a.topInviters(ctx, ws, f, req.Win) })
+		_, err = a.TopInviters(ctx, ws, req.Filter, req.Win)
 	case figSources:
-		_, err = keep(ctx, a, ws, key, version, read, func() ([]shequn.SourceCount, error) { return a.db.JoinSources(ctx, ws.ID) })
+		_, err = a.JoinSources(ctx, ws)
+	}
+	if shequn.ErrorCode(err) == shequn.ENOTFOUND {
+		return nil
 	}
 	return err
 }
