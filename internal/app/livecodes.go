@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -130,11 +131,7 @@ func readQR(image []byte) (typ, text string, err error) {
 		return "", "", shequn.Errorf(shequn.ETOOLARGE, "the picture is larger than %d KB", shequn.MaxQRImage>>10)
 	}
 	typ = http.DetectContentType(image)
-	ok := false
-	for _, t := range QRImageTypes {
-		ok = ok || typ == t
-	}
-	if !ok {
+	if !slices.Contains(QRImageTypes, typ) {
 		return "", "", shequn.Invalid("image", "the file is not a PNG, JPEG or GIF picture")
 	}
 	text, found := moderation.DecodeQR(image)
@@ -190,17 +187,22 @@ func (a *App) OpenLiveCode(ctx context.Context, wsSlug, slug string, count bool)
 }
 
 // LiveCodeImage returns the QR picture of a target of workspace wsSlug's
-// live code slug.
+// live code slug (its public page's picture).
 func (a *App) LiveCodeImage(ctx context.Context, wsSlug, slug string, target int64) (string, []byte, error) {
 	ws, err := a.db.FindWorkspaceBySlug(ctx, wsSlug)
 	if err != nil {
 		return "", nil, err
 	}
-	code, err := a.db.FindLiveCodeBySlug(ctx, ws.ID, slug)
+	code, err := a.db.LiveCodeID(ctx, ws.ID, slug)
 	if err != nil {
 		return "", nil, err
 	}
-	return a.db.LiveTargetImage(ctx, ws.ID, code.ID, target)
+	return a.db.LiveTargetImage(ctx, ws.ID, code, target)
+}
+
+// LiveTargetImage returns the QR picture of a target of ws's live code.
+func (a *App) LiveTargetImage(ctx context.Context, ws *shequn.Workspace, code, target int64) (string, []byte, error) {
+	return a.db.LiveTargetImage(ctx, ws.ID, code, target)
 }
 
 // ExpiryNotice is how long before a QR expires its alert is raised.

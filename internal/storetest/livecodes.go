@@ -57,6 +57,12 @@ func testLiveCodes(t *testing.T, db *sqlstore.DB) {
 	if first.ID != loose.ID || first.Fill != 3 || first.Scans != 3 || second.Fill != 1 || second.CommunityID != cs[0].ID || !second.ExpiresAt.Equal(exp) {
 		t.Fatalf("targets in position order with their fill: %+v", got.Targets)
 	}
+	if id, err := db.LiveCodeID(ctx, ws.ID, "spring"); err != nil || id != code.ID {
+		t.Fatalf("id by slug: %d %v, want %d", id, err, code.ID)
+	}
+	if _, err := db.LiveCodeID(ctx, ws.ID, "autumn"); shequn.ErrorCode(err) != shequn.ENOTFOUND {
+		t.Fatalf("an unknown slug: %v", err)
+	}
 	typ, back, err := db.LiveTargetImage(ctx, ws.ID, code.ID, grouped.ID)
 	if err != nil || typ != "image/png" || !bytes.Equal(back, img) {
 		t.Fatalf("image: %q %q %v", typ, back, err)

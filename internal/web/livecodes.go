@@ -127,13 +127,8 @@ func (c *Console) deleteLiveTarget(w http.ResponseWriter, r *http.Request) {
 // liveTargetImage serves a target's QR picture to an operator.
 func (c *Console) liveTargetImage(w http.ResponseWriter, r *http.Request) {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	code, err := c.app.LiveCode(r.Context(), ws(r), id)
-	if err != nil {
-		c.fail(w, r, err)
-		return
-	}
 	target, _ := strconv.ParseInt(r.PathValue("target"), 10, 64)
-	typ, img, err := c.app.LiveCodeImage(r.Context(), ws(r).Slug, code.Slug, target)
+	typ, img, err := c.app.LiveTargetImage(r.Context(), ws(r), id, target)
 	if err != nil {
 		c.fail(w, r, err)
 		return

@@ -151,6 +151,13 @@ func (db *DB) DeleteLiveTarget(ctx context.Context, ws, code, id int64) error {
 	return nil
 }
 
+// LiveCodeID returns the id of ws's live code of that slug.
+func (db *DB) LiveCodeID(ctx context.Context, ws int64, slug string) (int64, error) {
+	var id int64
+	err := db.read.QueryRowContext(ctx, db.q.get("live-code-id"), ws, slug).Scan(&id)
+	return id, notFound(err, "live code %q", shequn.Clip(slug, 60))
+}
+
 // LiveTargetImage returns a target's QR picture and its type.
 func (db *DB) LiveTargetImage(ctx context.Context, ws, code, id int64) (string, []byte, error) {
 	var typ string

@@ -35,6 +35,9 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
 -- name: delete-live-target
 DELETE FROM live_targets WHERE workspace_id = ? AND live_code_id = ? AND id = ?
 
+-- name: live-code-id
+SELECT id FROM live_codes WHERE workspace_id = ? AND slug = ?
+
 -- name: live-target-image
 SELECT image_type, image FROM live_targets WHERE workspace_id = ? AND live_code_id = ? AND id = ?
 
