@@ -1,6 +1,7 @@
 package shequn
 
 import (
+	"context"
 	"regexp"
 	"slices"
 	"time"
@@ -21,9 +22,73 @@ type LiveCode struct {
 	Fallback string `json:"fallback"`
 	// AlertSeats raises an alert when the free seats of the unexpired
 	// targets fall below it (0: never).
-	AlertSeats int          `json:"alert_seats"`
-	Targets    []LiveTarget `json:"targets"`
-	CreatedAt  time.Time    `json:"created_at"`
+	AlertSeats int `json:"alert_seats"`
+	// Mode is LivePool (uploaded QR pictures) or LiveWeCom (a WeCom
+	// customer-group join way whose chats are the targets' groups).
+	Mode string `json:"mode"`
+	// State is the channel code (≤ 30 characters) joins through this live
+	// code carry: WeCom stores it on the member's join, and shequn keeps it
+	// as the join's source. Empty: the slug.
+	State string `json:"state"`
+	// ConnectorID is the WeCom connector of a LiveWeCom code.
+	ConnectorID int64 `json:"connector_id,omitempty"`
+	// JoinWay holds a LiveWeCom code's settings and what WeCom answered.
+	JoinWay   *JoinWay `json:"join_way,omitempty"`
+	SyncError string   `json:"sync_error,omitempty"`
+	// HasQR: the join way's QR picture is kept (served at target 0).
+	HasQR     bool         `json:"has_qr,omitempty"`
+	Targets   []LiveTarget `json:"targets"`
+	CreatedAt time.Time    `json:"created_at"`
+}
+
+// Live code modes.
+const (
+	LivePool  = "pool"
+	LiveWeCom = "wecom"
+)
+
+// JoinWay is a WeCom customer-group join way (客户群「加入群聊」): a QR
+// (scene 2) or mini-program button (scene 1) that puts the joiner in the
+// first of its chats with room, and, with AutoCreateRoom, in a new group
+// named RoomBaseName plus a number once all are full.
+type JoinWay struct {
+	ConfigID       string   `json:"config_id,omitempty"`
+	Scene          int      `json:"scene"`
+	Remark         string   `json:"remark,omitempty"`
+	AutoCreateRoom bool     `json:"auto_create_room"`
+	RoomBaseName   string   `json:"room_base_name,omitempty"`
+	RoomBaseID     int      `json:"room_base_id,omitempty"`
+	ChatIDs        []string `json:"chat_id_list,omitempty"`
+	State          string   `json:"state,omitempty"`
+	// QRCode is the QR picture's address WeCom answers (scene 2).
+	QRCode string `json:"qr_code,omitempty"`
+}
+
+// JoinWayer is a Platform that manages join ways (WeCom).
+type JoinWayer interface {
+	// SaveJoinWay adds w (no ConfigID yet: it is set) or updates it, then
+	// reads back its QR address.
+	SaveJoinWay(ctx context.Context, w *JoinWay) error
+	DeleteJoinWay(ctx context.Context, configID string) error
+	// JoinWayQR downloads the join way's QR picture.
+	JoinWayQR(ctx context.Context, w *JoinWay) ([]byte, error)
+}
+
+// Join way limits (WeCom's): at most 5 chats in one join way; scan joins
+// stop at 200 members, other joins at 500.
+const (
+	MaxJoinWayChats = 5
+	WeComScanCap    = 200
+	WeComGroupCap   = 500
+	MaxStateLen     = 30
+)
+
+// ChannelState is the state joins through c carry.
+func (c *LiveCode) ChannelState() string {
+	if c.State != "" {
+		return c.State
+	}
+	return Clip(c.Slug, MaxStateLen)
 }
 
 // LiveTarget is a group's QR code in a live code's pool: an uploaded
@@ -105,8 +170,74 @@ func CheckLiveCode(c *LiveCode) error {
 		return Invalid("fallback", "fallback: at most %d characters", MaxFallbackLen)
 	case c.AlertSeats < 0 || c.AlertSeats > 100_000:
 		return Invalid("alert_seats", "alert_seats: 0 to 100000")
+	case utf8.RuneCountInString(c.State) > MaxStateLen || !stateRE.MatchString(c.State):
+		return Invalid("state", "state: at most %d letters, digits, '-', '_', ':' or '.'", MaxStateLen)
+	case c.Mode != LivePool && c.Mode != LiveWeCom:
+		return Invalid("mode", "mode %q: want pool or wecom", Clip(c.Mode, 20))
+	case c.Mode == LiveWeCom:
+		return checkJoinWay(c)
 	}
 	return nil
+}
+
+var stateRE = regexp.MustCompile(`^[A-Za-z0-9_.:-]*$`)
+
+func checkJoinWay(c *LiveCode) error {
+	w := c.JoinWay
+	switch {
+	case c.ConnectorID == 0:
+		return Invalid("connector_id", "a WeCom live code needs its WeCom connector")
+	case w == nil:
+		return Invalid("join_way", "a WeCom live code needs its join way settings")
+	case w.Scene != 1 && w.Scene != 2:
+		return Invalid("scene", "scene: 1 (mini-program) or 2 (QR code)")
+	case utf8.RuneCountInString(w.Remark) > 30 || !utf8.ValidString(w.Remark):
+		return Invalid("remark", "remark: at most 30 characters")
+	case utf8.RuneCountInString(w.RoomBaseName) > 40 || !utf8.ValidString(w.RoomBaseName):
+		return Invalid("room_base_name", "room_base_name: at most 40 characters")
+	case w.AutoCreateRoom && w.RoomBaseName == "":
+		return Invalid("room_base_name", "creating groups automatically needs a base name for them")
+	case w.RoomBaseID < 0 || w.RoomBaseID > 1_000_000:
+		return Invalid("room_base_id", "room_base_id: 0 to 1000000")
+	}
+	return nil
+}
+
+// GroupCap is a new target's default cap: WeCom's for the join way's
+// scene, else DefaultTargetCap.
+func (c *LiveCode) GroupCap() int {
+	switch {
+	case c.Mode != LiveWeCom:
+		return DefaultTargetCap
+	case c.JoinWay != nil && c.JoinWay.Scene == 2:
+		return WeComScanCap
+	}
+	return WeComGroupCap
+}
+
+// WantedChats are the chats a WeCom code's join way should list now: the
+// first MaxJoinWayChats of its targets with room, by position (full ones
+// are pruned, the next chained in). When all are full and the join way
+// creates groups, the last one stays so that WeCom creates the next.
+func (c *LiveCode) WantedChats(now time.Time, chat func(community int64) string) []string {
+	ts := slices.Clone(c.Targets)
+	slices.SortStableFunc(ts, func(a, b LiveTarget) int { return a.Position - b.Position })
+	var out []string
+	last := ""
+	for _, t := range ts {
+		id := chat(t.CommunityID)
+		if id == "" {
+			continue
+		}
+		last = id
+		if t.Free(now) > 0 && len(out) < MaxJoinWayChats {
+			out = append(out, id)
+		}
+	}
+	if len(out) == 0 && last != "" && c.JoinWay != nil && c.JoinWay.AutoCreateRoom {
+		out = append(out, last)
+	}
+	return out
 }
 
 // CheckLiveTarget verifies a target's settings.

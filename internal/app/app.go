@@ -54,6 +54,8 @@ type App struct {
 	stale      sync.Map // workspace id → true: tiers need a recompute
 	rules      rulesCache
 	detected   sync.Map // workspace id → time the detectors last ran
+	// joinWayFailed: live code id → when its join way last failed to sync
+	joinWayFailed sync.Map
 	reported   sync.Map // workspace id → the week of the last weekly report made
 	welcome    *welcomeStage
 }
@@ -86,6 +88,8 @@ type ConnectorRuntime interface {
 	Check(c *shequn.Connector, secret string) error
 	Test(ctx context.Context, c *shequn.Connector) (string, error)
 	Hook(id int64) (http.Handler, bool)
+	// JoinWays builds the connector's adapter to manage join ways.
+	JoinWays(c *shequn.Connector) (shequn.JoinWayer, error)
 }
 
 // SetClock makes the app and its store read the time from c (tests, demos).

@@ -34,10 +34,28 @@ func (a *App) SaveLiveCode(ctx context.Context, ws *shequn.Workspace, op *shequn
 	if err := canEdit(op); err != nil {
 		return err
 	}
+	c.Mode = cmp.Or(c.Mode, shequn.LivePool)
 	if err := shequn.CheckLiveCode(c); err != nil {
 		return err
 	}
 	c.WorkspaceID = ws.ID
+	var old *shequn.LiveCode
+	if c.ID != 0 {
+		var err error
+		if old, err = a.LiveCode(ctx, ws, c.ID); err != nil {
+			return err
+		}
+		if old.Mode != c.Mode {
+			return shequn.Invalid("mode", "a live code's mode cannot change (it is %s)", old.Mode)
+		}
+	}
+	if c.Mode == shequn.LiveWeCom {
+		if err := a.checkWeComCode(ctx, ws, c, old); err != nil {
+			return err
+		}
+	} else {
+		c.ConnectorID, c.JoinWay = 0, nil
+	}
 	var err error
 	if c.ID == 0 {
 		err = a.db.CreateLiveCode(ctx, c)
@@ -49,12 +67,25 @@ func (a *App) SaveLiveCode(ctx context.Context, ws *shequn.Workspace, op *shequn
 		e.Field = "slug"
 		return e
 	}
+	if err != nil || c.Mode != shequn.LiveWeCom {
+		return err
+	}
+	if err := a.syncCode(ctx, ws, c.ID); err != nil {
+		return err
+	}
+	fresh, err := a.LiveCode(ctx, ws, c.ID)
+	if err == nil {
+		*c = *fresh
+	}
 	return err
 }
 
 // DeleteLiveCode removes a live code and its targets.
 func (a *App) DeleteLiveCode(ctx context.Context, ws *shequn.Workspace, op *shequn.Operator, id int64) error {
 	if err := canEdit(op); err != nil {
+		return err
+	}
+	if err := a.dropJoinWay(ctx, ws, id); err != nil {
 		return err
 	}
 	err := a.db.DeleteLiveCode(ctx, ws.ID, id)
@@ -86,6 +117,12 @@ func (a *App) AddLiveTarget(ctx context.Context, ws *shequn.Workspace, op *shequ
 	if err := a.fillTarget(ctx, ws, code, t); err != nil {
 		return err
 	}
+	if code.Mode == shequn.LiveWeCom {
+		if err := a.db.AddLiveTarget(ctx, ws.ID, t, []byte{}); err != nil {
+			return err
+		}
+		return a.syncCode(ctx, ws, code.ID)
+	}
 	if t.ImageType, t.QRText, err = readQR(image); err != nil {
 		return err
 	}
@@ -96,7 +133,10 @@ func (a *App) AddLiveTarget(ctx context.Context, ws *shequn.Workspace, op *shequ
 func (a *App) fillTarget(ctx context.Context, ws *shequn.Workspace, code *shequn.LiveCode, t *shequn.LiveTarget) error {
 	now := a.Clock.Now()
 	if t.Cap == 0 {
-		t.Cap = shequn.DefaultTargetCap
+		t.Cap = code.GroupCap()
+	}
+	if code.Mode == shequn.LiveWeCom {
+		return a.weComTarget(ctx, ws, code, t, now)
 	}
 	if t.ExpiresAt.IsZero() {
 		t.ExpiresAt = now.AddDate(0, 0, cmp.Or(t.Days, shequn.DefaultQRDays))
@@ -150,7 +190,10 @@ func (a *App) DeleteLiveTarget(ctx context.Context, ws *shequn.Workspace, op *sh
 	if shequn.ErrorCode(err) == shequn.ENOTFOUND {
 		return shequn.Errorf(shequn.ENOTFOUND, "live code target %d not found", id)
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	return a.syncCode(ctx, ws, code)
 }
 
 // JoinPage is what a live code's public page shows.
@@ -175,6 +218,12 @@ func (a *App) OpenLiveCode(ctx context.Context, wsSlug, slug string, count bool)
 		return p, err
 	}
 	p.Workspace, p.Code = ws, code
+	if code.Mode == shequn.LiveWeCom {
+		if code.HasQR && code.JoinWay != nil && (code.FreeSeats(a.Clock.Now()) > 0 || code.JoinWay.AutoCreateRoom) {
+			p.Target = &shequn.LiveTarget{LiveCodeID: code.ID, Label: code.Name}
+		}
+		return p, nil
+	}
 	t, ok := code.Pick(a.Clock.Now())
 	if !ok {
 		return p, nil
@@ -197,11 +246,15 @@ func (a *App) LiveCodeImage(ctx context.Context, wsSlug, slug string, target int
 	if err != nil {
 		return "", nil, err
 	}
-	return a.db.LiveTargetImage(ctx, ws.ID, code, target)
+	return a.LiveTargetImage(ctx, ws, code, target)
 }
 
 // LiveTargetImage returns the QR picture of a target of ws's live code.
+// Target 0 is a WeCom code's join-way QR.
 func (a *App) LiveTargetImage(ctx context.Context, ws *shequn.Workspace, code, target int64) (string, []byte, error) {
+	if target == 0 {
+		return a.db.LiveCodeQR(ctx, ws.ID, code)
+	}
 	return a.db.LiveTargetImage(ctx, ws.ID, code, target)
 }
 

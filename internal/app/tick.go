@@ -40,6 +40,7 @@ func (a *App) tickWorkspace(ctx context.Context, ws *shequn.Workspace, now time.
 	fail("reminders", err)
 	_, err = a.MakeWeeklyReport(ctx, ws, now)
 	fail("weekly report", err)
+	fail("join ways", a.SyncJoinWays(ctx, ws, now))
 	if last, ok := a.detected.Load(ws.ID); ok && now.Sub(last.(time.Time)) < DetectEvery {
 		return errs
 	}

@@ -307,6 +307,46 @@ func (m *Manager) Test(ctx context.Context, c *shequn.Connector) (string, error)
 	return who, nil
 }
 
+// JoinWays builds a connector's adapter for managing join ways, when its
+// platform has them (shequn.JoinWayer: WeCom); errors carry no secret.
+func (m *Manager) JoinWays(c *shequn.Connector) (shequn.JoinWayer, error) {
+	p, secret, err := build(m.App, m.Registry, c, m.Log)
+	if err != nil {
+		return nil, err
+	}
+	j, ok := p.(shequn.JoinWayer)
+	if !ok {
+		return nil, shequn.Errorf(shequn.EINVALID, "platform %s has no join ways", c.Platform)
+	}
+	return redactedJoinWays{j, secret}, nil
+}
+
+// redactedJoinWays removes the secret from a join-way call's errors.
+type redactedJoinWays struct {
+	j      shequn.JoinWayer
+	secret string
+}
+
+func (r redactedJoinWays) clean(err error) error {
+	if err == nil {
+		return nil
+	}
+	return redacted{err, app.Redact(err.Error(), r.secret)}
+}
+
+func (r redactedJoinWays) SaveJoinWay(ctx context.Context, w *shequn.JoinWay) error {
+	return r.clean(r.j.SaveJoinWay(ctx, w))
+}
+
+func (r redactedJoinWays) DeleteJoinWay(ctx context.Context, id string) error {
+	return r.clean(r.j.DeleteJoinWay(ctx, id))
+}
+
+func (r redactedJoinWays) JoinWayQR(ctx context.Context, w *shequn.JoinWay) ([]byte, error) {
+	b, err := r.j.JoinWayQR(ctx, w)
+	return b, r.clean(err)
+}
+
 // reporting passes outbox rows to the platform and shows its failures on
 // the connector page (the outbox retries them).
 type reporting struct {

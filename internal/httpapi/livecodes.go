@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/shequn/shequn"
@@ -94,7 +95,14 @@ func (s *Server) deleteLiveTarget(w http.ResponseWriter, r *http.Request) {
 // ReadLiveTarget reads a live code target from a multipart form (the
 // console's and the API's): the QR picture in "image" (at most
 // shequn.MaxQRImage bytes) and the fields app.LiveTargetForm reads.
+//
+// A JSON body (a WeCom code's target: a group, no picture) is read as a
+// shequn.LiveTarget.
 func ReadLiveTarget(w http.ResponseWriter, r *http.Request, loc *time.Location) (shequn.LiveTarget, []byte, error) {
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		var t shequn.LiveTarget
+		return t, nil, readJSON(w, r, &t)
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, shequn.MaxQRImage+64<<10)
 	if err := r.ParseMultipartForm(shequn.MaxQRImage + 64<<10); err != nil {
 		var tooBig *http.MaxBytesError
@@ -110,7 +118,7 @@ func ReadLiveTarget(w http.ResponseWriter, r *http.Request, loc *time.Location) 
 	}
 	f, _, ferr := r.FormFile("image")
 	if ferr != nil {
-		return t, nil, shequn.Invalid("image", "a QR picture is required")
+		return t, nil, nil // the app says whether the code needs one
 	}
 	defer f.Close()
 	image, rerr := io.ReadAll(io.LimitReader(f, shequn.MaxQRImage+1))

@@ -80,6 +80,7 @@ func testLiveCodes(t *testing.T, db *sqlstore.DB) {
 	if err := db.DeleteLiveTarget(ctx, other.ID, code.ID, loose.ID); shequn.ErrorCode(err) != shequn.ENOTFOUND {
 		t.Fatalf("deleting through another workspace: %v", err)
 	}
+	testJoinWayStore(t, db, ws.ID, other.ID)
 	if err := db.DeleteLiveCode(ctx, ws.ID, code.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -88,5 +89,41 @@ func testLiveCodes(t *testing.T, db *sqlstore.DB) {
 	}
 	if _, _, err := db.LiveTargetImage(ctx, ws.ID, code.ID, grouped.ID); shequn.ErrorCode(err) != shequn.ENOTFOUND {
 		t.Fatalf("a deleted code's picture: %v", err)
+	}
+}
+
+// testJoinWayStore keeps a WeCom code's join way, its sync error and its
+// QR picture; a failed sync keeps the picture it had.
+func testJoinWayStore(t *testing.T, db *sqlstore.DB, ws, other int64) {
+	ctx := context.Background()
+	w := &shequn.JoinWay{Scene: 2, Remark: "春季", AutoCreateRoom: true, RoomBaseName: "新人群", RoomBaseID: 3}
+	code := &shequn.LiveCode{WorkspaceID: ws, Slug: "vip", Name: "VIP", Mode: shequn.LiveWeCom, State: "ch:vip", ConnectorID: 7, JoinWay: w}
+	if err := db.CreateLiveCode(ctx, code); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.LiveCodeQR(ctx, ws, code.ID); shequn.ErrorCode(err) != shequn.ENOTFOUND {
+		t.Fatalf("a QR before any sync: %v", err)
+	}
+	w.ConfigID, w.ChatIDs, w.QRCode = "cfg1", []string{"wr1", "wr2"}, "https://wework.qpic.cn/q.png"
+	img := []byte("\x89PNG join way")
+	if err := db.SaveJoinWay(ctx, ws, code.ID, w, "", "image/png", img); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SaveJoinWay(ctx, ws, code.ID, w, "errcode 45009", "", nil); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.FindLiveCode(ctx, ws, code.ID)
+	if err != nil || got.Mode != shequn.LiveWeCom || got.State != "ch:vip" || got.ConnectorID != 7 || got.SyncError != "errcode 45009" || !got.HasQR ||
+		got.JoinWay == nil || got.JoinWay.ConfigID != "cfg1" || len(got.JoinWay.ChatIDs) != 2 || !got.JoinWay.AutoCreateRoom || got.JoinWay.RoomBaseID != 3 {
+		t.Fatalf("join way code: %+v %+v %v", got, got.JoinWay, err)
+	}
+	if typ, back, err := db.LiveCodeQR(ctx, ws, code.ID); err != nil || typ != "image/png" || !bytes.Equal(back, img) {
+		t.Fatalf("join way QR: %q %q %v", typ, back, err)
+	}
+	if _, _, err := db.LiveCodeQR(ctx, other, code.ID); shequn.ErrorCode(err) != shequn.ENOTFOUND {
+		t.Fatalf("another workspace's join way QR: %v", err)
+	}
+	if err := db.DeleteLiveCode(ctx, ws, code.ID); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -4,7 +4,9 @@ import (
 	"hash/fnv"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shequn/shequn"
@@ -39,7 +41,7 @@ func (c *Console) liveCodes(w http.ResponseWriter, r *http.Request) {
 	for _, code := range codes {
 		rows = append(rows, c.liveRow(r, code))
 	}
-	v.Data = map[string]any{"Rows": rows, "Edit": &shequn.LiveCode{}}
+	v.Data = map[string]any{"Rows": rows, "Edit": &shequn.LiveCode{}, "Connectors": c.weComConnectors(r)}
 	c.render(w, r, "livecodes", http.StatusOK, v)
 }
 
@@ -63,14 +65,23 @@ func (c *Console) liveCode(w http.ResponseWriter, r *http.Request) {
 	v.Title = code.Name
 	now := c.app.Clock.Now()
 	v.Data = map[string]any{"Row": c.liveRow(r, code), "Edit": code, "Groups": groups, "Names": names, "Now": now,
-		"Soon": now.Add(24 * time.Hour), "MaxKB": shequn.MaxQRImage >> 10, "DefaultCap": shequn.DefaultTargetCap, "DefaultDays": shequn.DefaultQRDays}
+		"Soon": now.Add(24 * time.Hour), "MaxKB": shequn.MaxQRImage >> 10, "DefaultCap": shequn.DefaultTargetCap, "DefaultDays": shequn.DefaultQRDays,
+		"Connectors": c.weComConnectors(r)}
 	c.render(w, r, "livecode", http.StatusOK, v)
 }
 
 func (c *Console) saveLiveCode(w http.ResponseWriter, r *http.Request) {
 	f := r.PostForm
 	seats, _ := strconv.Atoi(f.Get("alert_seats"))
-	code := &shequn.LiveCode{Slug: f.Get("slug"), Name: f.Get("name"), Fallback: f.Get("fallback"), AlertSeats: seats}
+	code := &shequn.LiveCode{Slug: f.Get("slug"), Name: f.Get("name"), Fallback: f.Get("fallback"), AlertSeats: seats,
+		Mode: f.Get("mode"), State: strings.TrimSpace(f.Get("state"))}
+	if code.Mode == shequn.LiveWeCom {
+		code.ConnectorID, _ = strconv.ParseInt(f.Get("connector_id"), 10, 64)
+		scene, _ := strconv.Atoi(f.Get("scene"))
+		base, _ := strconv.Atoi(f.Get("room_base_id"))
+		code.JoinWay = &shequn.JoinWay{Scene: scene, Remark: f.Get("remark"), RoomBaseName: strings.TrimSpace(f.Get("room_base_name")),
+			RoomBaseID: base, AutoCreateRoom: f.Get("auto_create_room") == "1"}
+	}
 	code.ID, _ = strconv.ParseInt(r.PathValue("id"), 10, 64)
 	back := c.liveCodes
 	if code.ID != 0 {
@@ -81,6 +92,16 @@ func (c *Console) saveLiveCode(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/livecodes/"+strconv.FormatInt(code.ID, 10), http.StatusSeeOther)
+}
+
+// weComConnectors are the workspace's WeCom connectors (a WeCom live
+// code's choice).
+func (c *Console) weComConnectors(r *http.Request) []*shequn.Connector {
+	cs, err := c.app.Connectors(r.Context(), ws(r))
+	if err != nil {
+		c.log.Error("connectors", "err", err)
+	}
+	return slices.DeleteFunc(cs, func(c *shequn.Connector) bool { return c.Platform != "wecom" })
 }
 
 func (c *Console) deleteLiveCode(w http.ResponseWriter, r *http.Request) {

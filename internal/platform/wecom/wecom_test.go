@@ -39,6 +39,16 @@ type fakeWeCom struct {
 	expireOn int // the next groupchat/get answers errcode 42001 this many times
 	robot    []string
 	robotErr int
+	// extra groups (groupchat/list and /get) and join ways, for live codes
+	extra    []*fakeChat
+	ways     map[string]map[string]any
+	wayCalls []string
+	qr       []byte
+}
+
+type fakeChat struct {
+	id, name string
+	members  []map[string]any
 }
 
 func newFake(t *testing.T) *fakeWeCom {
@@ -65,8 +75,23 @@ func (f *fakeWeCom) serve(w http.ResponseWriter, r *http.Request) {
 		f.tokens++
 		enc.Encode(map[string]any{"errcode": 0, "errmsg": "ok", "access_token": fmt.Sprintf("tok%d", f.tokens), "expires_in": 7200})
 	case "/cgi-bin/externalcontact/groupchat/list":
-		enc.Encode(map[string]any{"errcode": 0, "errmsg": "ok", "group_chat_list": []map[string]any{{"chat_id": chat, "status": 0}}, "next_cursor": ""})
+		list := []map[string]any{{"chat_id": chat, "status": 0}}
+		for _, c := range f.extra {
+			list = append(list, map[string]any{"chat_id": c.id, "status": 0})
+		}
+		enc.Encode(map[string]any{"errcode": 0, "errmsg": "ok", "group_chat_list": list, "next_cursor": ""})
 	case "/cgi-bin/externalcontact/groupchat/get":
+		var req struct {
+			ChatID string `json:"chat_id"`
+		}
+		json.NewDecoder(r.Body).Decode(&req)
+		for _, c := range f.extra {
+			if c.id == req.ChatID {
+				enc.Encode(map[string]any{"errcode": 0, "errmsg": "ok", "group_chat": map[string]any{"chat_id": c.id, "name": c.name, "owner": "owner01",
+					"create_time": 1772326800, "member_list": c.members}})
+				return
+			}
+		}
 		if f.expireOn > 0 {
 			f.expireOn--
 			enc.Encode(map[string]any{"errcode": 42001, "errmsg": "access_token expired"})
@@ -83,9 +108,61 @@ func (f *fakeWeCom) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		f.robot = append(f.robot, string(body))
 		enc.Encode(map[string]any{"errcode": 0, "errmsg": "ok"})
+	case "/cgi-bin/externalcontact/groupchat/add_join_way", "/cgi-bin/externalcontact/groupchat/update_join_way",
+		"/cgi-bin/externalcontact/groupchat/get_join_way", "/cgi-bin/externalcontact/groupchat/del_join_way":
+		f.joinWay(enc, r)
+	case "/qr.png":
+		w.Header().Set("Content-Type", "image/png")
+		w.Write(f.qr)
 	default:
 		w.WriteHeader(http.StatusNotFound)
 	}
+}
+
+// joinWay serves the join way calls as documented: add checks scene,
+// chat_id_list (1 to 5 chats) and state (≤ 30), answers config_id; get
+// answers join_way with its qr_code; update and del need a known id.
+func (f *fakeWeCom) joinWay(enc *json.Encoder, r *http.Request) {
+	if r.URL.Query().Get("access_token") == "" {
+		enc.Encode(map[string]any{"errcode": 41001, "errmsg": "access_token missing"})
+		return
+	}
+	var body map[string]any
+	json.NewDecoder(r.Body).Decode(&body)
+	op := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/cgi-bin/externalcontact/groupchat/"), "_join_way")
+	f.wayCalls = append(f.wayCalls, op)
+	id, _ := body["config_id"].(string)
+	if op != "add" && f.ways[id] == nil {
+		enc.Encode(map[string]any{"errcode": 41044, "errmsg": "invalid config_id"})
+		return
+	}
+	switch op {
+	case "get":
+		enc.Encode(map[string]any{"errcode": 0, "errmsg": "ok", "join_way": f.ways[id]})
+		return
+	case "del":
+		delete(f.ways, id)
+		enc.Encode(map[string]any{"errcode": 0, "errmsg": "ok"})
+		return
+	}
+	chats, _ := body["chat_id_list"].([]any)
+	state, _ := body["state"].(string)
+	if scene, _ := body["scene"].(float64); (scene != 1 && scene != 2) || len(chats) == 0 || len(chats) > 5 || len([]rune(state)) > 30 {
+		enc.Encode(map[string]any{"errcode": 40058, "errmsg": "invalid parameter"})
+		return
+	}
+	if op == "add" {
+		if f.ways == nil {
+			f.ways = map[string]map[string]any{}
+		}
+		id = fmt.Sprintf("9ad7fa5cdaa6511298498f979c4727%02d", len(f.ways))
+		body["config_id"] = id
+		body["qr_code"] = f.URL + "/qr.png"
+	} else {
+		body["qr_code"] = f.ways[id]["qr_code"]
+	}
+	f.ways[id] = body
+	enc.Encode(map[string]any{"errcode": 0, "errmsg": "ok", "config_id": id})
 }
 
 // TestWeComConnector drives the WeCom connector as WeCom would: URL

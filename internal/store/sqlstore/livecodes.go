@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 
 	"github.com/shequn/shequn"
@@ -13,17 +14,33 @@ import (
 func scanLiveCode(r interface{ Scan(...any) error }) (*shequn.LiveCode, error) {
 	var c shequn.LiveCode
 	var created int64
-	if err := r.Scan(&c.ID, &c.WorkspaceID, &c.Slug, &c.Name, &c.Fallback, &c.AlertSeats, &created); err != nil {
+	var way string
+	if err := r.Scan(&c.ID, &c.WorkspaceID, &c.Slug, &c.Name, &c.Fallback, &c.AlertSeats, &created, &c.Mode, &c.State, &c.ConnectorID, &way, &c.SyncError, &c.HasQR); err != nil {
 		return nil, err
 	}
 	c.CreatedAt = msTime(created)
+	if way != "" {
+		c.JoinWay = new(shequn.JoinWay)
+		if err := json.Unmarshal([]byte(way), c.JoinWay); err != nil {
+			return nil, fmt.Errorf("live code %d join way: %w", c.ID, err)
+		}
+	}
 	return &c, nil
+}
+
+func joinWayJSON(w *shequn.JoinWay) string {
+	if w == nil {
+		return ""
+	}
+	b, _ := json.Marshal(w)
+	return string(b)
 }
 
 // CreateLiveCode stores a new live code (ECONFLICT when its slug is taken).
 func (db *DB) CreateLiveCode(ctx context.Context, c *shequn.LiveCode) error {
 	now := db.stamp()
-	err := db.write.QueryRowContext(ctx, db.q.get("insert-live-code"), c.WorkspaceID, c.Slug, c.Name, c.Fallback, c.AlertSeats, now).Scan(&c.ID)
+	err := db.write.QueryRowContext(ctx, db.q.get("insert-live-code"), c.WorkspaceID, c.Slug, c.Name, c.Fallback, c.AlertSeats, now,
+		c.Mode, c.State, c.ConnectorID, joinWayJSON(c.JoinWay)).Scan(&c.ID)
 	if err != nil {
 		return slugTaken(err, c.Slug, "create live code")
 	}
@@ -33,7 +50,8 @@ func (db *DB) CreateLiveCode(ctx context.Context, c *shequn.LiveCode) error {
 
 // UpdateLiveCode replaces a live code's settings.
 func (db *DB) UpdateLiveCode(ctx context.Context, c *shequn.LiveCode) error {
-	res, err := db.write.ExecContext(ctx, db.q.get("update-live-code"), c.Slug, c.Name, c.Fallback, c.AlertSeats, c.WorkspaceID, c.ID)
+	res, err := db.write.ExecContext(ctx, db.q.get("update-live-code"), c.Slug, c.Name, c.Fallback, c.AlertSeats, c.State, c.ConnectorID,
+		joinWayJSON(c.JoinWay), c.WorkspaceID, c.ID)
 	if err != nil {
 		return slugTaken(err, c.Slug, "update live code")
 	}
@@ -172,4 +190,28 @@ func (db *DB) CountLiveScan(ctx context.Context, ws, id int64) error {
 		return fmt.Errorf("count scan: %w", err)
 	}
 	return nil
+}
+
+// SaveJoinWay records what a WeCom live code's sync learnt: the join way
+// as WeCom holds it, the error ("" when it went through) and, when image
+// is not nil, its QR picture.
+func (db *DB) SaveJoinWay(ctx context.Context, ws, id int64, w *shequn.JoinWay, syncErr, imageType string, image []byte) error {
+	if _, err := db.write.ExecContext(ctx, db.q.get("save-join-way"), joinWayJSON(w), syncErr, ws, id); err != nil {
+		return fmt.Errorf("save join way: %w", err)
+	}
+	if image == nil {
+		return nil
+	}
+	if _, err := db.write.ExecContext(ctx, db.q.get("save-join-way-qr"), imageType, image, ws, id); err != nil {
+		return fmt.Errorf("save join way QR: %w", err)
+	}
+	return nil
+}
+
+// LiveCodeQR returns a WeCom live code's join-way QR picture.
+func (db *DB) LiveCodeQR(ctx context.Context, ws, id int64) (string, []byte, error) {
+	var typ string
+	var img []byte
+	err := db.read.QueryRowContext(ctx, db.q.get("live-code-qr"), ws, id).Scan(&typ, &img)
+	return typ, img, notFound(err, "live code %d QR", id)
 }

@@ -1,8 +1,8 @@
 -- name: insert-live-code
-INSERT INTO live_codes (workspace_id, slug, name, fallback, alert_seats, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id
+INSERT INTO live_codes (workspace_id, slug, name, fallback, alert_seats, created_at, mode, state, connector_id, join_way) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
 
 -- name: update-live-code
-UPDATE live_codes SET slug = ?, name = ?, fallback = ?, alert_seats = ? WHERE workspace_id = ? AND id = ?
+UPDATE live_codes SET slug = ?, name = ?, fallback = ?, alert_seats = ?, state = ?, connector_id = ?, join_way = ? WHERE workspace_id = ? AND id = ?
 
 -- name: delete-live-code
 DELETE FROM live_codes WHERE workspace_id = ? AND id = ?
@@ -11,13 +11,13 @@ DELETE FROM live_codes WHERE workspace_id = ? AND id = ?
 DELETE FROM live_targets WHERE workspace_id = ? AND live_code_id = ?
 
 -- name: find-live-codes
-SELECT id, workspace_id, slug, name, fallback, alert_seats, created_at FROM live_codes WHERE workspace_id = ? ORDER BY id
+SELECT id, workspace_id, slug, name, fallback, alert_seats, created_at, mode, state, connector_id, join_way, sync_error, qr_type <> '' FROM live_codes WHERE workspace_id = ? ORDER BY id
 
 -- name: find-live-code
-SELECT id, workspace_id, slug, name, fallback, alert_seats, created_at FROM live_codes WHERE workspace_id = ? AND id = ?
+SELECT id, workspace_id, slug, name, fallback, alert_seats, created_at, mode, state, connector_id, join_way, sync_error, qr_type <> '' FROM live_codes WHERE workspace_id = ? AND id = ?
 
 -- name: find-live-code-by-slug
-SELECT id, workspace_id, slug, name, fallback, alert_seats, created_at FROM live_codes WHERE workspace_id = ? AND slug = ?
+SELECT id, workspace_id, slug, name, fallback, alert_seats, created_at, mode, state, connector_id, join_way, sync_error, qr_type <> '' FROM live_codes WHERE workspace_id = ? AND slug = ?
 
 -- name: find-live-targets
 -- every live code's (0) or one's; fill: the group's active members when
@@ -43,3 +43,14 @@ SELECT image_type, image FROM live_targets WHERE workspace_id = ? AND live_code_
 
 -- name: count-live-scan
 UPDATE live_targets SET scans = scans + 1 WHERE workspace_id = ? AND id = ?
+
+-- name: save-join-way
+-- what a sync learnt: WeCom's answer and the error (a failed sync keeps
+-- the QR picture it had)
+UPDATE live_codes SET join_way = ?, sync_error = ? WHERE workspace_id = ? AND id = ?
+
+-- name: save-join-way-qr
+UPDATE live_codes SET qr_type = ?, qr_image = ? WHERE workspace_id = ? AND id = ?
+
+-- name: live-code-qr
+SELECT qr_type, coalesce(qr_image, '') FROM live_codes WHERE workspace_id = ? AND id = ? AND qr_type <> ''
