@@ -170,7 +170,7 @@ func CheckLiveCode(c *LiveCode) error {
 		return Invalid("fallback", "fallback: at most %d characters", MaxFallbackLen)
 	case c.AlertSeats < 0 || c.AlertSeats > 100_000:
 		return Invalid("alert_seats", "alert_seats: 0 to 100000")
-	case utf8.RuneCountInString(c.State) > MaxStateLen || !stateRE.MatchString(c.State):
+	case !ValidState(c.State):
 		return Invalid("state", "state: at most %d letters, digits, '-', '_', ':' or '.'", MaxStateLen)
 	case c.Mode != LivePool && c.Mode != LiveWeCom:
 		return Invalid("mode", "mode %q: want pool or wecom", Clip(c.Mode, 20))
@@ -181,6 +181,10 @@ func CheckLiveCode(c *LiveCode) error {
 }
 
 var stateRE = regexp.MustCompile(`^[A-Za-z0-9_.:-]*$`)
+
+// ValidState reports whether s can be a channel code (state): at most
+// MaxStateLen letters, digits, '-', '_', ':' or '.'.
+func ValidState(s string) bool { return len(s) <= MaxStateLen && stateRE.MatchString(s) }
 
 func checkJoinWay(c *LiveCode) error {
 	w := c.JoinWay

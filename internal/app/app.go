@@ -56,7 +56,8 @@ type App struct {
 	detected   sync.Map // workspace id → time the detectors last ran
 	// joinWayFailed: live code id → when its join way last failed to sync
 	joinWayFailed sync.Map
-	reported      sync.Map // workspace id → the week of the last weekly report made
+	leads         leadLimiter // lead submissions per address
+	reported      sync.Map    // workspace id → the week of the last weekly report made
 	welcome       *welcomeStage
 }
 

@@ -103,6 +103,11 @@ func TestEveryEnumerationIsTranslated(t *testing.T) {
 		"advice_":       shequn.HealthOrder,
 		"lifecycle_":    str(shequn.LifecycleLaunch, shequn.LifecycleGrowth, shequn.LifecycleMature, shequn.LifecycleDeclining, shequn.LifecycleDormant),
 		"an_":           cardKeys(),
+		"block_":        shequn.BlockKinds,
+		"lead_":         shequn.LeadFields,
+		"lead_status_":  shequn.LeadStatuses,
+		"funnel_kind_":  str("code", "page", "channel"),
+		"starter_":      str("hero_text", "hero_button", "proof_title", "proof_members", "proof_who", "proof_quote", "faq_title", "faq_q", "faq_a", "cta_title", "join_title", "form_title", "consent"),
 	}
 	for prefix, values := range enums {
 		for _, v := range values {

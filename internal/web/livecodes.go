@@ -1,7 +1,6 @@
 package web
 
 import (
-	"hash/fnv"
 	"net/http"
 	"regexp"
 	"slices"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"github.com/shequn/shequn"
+	"github.com/shequn/shequn/internal/app"
 	"github.com/shequn/shequn/internal/httpapi"
 )
 
@@ -170,35 +170,28 @@ var robots = regexp.MustCompile(`(?i)bot|spider|crawl|slurp|preview|facebookexte
 
 // joinPage is a live code's public page: the QR of the first group with
 // room, else the fallback. A visitor's first view of the day counts as a
-// scan (a cookie marks it; no personal data is kept).
+// view, and as a scan when a QR is shown (a cookie marks it; no personal
+// data is kept); a ?s= channel code names its source.
 func (c *Console) joinPage(w http.ResponseWriter, r *http.Request) {
-	l := lang(r, "")
 	wsSlug, slug := r.PathValue("ws"), r.PathValue("slug")
-	h := fnv.New64a()
-	h.Write([]byte(wsSlug + "/" + slug))
-	seen := "j_" + strconv.FormatUint(h.Sum64(), 36)
-	today := c.app.Clock.Now().UTC().Format("20060102")
-	ck, err := r.Cookie(seen)
-	count := (err != nil || ck.Value != today) && !robots.MatchString(r.UserAgent())
+	count := c.firstVisit(w, r, "j_", wsSlug+"/"+slug, "/j/")
 	p, err := c.app.OpenLiveCode(r.Context(), wsSlug, slug, count)
 	if err != nil {
-		if shequn.ErrorCode(err) == shequn.ENOTFOUND {
-			http.Error(w, translate(l, "not_found"), http.StatusNotFound)
-			return
-		}
-		c.log.Error("live code page", "err", err)
-		http.Error(w, "internal error", http.StatusInternalServerError)
+		c.publicError(w, r, err)
 		return
 	}
-	if count && p.Target != nil {
-		http.SetCookie(w, &http.Cookie{Name: seen, Value: today, Path: "/j/", MaxAge: 86400, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	if count {
+		source := app.Source(r.URL.Query().Get("s"), p.Code.ChannelState())
+		if err := c.app.CountVisit(r.Context(), p.Workspace, app.CountCode, p.Code.ID, source, p.Target != nil); err != nil {
+			c.log.Error("count live code visit", "err", err)
+		}
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	data := map[string]any{"Code": p.Code, "Target": p.Target, "Image": ""}
 	if p.Target != nil {
 		data["Image"] = "/j/" + wsSlug + "/" + slug + "/qr/" + strconv.FormatInt(p.Target.ID, 10)
 	}
-	c.render(w, r, "join", http.StatusOK, view{Lang: l, Title: p.Code.Name, Workspace: p.Workspace, Data: data, Public: true})
+	c.render(w, r, "join", http.StatusOK, view{Lang: lang(r, ""), Title: p.Code.Name, Workspace: p.Workspace, Data: data, Public: true})
 }
 
 // joinImage serves a live code target's QR picture to visitors.

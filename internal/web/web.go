@@ -129,6 +129,13 @@ var funcs = template.FuncMap{
 		return m
 	},
 	"has": func(xs []string, x string) bool { return slices.Contains(xs, x) },
+	// ratio is a/b as a whole percentage.
+	"ratio": func(a, b int) string {
+		if b == 0 {
+			return ""
+		}
+		return fmt.Sprintf("%.0f%%", float64(a)*100/float64(b))
+	},
 	"pct": func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
 	// analytics
 	"cellPct":     cellPct,

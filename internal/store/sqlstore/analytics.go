@@ -223,6 +223,7 @@ type Joiner struct {
 	ID, CommunityID, MemberID int64
 	JoinedAt                  int64
 	LeftAt, FirstMessageAt    int64    // 0 when none
+	Source                    string   // join source
 	Days                      []string // the days it was active from its join on
 }
 
@@ -232,14 +233,14 @@ type Joiner struct {
 func (db *DB) Joiners(ctx context.Context, ws int64, f shequn.AnalyticsFilter, from, to int64, fromDay string) ([]Joiner, error) {
 	where, args := scope(ws, f, "m")
 	joined := byGroup(f, "m.joined_at")
-	q := "SELECT m.id, m.community_id, m.member_id, m.joined_at, coalesce(m.left_at, 0), coalesce(m.first_message_at, 0) FROM memberships m" +
+	q := "SELECT m.id, m.community_id, m.member_id, m.joined_at, coalesce(m.left_at, 0), coalesce(m.first_message_at, 0), m.join_source FROM memberships m" +
 		" WHERE m.workspace_id = ? AND " + joined + " >= ? AND " + joined + " < ?" + where + " ORDER BY m.id"
 	base := append([]any{ws, from, to}, args...)
 	var out []Joiner
 	at := map[int64]int{}
 	err := db.built(ctx, q, base, func(rs *sql.Rows) error {
 		var j Joiner
-		if err := rs.Scan(&j.ID, &j.CommunityID, &j.MemberID, &j.JoinedAt, &j.LeftAt, &j.FirstMessageAt); err != nil {
+		if err := rs.Scan(&j.ID, &j.CommunityID, &j.MemberID, &j.JoinedAt, &j.LeftAt, &j.FirstMessageAt, &j.Source); err != nil {
 			return err
 		}
 		at[j.ID] = len(out)
