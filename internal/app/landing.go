@@ -321,3 +321,13 @@ func (a *App) DeleteLead(ctx context.Context, ws *shequn.Workspace, op *shequn.O
 	a.Log.Info("lead erased", "workspace", ws.Slug, "lead", id, "operator", opID(op))
 	return nil
 }
+
+// PageTitles names ws's landing pages by id (lead lists).
+func (a *App) PageTitles(ctx context.Context, ws *shequn.Workspace) (map[int64]string, error) {
+	pages, err := a.db.FindLandingPages(ctx, ws.ID)
+	names := map[int64]string{}
+	for _, p := range pages {
+		names[p.ID] = p.Title
+	}
+	return names, err
+}

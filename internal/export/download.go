@@ -104,3 +104,29 @@ func WritePages[T any](d *Download, fetch func(limit, offset int) ([]T, error)) 
 		offset += len(page)
 	}
 }
+
+// LeadRow is a lead as listed and exported: its phone number masked, its
+// page by title; the consent's text and address stay on the lead itself.
+type LeadRow struct {
+	ID        int64     `json:"id"`
+	Page      string    `json:"page"`
+	Name      string    `json:"name"`
+	Phone     string    `json:"phone"`
+	City      string    `json:"city"`
+	Note      string    `json:"note"`
+	Source    string    `json:"source"`
+	Status    string    `json:"status"`
+	Repeats   int       `json:"repeats"`
+	ConsentAt time.Time `json:"consent_at"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Leads returns ls's rows, pages naming their pages by id.
+func Leads(ls []*shequn.Lead, pages map[int64]string) []LeadRow {
+	out := make([]LeadRow, len(ls))
+	for i, l := range ls {
+		out[i] = LeadRow{ID: l.ID, Page: pages[l.PageID], Name: l.Name, Phone: shequn.MaskPhone(l.Phone), City: l.City, Note: l.Note,
+			Source: l.Source, Status: l.Status, Repeats: l.Repeats, ConsentAt: l.ConsentAt, CreatedAt: l.CreatedAt}
+	}
+	return out
+}

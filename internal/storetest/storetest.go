@@ -62,6 +62,7 @@ func Run(t *testing.T, open Opener) {
 		{"AnalyticsRecount", testAnalyticsRecount},
 		{"AnalyticsFigures", testAnalyticsFigures},
 		{"LiveCodes", testLiveCodes},
+		{"LandingPages", testLandingPages},
 		{"Highlights", testHighlights},
 	}
 	for _, tt := range tests {

@@ -4,52 +4,23 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/shequn/shequn"
 	"github.com/shequn/shequn/internal/app"
 	"github.com/shequn/shequn/internal/export"
 )
 
-// leadRow is a lead as listed and exported: the phone masked.
-type leadRow struct {
-	ID        int64     `json:"id"`
-	Page      string    `json:"page"`
-	Name      string    `json:"name"`
-	Phone     string    `json:"phone"`
-	City      string    `json:"city"`
-	Note      string    `json:"note"`
-	Source    string    `json:"source"`
-	Status    string    `json:"status"`
-	Repeats   int       `json:"repeats"`
-	ConsentAt time.Time `json:"consent_at"`
-	CreatedAt time.Time `json:"created_at"`
-}
-
-func leadRows(ls []*shequn.Lead, pages map[int64]string) []leadRow {
-	out := make([]leadRow, len(ls))
-	for i, l := range ls {
-		out[i] = leadRow{ID: l.ID, Page: pages[l.PageID], Name: l.Name, Phone: shequn.MaskPhone(l.Phone), City: l.City, Note: l.Note,
-			Source: l.Source, Status: l.Status, Repeats: l.Repeats, ConsentAt: l.ConsentAt, CreatedAt: l.CreatedAt}
-	}
-	return out
-}
-
-func (c *Console) pageNames(r *http.Request) (map[int64]string, []*shequn.LandingPage, error) {
-	pages, err := c.app.LandingPages(r.Context(), ws(r))
-	names := map[int64]string{}
-	for _, p := range pages {
-		names[p.ID] = p.Title
-	}
-	return names, pages, err
-}
-
 // leads lists the leads (filtered by page and status), or exports them.
 func (c *Console) leads(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	page, _ := strconv.ParseInt(q.Get("page"), 10, 64)
 	status := q.Get("status")
-	names, pages, err := c.pageNames(r)
+	pages, err := c.app.LandingPages(r.Context(), ws(r))
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	names, err := c.app.PageTitles(r.Context(), ws(r))
 	if err != nil {
 		c.fail(w, r, err)
 		return
@@ -64,20 +35,20 @@ func (c *Console) leads(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := c.view(r, "growth", "leads", nil)
-	v.Data = map[string]any{"Rows": leadRows(ls, names), "Pages": pages, "Page": page, "Status": status, "Statuses": shequn.LeadStatuses,
+	v.Data = map[string]any{"Rows": export.Leads(ls, names), "Pages": pages, "Page": page, "Status": status, "Statuses": shequn.LeadStatuses,
 		"Export": "/leads?page=" + strconv.FormatInt(page, 10) + "&status=" + status + "&"}
 	c.render(w, r, "leads", http.StatusOK, v)
 }
 
 func (c *Console) exportLeads(w http.ResponseWriter, r *http.Request, format string, page int64, status string, names map[int64]string) {
-	d, err := export.NewDownload(w, format, export.FileName(ws(r), "leads", c.app.Clock.Now()), []leadRow{}, ws(r).Location())
+	d, err := export.NewDownload(w, format, export.FileName(ws(r), "leads", c.app.Clock.Now()), []export.LeadRow{}, ws(r).Location())
 	if err != nil {
 		c.fail(w, r, err)
 		return
 	}
-	err = export.WritePages(d, func(limit, offset int) ([]leadRow, error) {
+	err = export.WritePages(d, func(limit, offset int) ([]export.LeadRow, error) {
 		ls, err := c.app.Leads(r.Context(), ws(r), page, status, limit, offset)
-		return leadRows(ls, names), err
+		return export.Leads(ls, names), err
 	})
 	if err == nil {
 		err = d.Close()
@@ -99,7 +70,7 @@ func (c *Console) lead(w http.ResponseWriter, r *http.Request) {
 	if !op(r).CanEdit() {
 		l.Phone, l.IP = shequn.MaskPhone(l.Phone), ""
 	}
-	names, _, err := c.pageNames(r)
+	names, err := c.app.PageTitles(r.Context(), ws(r))
 	if err != nil {
 		c.fail(w, r, err)
 		return
