@@ -198,6 +198,8 @@ func (f funnelData) channels() []shequn.FunnelRow {
 	for _, r := range by {
 		out = append(out, *r)
 	}
-	slices.SortFunc(out, func(a, b shequn.FunnelRow) int { return cmp.Or(b.Joins-a.Joins, b.Views-a.Views, cmp.Compare(a.Source, b.Source)) })
+	slices.SortFunc(out, func(a, b shequn.FunnelRow) int {
+		return cmp.Or(b.Joins-a.Joins, b.Views-a.Views, cmp.Compare(a.Source, b.Source))
+	})
 	return out
 }

@@ -238,4 +238,3 @@ func (db *DB) LeadCounts(ctx context.Context, ws int64, since time.Time) ([]Lead
 	}
 	return out, nil
 }
-
