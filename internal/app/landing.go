@@ -331,3 +331,8 @@ func (a *App) PageTitles(ctx context.Context, ws *shequn.Workspace) (map[int64]s
 	}
 	return names, err
 }
+
+// CountDemoVisits adds a day's views and showings (the demo's history).
+func (a *App) CountDemoVisits(ctx context.Context, ws *shequn.Workspace, kind string, ref int64, day, source string, views, shown int) error {
+	return a.db.CountGrowth(ctx, ws.ID, kind, ref, day, source, views, shown)
+}

@@ -27,7 +27,8 @@ func ensureDemo(ctx context.Context, a *app.App, env Env) error {
 		return err
 	}
 	fmt.Fprintln(env.Stdout, "generating the demo workspace (20 groups, 2,000 people, 90 days)…")
-	cfg := sim.Config{Seed: 2026, Communities: 20, Members: 2000, Days: 90, End: a.Clock.Now(), Location: ws.Location(), Scale: 0.8}
+	cfg := sim.Config{Seed: 2026, Communities: 20, Members: 2000, Days: 90, End: a.Clock.Now(), Location: ws.Location(), Scale: 0.8,
+		Sources: demoSources}
 	n, err := a.Simulate(ctx, ws, cfg, 2000)
 	if err != nil {
 		return err
@@ -43,6 +44,9 @@ func ensureDemo(ctx context.Context, a *app.App, env Env) error {
 		return err
 	}
 	if err := demoLiveCodes(ctx, a, ws); err != nil {
+		return err
+	}
+	if err := demoLanding(ctx, a, ws); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "demo workspace ready: %d events; tiers: %s\n", n, tierLine(counts))

@@ -29,6 +29,9 @@ type Config struct {
 	MaxEvents int
 	// Scale multiplies message volume (1 = default).
 	Scale float64
+	// Sources are channel codes (live codes, posters, landing pages) that
+	// 70% of the joins nobody invited carry as their source.
+	Sources []string
 }
 
 type member struct {
@@ -200,6 +203,8 @@ func (s *Sim) join(c *community, mi int, at time.Time, inviter int) error {
 	e := s.base(c, mi, shequn.EventJoin, at)
 	if inviter >= 0 {
 		e.Inviter = s.extID(inviter, c.platform)
+	} else if len(s.cfg.Sources) > 0 && s.rng.Float64() < 0.7 {
+		e.Source = s.cfg.Sources[s.rng.IntN(len(s.cfg.Sources))]
 	}
 	c.members = append(c.members, mi)
 	c.dirty = true

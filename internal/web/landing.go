@@ -37,7 +37,7 @@ func (c *Console) createLandingPage(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
-	p.Blocks = starterBlocks(p.Lang, p.Title, codes)
+	p.Blocks = StarterBlocks(p.Lang, p.Title, codes)
 	if err := c.app.SaveLandingPage(r.Context(), ws(r), op(r), p); err != nil {
 		c.reshow(w, r, err, c.landingPages, nil)
 		return
@@ -45,10 +45,10 @@ func (c *Console) createLandingPage(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/pages/"+strconv.FormatInt(p.ID, 10), http.StatusSeeOther)
 }
 
-// starterBlocks is a new page's content in lang: top (theme, lure, call
+// StarterBlocks is a new page's content in lang: top (theme, lure, call
 // to action), proof, questions, the call again, the QR of the first live
 // code, a lead form.
-func starterBlocks(lang, title string, codes []*shequn.LiveCode) []shequn.Block {
+func StarterBlocks(lang, title string, codes []*shequn.LiveCode) []shequn.Block {
 	tr := func(k string) string { return translate(lang, k) }
 	bs := []shequn.Block{
 		{Kind: shequn.BlockHero, Title: title, Text: tr("starter_hero_text"), Button: tr("starter_hero_button"), Link: "#form"},
@@ -59,7 +59,7 @@ func starterBlocks(lang, title string, codes []*shequn.LiveCode) []shequn.Block 
 	}
 	if len(codes) > 0 {
 		bs = append(bs, shequn.Block{Kind: shequn.BlockLiveCode, Title: tr("starter_join_title"), LiveCode: codes[0].Slug})
-		bs[3].Link = "#join"
+		bs[3].Button, bs[3].Link = tr("starter_join_title"), "#join"
 	}
 	return append(bs, shequn.Block{Kind: shequn.BlockForm, Title: tr("starter_form_title"), Fields: []string{"name", "phone", "city"},
 		Consent: tr("starter_consent")})

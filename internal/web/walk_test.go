@@ -99,18 +99,28 @@ func walkConsole(t *testing.T) (*httptest.Server, *app.App, walkIDs) {
 			t.Fatal(err)
 		}
 	}
+	page := &shequn.LandingPage{Slug: "spring-camp", Title: "春季训练营 <b>x</b>", Published: true,
+		Blocks: web.StarterBlocks("zh", "春季训练营 <b>x</b>", []*shequn.LiveCode{live})}
+	if err := a.SaveLandingPage(ctx, ws, nil, page); err != nil {
+		t.Fatal(err)
+	}
+	lead, err := a.SubmitLead(ctx, ws.Slug, page.Slug, app.LeadInput{Name: "王 <i>x</i>", Phone: "13800138000", City: "上海", Consent: true, IP: "192.0.2.1", Source: "moments"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := a.Detect(ctx, ws, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(httpapi.New(a, web.New(a)))
 	t.Cleanup(srv.Close)
 	return srv, a, walkIDs{Community: cs[0].ID, Member: board[0].MemberID, Challenge: ch.ID, Automation: sop.ID, Rule: rule.ID, Connector: cn.ID,
-		Checkin: app.CheckinLink(ch, board[0].MemberID), LiveCode: live.ID, Join: "/j/" + ws.Slug + "/" + live.Slug}
+		Checkin: app.CheckinLink(ch, board[0].MemberID), LiveCode: live.ID, Join: "/j/" + ws.Slug + "/" + live.Slug,
+		Page: page.ID, Lead: lead.Lead.ID, Landing: "/p/" + ws.Slug + "/" + page.Slug}
 }
 
 type walkIDs struct {
-	Community, Member, Challenge, Automation, Rule, Connector, LiveCode int64
-	Checkin, Join                                                       string
+	Community, Member, Challenge, Automation, Rule, Connector, LiveCode, Page, Lead int64
+	Checkin, Join, Landing                                                          string
 }
 
 // consolePages is every page of the console (with the ids of things that
@@ -121,7 +131,8 @@ func consolePages(ids walkIDs) []string {
 		"/leaderboards", "/rewards", "/calendar", "/automations", fmt.Sprintf("/automations?edit=%d", ids.Automation),
 		fmt.Sprintf("/automations?edit=%d", ids.Rule), "/automations?new=rule", "/challenges", fmt.Sprintf("/challenges?edit=%d", ids.Challenge), fmt.Sprintf("/challenges/%d", ids.Challenge),
 		"/questions", "/alerts", "/alerts?status=", "/broadcasts", "/connectors", "/team", fmt.Sprintf("/connectors?edit=%d", ids.Connector),
-		"/livecodes", fmt.Sprintf("/livecodes/%d", ids.LiveCode), ids.Checkin, ids.Join}
+		"/livecodes", fmt.Sprintf("/livecodes/%d", ids.LiveCode), "/pages", fmt.Sprintf("/pages/%d", ids.Page), fmt.Sprintf("/pages/%d/preview", ids.Page),
+		"/leads", fmt.Sprintf("/leads/%d", ids.Lead), "/funnel", "/funnel?days=7", ids.Checkin, ids.Join, ids.Landing}
 }
 
 // pageProblems watches a browser tab for what a walk must not meet:
@@ -276,7 +287,9 @@ func TestEveryPageInBothLanguagesAndSizes(t *testing.T) {
 				if got.Squeezed != "" {
 					t.Errorf("%s: a table cell squeezed to a character a line: %s", where, got.Squeezed)
 				}
-				if want := map[string]string{"zh": "zh-CN", "en": "en"}[lang]; got.Lang != want {
+				// a landing page speaks its own language (the operator's choice)
+				ownLang := strings.HasPrefix(u, ids.Landing) || strings.Contains(u, "/preview")
+				if want := map[string]string{"zh": "zh-CN", "en": "en"}[lang]; got.Lang != want && !ownLang {
 					t.Errorf("%s: page language %q, want %q", where, got.Lang, want)
 				}
 				if name, ok := shots[u+"@"+size.name]; ok {

@@ -1,0 +1,287 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
+	"github.com/shequn/shequn"
+)
+
+// TestLandingPagesInConsole: a page is made from the starter, edited
+// (script in every text field stays text), refused with bad input, and
+// its leads are listed masked; a viewer sees a lead's phone masked and
+// cannot export a person's data.
+func TestLandingPagesInConsole(t *testing.T) {
+	srv, a := newConsole(t)
+	ctx := context.Background()
+	if _, err := a.CreateOperator(ctx, "demo", "viewer@example.com", "", "just looking", shequn.RoleViewer); err != nil {
+		t.Fatal(err)
+	}
+	client := login(t, srv, "ops@example.com", "correct horse")
+	resp, err := client.PostForm(srv.URL+"/pages", url.Values{"title": {"训练营 <script>alert(1)</script>"}, "slug": {"camp"}, "lang": {"zh"}})
+	if err != nil || resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create: %v %v", resp.StatusCode, err)
+	}
+	edit := resp.Header.Get("Location")
+	if resp, _ := client.PostForm(srv.URL+"/pages", url.Values{"title": {"x"}, "slug": {"camp"}}); resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("a taken slug: %d", resp.StatusCode)
+	}
+	_, body, _ := fetchPage(t, client, srv.URL+edit)
+	n := strings.Count(body, `class="block"`)
+	if n != 5 || strings.Contains(body, "<script>alert(1)") {
+		t.Fatalf("the starter page has %d blocks (want 5: no live code yet) or shows a script", n)
+	}
+	evil := `"><script>alert(1)</script>`
+	form := url.Values{"op": {"save"}, "title": {"训练营" + evil}, "slug": {"camp"}, "lang": {"zh"}, "state": {"camp"}, "published": {"1"}, "blocks": {"3"},
+		"b0_kind": {"hero"}, "b0_title": {"标题" + evil}, "b0_text": {"正文" + evil}, "b0_button": {"报名" + evil}, "b0_link": {"#form"},
+		"b1_kind": {"faq"}, "b1_title": {"问答" + evil}, "b1_items": {"问" + evil + " | 答" + evil},
+		"b2_kind": {"form"}, "b2_title": {"表单" + evil}, "b2_fields": {"name", "phone"}, "b2_consent": {"同意" + evil}}
+	if resp, err := client.PostForm(srv.URL+edit, form); err != nil || resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %v %v", resp.StatusCode, err)
+	}
+	status, public, _ := fetchPage(t, &http.Client{}, srv.URL+"/p/demo/camp")
+	if status != 200 || strings.Contains(public, "<script>alert(1)") || strings.Count(public, "&lt;script&gt;alert(1)&lt;/script&gt;") < 7 {
+		t.Fatalf("public page %d: script not escaped in every field (%d escaped)", status, strings.Count(public, "&lt;script&gt;"))
+	}
+	for _, tt := range []struct {
+		name, key, value, says string
+	}{
+		{"javascript link", "b0_link", "javascript:alert(1)", "link"},
+		{"no consent text", "b2_consent", "", "consent"},
+		{"bad slug", "slug", "../admin", "slug"},
+		{"bad state", "state", "朋友圈", "state"},
+	} {
+		f := url.Values{}
+		for k, v := range form {
+			f[k] = v
+		}
+		f.Set(tt.key, tt.value)
+		resp, err := client.PostForm(srv.URL+edit, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := readAll(resp)
+		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(b, tt.says) {
+			t.Errorf("%s: %d", tt.name, resp.StatusCode)
+		}
+	}
+	// add, move and delete blocks with the editor's buttons: each post
+	// carries the blocks as the editor shows them after the one before
+	post := func(op string, order ...string) {
+		t.Helper()
+		f := url.Values{}
+		for k, v := range form {
+			if !strings.HasPrefix(k, "b") || k == "blocks" {
+				f[k] = v
+			}
+		}
+		f.Set("op", op)
+		f.Set("blocks", fmt.Sprint(len(order)))
+		for i, from := range order {
+			for k, v := range form {
+				if rest, ok := strings.CutPrefix(k, from+"_"); ok {
+					f[fmt.Sprintf("b%d_%s", i, rest)] = v
+				}
+			}
+			if from == "text" {
+				f.Set(fmt.Sprintf("b%d_kind", i), "text")
+				f.Set(fmt.Sprintf("b%d_text", i), "新的一段")
+			}
+		}
+		if resp, err := client.PostForm(srv.URL+edit, f); err != nil || resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("%s: %v %v", op, resp.StatusCode, err)
+		}
+	}
+	post("add:text", "b0", "b1", "b2")
+	post("up:3", "b0", "b1", "b2", "text")
+	post("del:0", "b0", "b1", "text", "b2")
+	// a lead through the public form, then the lists
+	resp, err = http.PostForm(srv.URL+"/p/demo/camp/lead", url.Values{"name": {"王"}, "phone": {"13800138000"}, "consent": {"1"}, "s": {"poster"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Request.URL.Query().Get("done") != "1" {
+		t.Fatalf("lead: ended at %s", resp.Request.URL)
+	}
+	_, list, _ := fetchPage(t, client, srv.URL+"/leads")
+	if strings.Contains(list, "13800138000") || !strings.Contains(list, "+86*******8000") && !strings.Contains(list, "****") {
+		t.Fatalf("leads list shows a whole phone number")
+	}
+	_, csv, _ := fetchPage(t, client, srv.URL+"/leads?format=csv")
+	if strings.Contains(csv, "13800138000") || !strings.Contains(csv, "poster") {
+		t.Fatalf("leads export: %s", csv)
+	}
+	ls, _ := a.Leads(ctx, ws(t, a), 0, "", 0, 0)
+	lead := fmt.Sprintf("%s/leads/%d", srv.URL, ls[0].ID)
+	if st, b, _ := fetchPage(t, client, lead); !strings.Contains(b, "&#43;8613800138000") {
+		t.Errorf("an editor does not see the lead's whole phone: %d %s", st, b[strings.Index(b, "lead-card"):strings.Index(b, "lead-card")+400])
+	}
+	viewer := login(t, srv, "viewer@example.com", "just looking")
+	if _, b, _ := fetchPage(t, viewer, lead); strings.Contains(b, "13800138000") || strings.Contains(b, `id="delete-lead"`) {
+		t.Errorf("a viewer sees the whole phone or the delete button")
+	}
+	if status, _, _ := fetchPage(t, viewer, lead+"/data"); status != http.StatusForbidden {
+		t.Errorf("a viewer exported a person's data: %d", status)
+	}
+	if status, b, h := fetchPage(t, client, lead+"/data"); status != 200 || !strings.Contains(b, `"consent_version"`) || !strings.Contains(h.Get("Content-Disposition"), "attachment") {
+		t.Errorf("a person's data: %d", status)
+	}
+	if _, b, _ := fetchPage(t, client, srv.URL+"/funnel"); !strings.Contains(b, "poster") {
+		t.Errorf("the funnel lacks the lead's channel")
+	}
+}
+
+// TestLandingPageInBrowser builds a page in the console with a real
+// browser, opens it as a visitor at 390×844 and submits the lead form:
+// an invalid phone, no consent, a valid lead, the same phone again, a bot
+// filling the honeypot. The page's weight is measured.
+func TestLandingPageInBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser: not in -short")
+	}
+	srv, a, ids := walkConsole(t)
+	bctx := browserFor(t, 2*time.Minute)
+	var png []byte
+	var blocks int
+	err := traced(t, bctx,
+		emulation.SetDeviceMetricsOverride(1366, 900, 1, false),
+		browserLogin(srv.URL),
+		chromedp.Navigate(srv.URL+"/pages?lang=zh"),
+		chromedp.SendKeys(`#new-page-form input[name=title]`, "周末读书会 <script>alert(1)</script>", chromedp.ByQuery),
+		chromedp.SendKeys(`#new-page-form input[name=slug]`, "book-club", chromedp.ByQuery),
+		chromedp.Click(`#new-page-form button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#page-form`, chromedp.ByQuery),
+		chromedp.Click(`#add-text`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#block-6`, chromedp.ByQuery),
+		chromedp.SendKeys(`#block-6 textarea[name=b6_text]`, "每周六下午，线上共读一本书。", chromedp.ByQuery),
+		chromedp.Click(`#published`, chromedp.ByQuery),
+		chromedp.Click(`#save-page`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#page-link`, chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelectorAll("fieldset.block").length`, &blocks),
+		chromedp.Poll(`(() => { const f = document.querySelector("#preview"); return f && f.contentDocument && f.contentDocument.querySelector("#lead-form") !== null })()`, nil, chromedp.WithPollingTimeout(10*time.Second)),
+		chromedp.FullScreenshot(&png, 100),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if blocks != 7 {
+		t.Errorf("%d blocks after adding one to the starter, want 7", blocks)
+	}
+	saveShot(t, "console-landing-editor-zh.png", png)
+	landing := srv.URL + "/p/demo/book-club"
+	var title string
+	var bytesIn float64
+	err = traced(t, bctx,
+		emulation.SetDeviceMetricsOverride(390, 844, 3, true),
+		chromedp.Navigate(landing+"?s=moments"),
+		chromedp.WaitVisible(`#lead-form`, chromedp.ByQuery),
+		chromedp.Poll(`document.querySelector(".lp-qr") && document.querySelector(".lp-qr").complete`, nil, chromedp.WithPollingTimeout(10*time.Second)),
+		chromedp.Text(`h1`, &title, chromedp.ByQuery),
+		chromedp.Evaluate(`performance.getEntriesByType("resource").concat(performance.getEntriesByType("navigation")).filter(e => !e.name.includes("/qr/")).reduce((s, e) => s + (e.transferSize || e.encodedBodySize || 0), 0)`, &bytesIn),
+		chromedp.FullScreenshot(&png, 100),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if title != "周末读书会 <script>alert(1)</script>" {
+		t.Errorf("the title as a visitor sees it: %q", title)
+	}
+	if bytesIn > 150<<10 {
+		t.Errorf("the page without its QR weighs %.0f KB, want under 150", bytesIn/1024)
+	}
+	t.Logf("landing page weight without the QR: %.1f KB", bytesIn/1024)
+	saveShot(t, "landing-phone-zh.png", png)
+	submit := func(name, phone string, consent bool, honeypot string) (string, error) {
+		var text string
+		actions := []chromedp.Action{chromedp.Navigate(landing + "?s=moments"), chromedp.WaitVisible(`#lead-form`, chromedp.ByQuery),
+			chromedp.SendKeys(`#lead-form input[name=name]`, name, chromedp.ByQuery), chromedp.SendKeys(`#lead-form input[name=phone]`, phone, chromedp.ByQuery),
+			chromedp.SendKeys(`#lead-form input[name=city]`, "杭州", chromedp.ByQuery)}
+		if consent {
+			actions = append(actions, chromedp.Click(`#consent`, chromedp.ByQuery))
+		}
+		if honeypot != "" {
+			actions = append(actions, chromedp.SetValue(`#lead-form input[name=website]`, honeypot, chromedp.ByQuery))
+		}
+		actions = append(actions, chromedp.Click(`#lead-submit`, chromedp.ByQuery), chromedp.WaitVisible(`#form`, chromedp.ByQuery),
+			chromedp.Sleep(200*time.Millisecond), chromedp.Text(`#form`, &text, chromedp.ByQuery))
+		return text, traced(t, bctx, actions...)
+	}
+	for _, tt := range []struct {
+		name, person, phone string
+		consent             bool
+		honeypot, says      string
+	}{
+		{"invalid phone", "李", "1234567", true, "", "11 位大陆手机号"},
+		{"no consent", "李", "13912345678", false, "", "请先勾选同意"},
+		{"valid", "李", "139 1234 5678", true, "", "提交成功"},
+		{"duplicate", "李", "+86 13912345678", true, "", "已经提交过"},
+		{"honeypot", "bot", "13700001111", true, "http://spam.example", "提交成功"},
+	} {
+		text, err := submit(tt.person, tt.phone, tt.consent, tt.honeypot)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if !strings.Contains(text, tt.says) {
+			t.Errorf("%s: the form says %q, want %q", tt.name, text, tt.says)
+		}
+		if tt.name == "invalid phone" {
+			if err := chromedp.Run(bctx, chromedp.FullScreenshot(&png, 100)); err == nil {
+				saveShot(t, "landing-phone-error-zh.png", png)
+			}
+		}
+	}
+	ls, err := a.Leads(context.Background(), ws(t, a), 0, "", 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	book := 0
+	for _, l := range ls {
+		if l.Phone == "+8613912345678" {
+			book++
+			if l.Repeats != 1 || l.Source != "moments" || l.City != "杭州" {
+				t.Errorf("the lead: %+v", l)
+			}
+		}
+		if l.Name == "bot" {
+			t.Errorf("the honeypot's lead was kept")
+		}
+	}
+	if book != 1 {
+		t.Errorf("%d leads of the valid phone, want 1", book)
+	}
+	// the operator's leads list and funnel, in both languages
+	for _, l := range []string{"zh", "en"} {
+		err = traced(t, bctx, emulation.SetDeviceMetricsOverride(1366, 900, 1, false),
+			chromedp.Navigate(srv.URL+"/leads?lang="+l), chromedp.WaitVisible(`#leads`, chromedp.ByQuery), chromedp.FullScreenshot(&png, 100))
+		if err != nil {
+			t.Fatal(err)
+		}
+		saveShot(t, "console-leads-"+l+".png", png)
+	}
+	err = traced(t, bctx, chromedp.Navigate(srv.URL+"/funnel?lang=zh"), chromedp.WaitVisible(`#funnel`, chromedp.ByQuery), chromedp.FullScreenshot(&png, 100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	saveShot(t, "console-funnel-zh.png", png)
+	_ = ids
+}
+
+// ws is the test console's workspace (demo).
+func ws(t *testing.T, a interface {
+	FindWorkspace(context.Context, string) (*shequn.Workspace, error)
+}) *shequn.Workspace {
+	t.Helper()
+	w, err := a.FindWorkspace(context.Background(), "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
