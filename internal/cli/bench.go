@@ -100,6 +100,22 @@ func benchLoad(ctx context.Context, args []string, env Env) error {
 	return err
 }
 
+func benchVisitors(ctx context.Context, args []string, env Env) error {
+	fs := newFlags("bench visitors", env)
+	url := fs.String("url", "http://127.0.0.1:8080", "base URL of a running shequn")
+	page := fs.String("page", "/p/demo/camp-2026", "a published landing page's path")
+	clients := fs.Int("clients", 16, "concurrent visitors")
+	duration := fs.Duration("duration", time.Minute, "how long to load")
+	leadEvery := fs.Int("lead-every", 50, "submit a lead every so many views per visitor (0: none)")
+	wal := fs.String("wal", "", "SQLite WAL file whose size is sampled (e.g. shequn-data/shequn.db-wal)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	_, err := bench.Visitors(ctx, bench.VisitorsConfig{URL: strings.TrimSuffix(*url, "/"), Page: *page, Clients: *clients, Duration: *duration,
+		LeadEvery: *leadEvery, WAL: *wal}, env.Stdout)
+	return err
+}
+
 func benchWAL(ctx context.Context, args []string, env Env) error {
 	fs := newFlags("bench wal", env)
 	duration := fs.Duration("duration", 3*time.Minute, "how long to load")
@@ -160,10 +176,12 @@ func runBench(ctx context.Context, args []string, env Env) error {
 		return benchLoad(ctx, args[1:], env)
 	case "wal":
 		return benchWAL(ctx, args[1:], env)
+	case "visitors":
+		return benchVisitors(ctx, args[1:], env)
 	case "console":
 		return benchConsole(ctx, args[1:], env)
 	}
-	return shequn.Errorf(shequn.EINVALID, "unknown benchmark %q (have: ingest, moderation, leaderboard, schedule, load, wal, console)", args[0])
+	return shequn.Errorf(shequn.EINVALID, "unknown benchmark %q (have: ingest, moderation, leaderboard, schedule, load, wal, console, visitors)", args[0])
 }
 
 // startCPUProfile writes a CPU profile to path until the returned function

@@ -43,7 +43,8 @@ func walkConsole(t *testing.T) (*httptest.Server, *app.App, walkIDs) {
 	a, ws := newConsoleApp(t)
 	a.Log = slog.New(slog.DiscardHandler)
 	a.Secrets, _ = secret.New(bytes.Repeat([]byte{3}, 32))
-	reg := connector.Registry{"matrix": func(*shequn.Connector, string, *slog.Logger) (shequn.Platform, error) { return walkPlatform{}, nil }}
+	walk := func(*shequn.Connector, string, *slog.Logger) (shequn.Platform, error) { return walkPlatform{}, nil }
+	reg := connector.Registry{"matrix": walk, "wecom": walk}
 	a.UseConnectors(connector.NewManager(a, apptest.DB(t, a), reg, a.Log))
 	cn, err := a.CreateConnector(ctx, ws, nil, "matrix", "社群助手 bot", `{"homeserver":"https://matrix.example.org","user_id":"@bot:example.org"}`, "syt_token")
 	if err != nil {
@@ -99,6 +100,15 @@ func walkConsole(t *testing.T) (*httptest.Server, *app.App, walkIDs) {
 			t.Fatal(err)
 		}
 	}
+	wc, err := a.CreateConnector(ctx, ws, nil, "wecom", "企业微信", `{}`, "s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wecomCode := &shequn.LiveCode{Slug: "vip", Name: "VIP 客户群", Mode: shequn.LiveWeCom, ConnectorID: wc.ID,
+		JoinWay: &shequn.JoinWay{Scene: 2, AutoCreateRoom: true, RoomBaseName: "VIP 群", RoomBaseID: 1}}
+	if err := a.SaveLiveCode(ctx, ws, nil, wecomCode); err != nil {
+		t.Fatal(err)
+	}
 	page := &shequn.LandingPage{Slug: "spring-camp", Title: "春季训练营 <b>x</b>", Published: true,
 		Blocks: web.StarterBlocks("zh", "春季训练营 <b>x</b>", []*shequn.LiveCode{live})}
 	if err := a.SaveLandingPage(ctx, ws, nil, page); err != nil {
@@ -115,12 +125,12 @@ func walkConsole(t *testing.T) (*httptest.Server, *app.App, walkIDs) {
 	t.Cleanup(srv.Close)
 	return srv, a, walkIDs{Community: cs[0].ID, Member: board[0].MemberID, Challenge: ch.ID, Automation: sop.ID, Rule: rule.ID, Connector: cn.ID,
 		Checkin: app.CheckinLink(ch, board[0].MemberID), LiveCode: live.ID, Join: "/j/" + ws.Slug + "/" + live.Slug,
-		Page: page.ID, Lead: lead.Lead.ID, Landing: "/p/" + ws.Slug + "/" + page.Slug}
+		Page: page.ID, Lead: lead.Lead.ID, WeComCode: wecomCode.ID, Landing: "/p/" + ws.Slug + "/" + page.Slug}
 }
 
 type walkIDs struct {
-	Community, Member, Challenge, Automation, Rule, Connector, LiveCode, Page, Lead int64
-	Checkin, Join, Landing                                                          string
+	Community, Member, Challenge, Automation, Rule, Connector, LiveCode, Page, Lead, WeComCode int64
+	Checkin, Join, Landing                                                                     string
 }
 
 // consolePages is every page of the console (with the ids of things that
@@ -131,7 +141,7 @@ func consolePages(ids walkIDs) []string {
 		"/leaderboards", "/rewards", "/calendar", "/automations", fmt.Sprintf("/automations?edit=%d", ids.Automation),
 		fmt.Sprintf("/automations?edit=%d", ids.Rule), "/automations?new=rule", "/challenges", fmt.Sprintf("/challenges?edit=%d", ids.Challenge), fmt.Sprintf("/challenges/%d", ids.Challenge),
 		"/questions", "/alerts", "/alerts?status=", "/broadcasts", "/connectors", "/team", fmt.Sprintf("/connectors?edit=%d", ids.Connector),
-		"/livecodes", fmt.Sprintf("/livecodes/%d", ids.LiveCode), "/pages", fmt.Sprintf("/pages/%d", ids.Page), fmt.Sprintf("/pages/%d/preview", ids.Page),
+		"/livecodes", fmt.Sprintf("/livecodes/%d", ids.LiveCode), fmt.Sprintf("/livecodes/%d", ids.WeComCode), "/pages", fmt.Sprintf("/pages/%d", ids.Page), fmt.Sprintf("/pages/%d/preview", ids.Page),
 		"/leads", fmt.Sprintf("/leads/%d", ids.Lead), "/funnel", "/funnel?days=7", ids.Checkin, ids.Join, ids.Landing}
 }
 
