@@ -4,6 +4,7 @@ import (
 	"context"
 	"regexp"
 	"slices"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -74,6 +75,12 @@ type JoinWayer interface {
 	JoinWayQR(ctx context.Context, w *JoinWay) ([]byte, error)
 }
 
+// InviteLinker is a Platform that makes named invite links to its groups
+// (Telegram's createChatInviteLink): joins through a link carry its name.
+type InviteLinker interface {
+	CreateInviteLink(ctx context.Context, chatID, name string, expires time.Time) (string, error)
+}
+
 // Join way limits (WeCom's): at most 5 chats in one join way; scan joins
 // stop at 200 members, other joins at 500.
 const (
@@ -112,10 +119,19 @@ type LiveTarget struct {
 	// Scans counts the times the page showed this target.
 	Scans int `json:"scans"`
 	// Fill is the group's members (or the scans), read with the target.
-	Fill      int       `json:"fill"`
-	QRText    string    `json:"qr_text"`
-	ImageType string    `json:"image_type"`
+	Fill      int    `json:"fill"`
+	QRText    string `json:"qr_text"`
+	ImageType string `json:"image_type"`
+	// Invite, when adding a target, asks for a named invite link to the
+	// group (Telegram) instead of an uploaded picture.
+	Invite    bool      `json:"invite,omitempty"`
 	CreatedAt time.Time `json:"created_at"`
+}
+
+// OpensInApp reports whether t's code is a link the visitor can tap
+// (a Telegram invite link) as well as scan.
+func (t LiveTarget) OpensInApp() bool {
+	return strings.HasPrefix(t.QRText, "https://t.me/")
 }
 
 // Live code limits and defaults: a personal WeChat group QR stops working

@@ -91,6 +91,8 @@ type ConnectorRuntime interface {
 	Hook(id int64) (http.Handler, bool)
 	// JoinWays builds the connector's adapter to manage join ways.
 	JoinWays(c *shequn.Connector) (shequn.JoinWayer, error)
+	// InviteLinks builds the connector's adapter to make invite links.
+	InviteLinks(c *shequn.Connector) (shequn.InviteLinker, error)
 }
 
 // SetClock makes the app and its store read the time from c (tests, demos).

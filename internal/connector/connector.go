@@ -347,6 +347,31 @@ func (r redactedJoinWays) JoinWayQR(ctx context.Context, w *shequn.JoinWay) ([]b
 	return b, r.clean(err)
 }
 
+// InviteLinks builds a connector's adapter for making invite links, when
+// its platform has them (shequn.InviteLinker: Telegram); errors carry no
+// secret (a bot token is part of Telegram's URLs).
+func (m *Manager) InviteLinks(c *shequn.Connector) (shequn.InviteLinker, error) {
+	p, secret, err := build(m.App, m.Registry, c, m.Log)
+	if err != nil {
+		return nil, err
+	}
+	l, ok := p.(shequn.InviteLinker)
+	if !ok {
+		return nil, shequn.Errorf(shequn.EINVALID, "platform %s has no invite links", c.Platform)
+	}
+	return redactedLinks{l, secret}, nil
+}
+
+type redactedLinks struct {
+	l      shequn.InviteLinker
+	secret string
+}
+
+func (r redactedLinks) CreateInviteLink(ctx context.Context, chat, name string, expires time.Time) (string, error) {
+	link, err := r.l.CreateInviteLink(ctx, chat, name, expires)
+	return link, redactedJoinWays{secret: r.secret}.clean(err)
+}
+
 // reporting passes outbox rows to the platform and shows its failures on
 // the connector page (the outbox retries them).
 type reporting struct {

@@ -71,7 +71,11 @@ func (s *Server) postLiveTarget(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	t.LiveCodeID = id
-	err = s.app.AddLiveTarget(r.Context(), ws, nil, &t, image)
+	if t.Invite {
+		err = s.app.AddInviteTarget(r.Context(), ws, nil, &t)
+	} else {
+		err = s.app.AddLiveTarget(r.Context(), ws, nil, &t, image)
+	}
 	respond(w, http.StatusCreated, "target", &t, err)
 }
 

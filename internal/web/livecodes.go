@@ -58,15 +58,19 @@ func (c *Console) liveCode(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	names := map[int64]string{}
+	var telegram []*shequn.Community
 	for _, g := range groups {
 		names[g.ID] = g.Name
+		if g.Platform == "telegram" {
+			telegram = append(telegram, g)
+		}
 	}
 	v := c.view(r, "growth", "live_codes", nil)
 	v.Title = code.Name
 	now := c.app.Clock.Now()
 	v.Data = map[string]any{"Row": c.liveRow(r, code), "Edit": code, "Groups": groups, "Names": names, "Now": now,
 		"Soon": now.Add(24 * time.Hour), "MaxKB": shequn.MaxQRImage >> 10, "DefaultCap": shequn.DefaultTargetCap, "DefaultDays": shequn.DefaultQRDays,
-		"Connectors": c.weComConnectors(r)}
+		"Connectors": c.weComConnectors(r), "TelegramGroups": telegram}
 	c.render(w, r, "livecode", http.StatusOK, v)
 }
 
@@ -123,7 +127,11 @@ func (c *Console) addLiveTarget(w http.ResponseWriter, r *http.Request) {
 	t, image, err := httpapi.ReadLiveTarget(w, r, ws(r).Location())
 	if err == nil {
 		t.LiveCodeID = id
-		err = c.app.AddLiveTarget(r.Context(), ws(r), op(r), &t, image)
+		if r.FormValue("invite") == "1" {
+			err = c.app.AddInviteTarget(r.Context(), ws(r), op(r), &t)
+		} else {
+			err = c.app.AddLiveTarget(r.Context(), ws(r), op(r), &t, image)
+		}
 	}
 	if err != nil {
 		if r.PostForm == nil {

@@ -114,6 +114,14 @@ func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		writeOK(w, map[string]any{"file_id": params["file_id"], "file_unique_id": "u" + params["file_id"], "file_size": len(data), "file_path": "photos/" + params["file_id"]})
+	case "createChatInviteLink":
+		if len([]rune(params["name"])) > 32 {
+			writeErr(w, http.StatusBadRequest, "Bad Request: invite link name is too long")
+			return
+		}
+		writeOK(w, map[string]any{"invite_link": "https://t.me/+Lc" + strconv.Itoa(len(f.called("createChatInviteLink"))), "name": params["name"],
+			"creator": map[string]any{"id": 777, "is_bot": true, "first_name": "shequn"}, "creates_join_request": false, "is_primary": false, "is_revoked": false,
+			"expire_date": func() int { n, _ := strconv.Atoi(params["expire_date"]); return n }()})
 	case "deleteMessage", "banChatMember", "unbanChatMember", "restrictChatMember", "setWebhook":
 		writeOK(w, true)
 	default:

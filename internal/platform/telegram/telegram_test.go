@@ -16,9 +16,11 @@ import (
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode"
 	"github.com/shequn/shequn"
+	"github.com/shequn/shequn/internal/app"
 	"github.com/shequn/shequn/internal/apptest"
 	"github.com/shequn/shequn/internal/connector"
 	"github.com/shequn/shequn/internal/httpapi"
+	"github.com/shequn/shequn/internal/moderation"
 	"github.com/shequn/shequn/internal/platform/telegram"
 	"github.com/shequn/shequn/internal/secret"
 )
@@ -121,6 +123,39 @@ func TestTelegramConnector(t *testing.T) {
 	if !strings.Contains(got.LastError, "Internal Server Error") || strings.Contains(got.LastError, token) {
 		t.Errorf("connector last error %q", got.LastError)
 	}
+	inviteLinkTarget(t, a, ws, fake, cs[0])
+}
+
+// inviteLinkTarget adds the group to a pool live code by an invite link:
+// the link is named with the code's channel code and expires with the
+// target, its QR is the link, and a join through it carries the code.
+func inviteLinkTarget(t *testing.T, a *app.App, ws *shequn.Workspace, fake *fakeAPI, g *shequn.Community) {
+	ctx := context.Background()
+	code := &shequn.LiveCode{Slug: "go-study", Name: "Go 学习群", State: "tg-spring"}
+	if err := a.SaveLiveCode(ctx, ws, nil, code); err != nil {
+		t.Fatal(err)
+	}
+	target := &shequn.LiveTarget{LiveCodeID: code.ID, CommunityID: g.ID, Days: 30, Invite: true}
+	if err := a.AddInviteTarget(ctx, ws, nil, target); err != nil {
+		t.Fatal(err)
+	}
+	call := fake.called("createChatInviteLink")[0].Params
+	if call["name"] != "tg-spring" || call["chat_id"] != "-1001234567890" || call["expire_date"] != strconv.FormatInt(target.ExpiresAt.Unix(), 10) {
+		t.Errorf("createChatInviteLink %v", call)
+	}
+	_, img, err := a.LiveTargetImage(ctx, ws, code.ID, target.ID)
+	if text, ok := moderation.DecodeQR(img); err != nil || !ok || text != "https://t.me/+Lc1" || target.QRText != text || !target.OpensInApp() {
+		t.Errorf("the target's QR reads %q (%v), want the link", text, err)
+	}
+	if err := a.AddInviteTarget(ctx, ws, nil, &shequn.LiveTarget{LiveCodeID: code.ID, CommunityID: 99999, Invite: true}); shequn.ErrorField(err) != "community_id" {
+		t.Errorf("an invite link to an unknown group: %v", err)
+	}
+	fake.push(`{"update_id": 120, "chat_member": {"chat": {"id": -1001234567890, "title": "Go 学习群", "type": "supergroup"}, "from": {"id": 131, "is_bot": false, "first_name": "Cai"}, "date": 1772327000,
+		"old_chat_member": {"status": "left", "user": {"id": 131, "is_bot": false, "first_name": "Cai"}}, "new_chat_member": {"status": "member", "user": {"id": 131, "is_bot": false, "first_name": "Cai"}},
+		"invite_link": {"invite_link": "https://t.me/+Lc1", "creator": {"id": 777, "is_bot": true, "first_name": "shequn"}, "creates_join_request": false, "is_primary": false, "is_revoked": false, "name": "tg-spring"}}}`)
+	apptest.Eventually(t, "the join through the invite link", func() bool {
+		return apptest.Count(t, a, "SELECT count(*) FROM memberships WHERE join_source = 'tg-spring'") == 1
+	})
 }
 
 // captureSink records what a webhook delivers.
