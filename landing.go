@@ -51,6 +51,9 @@ type Block struct {
 	// shown beside its consent box.
 	Fields  []string `json:"fields,omitempty"`
 	Consent string   `json:"consent,omitempty"`
+	// Images are the block's pictures (a hero's banner, proof's
+	// screenshots), by id, uploaded on their own.
+	Images []int64 `json:"images,omitempty"`
 }
 
 // BlockItem is a testimonial, a number or a question with its answer.
@@ -78,10 +81,12 @@ var LeadFields = []string{"name", "phone", "city", "note"}
 
 // Landing page limits.
 const (
-	MaxBlocks     = 20
-	MaxBlockItems = 20
-	MaxBlockText  = 2000
-	MaxBlockTitle = 200
+	MaxBlocks      = 20
+	MaxBlockItems  = 20
+	MaxBlockText   = 2000
+	MaxBlockTitle  = 200
+	MaxBlockImages = 9
+	MaxPageImage   = 2 << 20
 )
 
 // CheckLandingPage verifies a page's settings and blocks.
@@ -126,6 +131,8 @@ func checkBlock(b *Block, n int) error {
 		return Invalid("blocks", "block %d: link %q: want #join, #form or an http(s) address", n, Clip(b.Link, 60))
 	case len(b.Items) > MaxBlockItems:
 		return Invalid("blocks", "block %d: at most %d items", n, MaxBlockItems)
+	case len(b.Images) > MaxBlockImages:
+		return Invalid("blocks", "block %d: at most %d pictures", n, MaxBlockImages)
 	case b.Kind == BlockLiveCode && b.LiveCode == "":
 		return Invalid("blocks", "block %d: a live-code block needs its live code", n)
 	case b.Kind == BlockForm && (len(b.Fields) == 0 || strings.TrimSpace(b.Consent) == ""):

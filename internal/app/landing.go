@@ -3,6 +3,7 @@ package app
 import (
 	"cmp"
 	"context"
+	"net/http"
 	"slices"
 	"strings"
 	"sync"
@@ -59,6 +60,9 @@ func (a *App) SaveLandingPage(ctx context.Context, ws *shequn.Workspace, op *she
 		err = a.db.CreateLandingPage(ctx, p)
 	} else {
 		err = pageNotFound(a.db.UpdateLandingPage(ctx, p), p.ID)
+		if err == nil {
+			err = a.pruneImages(ctx, p)
+		}
 	}
 	if shequn.ErrorCode(err) == shequn.ECONFLICT {
 		e := shequn.Errorf(shequn.ECONFLICT, "slug %q is taken by another landing page", p.Slug)
@@ -335,4 +339,67 @@ func (a *App) PageTitles(ctx context.Context, ws *shequn.Workspace) (map[int64]s
 // CountDemoVisits adds a day's views and showings (the demo's history).
 func (a *App) CountDemoVisits(ctx context.Context, ws *shequn.Workspace, kind string, ref int64, day, source string, views, shown int) error {
 	return a.db.CountGrowth(ctx, ws.ID, kind, ref, day, source, views, shown)
+}
+
+// PageImageTypes are the pictures a landing page may show.
+var PageImageTypes = []string{"image/png", "image/jpeg", "image/gif", "image/webp"}
+
+// AddPageImage adds a picture (PNG, JPEG, GIF or WebP, at most
+// shequn.MaxPageImage bytes) to block i of page id and saves the page.
+func (a *App) AddPageImage(ctx context.Context, ws *shequn.Workspace, op *shequn.Operator, id int64, i int, image []byte) error {
+	if err := canEdit(op); err != nil {
+		return err
+	}
+	p, err := a.LandingPage(ctx, ws, id)
+	if err != nil {
+		return err
+	}
+	switch {
+	case i < 0 || i >= len(p.Blocks):
+		return shequn.Invalid("block", "block %d: the page has %d blocks", i+1, len(p.Blocks))
+	case len(image) == 0:
+		return shequn.Invalid("image", "choose a picture to upload")
+	case len(image) > shequn.MaxPageImage:
+		return shequn.Errorf(shequn.ETOOLARGE, "the picture is larger than %d KB", shequn.MaxPageImage>>10)
+	case len(p.Blocks[i].Images) >= shequn.MaxBlockImages:
+		return shequn.Invalid("image", "block %d: at most %d pictures", i+1, shequn.MaxBlockImages)
+	}
+	typ := http.DetectContentType(image)
+	if !slices.Contains(PageImageTypes, typ) {
+		return shequn.Invalid("image", "the file is not a PNG, JPEG, GIF or WebP picture")
+	}
+	img, err := a.db.AddPageImage(ctx, ws.ID, p.ID, typ, image)
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(p.Blocks[i].Images, img) {
+		p.Blocks[i].Images = append(p.Blocks[i].Images, img)
+	}
+	return a.SaveLandingPage(ctx, ws, op, p)
+}
+
+// PageImage returns a picture of ws's page id.
+func (a *App) PageImage(ctx context.Context, ws *shequn.Workspace, page, id int64) (string, []byte, error) {
+	return a.db.PageImage(ctx, ws.ID, page, id)
+}
+
+// PublicPageImage returns a picture of workspace wsSlug's published page
+// slug.
+func (a *App) PublicPageImage(ctx context.Context, wsSlug, slug string, id int64) (string, []byte, error) {
+	v, err := a.OpenLandingPage(ctx, wsSlug, slug, false)
+	if err != nil {
+		return "", nil, err
+	}
+	return a.db.PageImage(ctx, v.Workspace.ID, v.Page.ID, id)
+}
+
+// pruneImages drops the pictures of p no block shows any more.
+func (a *App) pruneImages(ctx context.Context, p *shequn.LandingPage) error {
+	keep := map[int64]bool{}
+	for _, b := range p.Blocks {
+		for _, id := range b.Images {
+			keep[id] = true
+		}
+	}
+	return a.db.PrunePageImages(ctx, p.WorkspaceID, p.ID, keep)
 }

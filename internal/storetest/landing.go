@@ -104,11 +104,36 @@ func testLandingPages(t *testing.T, db *sqlstore.DB) {
 			t.Errorf("counts: %+v", c)
 		}
 	}
+	// pictures: the same content twice is one; pruning keeps what is shown
+	img1, err := db.AddPageImage(ctx, ws.ID, p.ID, "image/png", []byte("\x89PNG one"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := db.AddPageImage(ctx, ws.ID, p.ID, "image/png", []byte("\x89PNG one"))
+	if err != nil || again != img1 {
+		t.Fatalf("the same picture again: %d %v, want %d", again, err, img1)
+	}
+	img2, _ := db.AddPageImage(ctx, ws.ID, p.ID, "image/jpeg", []byte("\xff\xd8 two"))
+	if err := db.PrunePageImages(ctx, ws.ID, p.ID, map[int64]bool{img2: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.PageImage(ctx, ws.ID, p.ID, img1); shequn.ErrorCode(err) != shequn.ENOTFOUND {
+		t.Fatalf("a pruned picture: %v", err)
+	}
+	if typ, b, err := db.PageImage(ctx, ws.ID, p.ID, img2); err != nil || typ != "image/jpeg" || string(b) != "\xff\xd8 two" {
+		t.Fatalf("a kept picture: %q %q %v", typ, b, err)
+	}
+	if _, _, err := db.PageImage(ctx, other.ID, p.ID, img2); shequn.ErrorCode(err) != shequn.ENOTFOUND {
+		t.Fatalf("another workspace's picture: %v", err)
+	}
 	if err := db.DeleteLandingPage(ctx, ws.ID, p.ID); err != nil {
 		t.Fatal(err)
 	}
 	if ls, _ := db.FindLeads(ctx, ws.ID, 0, "", 10, 0); len(ls) != 0 {
 		t.Fatalf("%d leads outlived their page", len(ls))
+	}
+	if _, _, err := db.PageImage(ctx, ws.ID, p.ID, img2); shequn.ErrorCode(err) != shequn.ENOTFOUND {
+		t.Fatalf("a picture outlived its page: %v", err)
 	}
 	if err := db.DeleteLead(ctx, ws.ID, first.ID); shequn.ErrorCode(err) != shequn.ENOTFOUND {
 		t.Fatalf("deleting a gone lead: %v", err)

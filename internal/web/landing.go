@@ -2,7 +2,9 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"hash/fnv"
 	"net/http"
 	"net/url"
@@ -95,7 +97,7 @@ func (c *Console) landingPage(w http.ResponseWriter, r *http.Request) {
 	v := c.view(r, "growth", "landing_pages", nil)
 	v.Title = p.Title
 	v.Data = map[string]any{"Page": p, "Blocks": bs, "Codes": codes, "Kinds": shequn.BlockKinds, "Fields": shequn.LeadFields,
-		"Link": "/p/" + ws(r).Slug + "/" + p.Slug}
+		"Link": "/p/" + ws(r).Slug + "/" + p.Slug, "MaxKB": shequn.MaxPageImage >> 10}
 	c.render(w, r, "page", http.StatusOK, v)
 }
 
@@ -136,6 +138,11 @@ func formBlocks(f map[string][]string) []shequn.Block {
 		k := func(s string) string { return fmt.Sprintf("b%d_%s", i, s) }
 		b := shequn.Block{Kind: get(k("kind")), Title: get(k("title")), Text: get(k("text")), Button: get(k("button")), Link: get(k("link")),
 			LiveCode: get(k("live_code")), Fields: f[k("fields")], Consent: get(k("consent"))}
+		for _, v := range f[k("images")] {
+			if id, err := strconv.ParseInt(v, 10, 64); err == nil {
+				b.Images = append(b.Images, id)
+			}
+		}
 		for _, line := range strings.Split(get(k("items")), "\n") {
 			title, text, ok := strings.Cut(line, "|")
 			if !ok {
@@ -164,6 +171,14 @@ func (c *Console) applyBlockOp(r *http.Request, p *shequn.LandingPage, op string
 		p.Blocks[i+1], p.Blocks[i] = p.Blocks[i], p.Blocks[i+1]
 	case what == "del" && in:
 		p.Blocks = slices.Delete(p.Blocks, i, i+1)
+	case what == "rmimg":
+		// rmimg:block:picture
+		b, img, _ := strings.Cut(arg, ":")
+		i, _ = strconv.Atoi(b)
+		id, _ := strconv.ParseInt(img, 10, 64)
+		if i >= 0 && i < len(p.Blocks) {
+			p.Blocks[i].Images = slices.DeleteFunc(p.Blocks[i].Images, func(x int64) bool { return x == id })
+		}
 	}
 	return nil
 }
@@ -216,6 +231,79 @@ func (c *Console) previewLandingPage(w http.ResponseWriter, r *http.Request) {
 	c.showLanding(w, r, pv, "", http.StatusOK, true)
 }
 
+// uploadPageImage takes a picture for a block (a multipart post).
+func (c *Console) uploadPageImage(w http.ResponseWriter, r *http.Request) {
+	if !sameOrigin(r) {
+		c.fail(w, r, shequn.Errorf(shequn.EFORBIDDEN, "cross-site request refused"))
+		return
+	}
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	block, image, err := readPageImage(w, r)
+	if err == nil {
+		err = c.app.AddPageImage(r.Context(), ws(r), op(r), id, block, image)
+	}
+	if err != nil {
+		if r.PostForm == nil {
+			r.PostForm = map[string][]string{}
+		}
+		c.reshow(w, r, err, c.landingPage, nil)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/pages/%d#block-%d", id, block), http.StatusSeeOther)
+}
+
+// readPageImage reads a block's index and its picture from a multipart
+// form of at most shequn.MaxPageImage bytes and a little more.
+func readPageImage(w http.ResponseWriter, r *http.Request) (int, []byte, error) {
+	r.Body = http.MaxBytesReader(w, r.Body, shequn.MaxPageImage+64<<10)
+	if err := r.ParseMultipartForm(shequn.MaxPageImage + 64<<10); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return 0, nil, shequn.Errorf(shequn.ETOOLARGE, "the picture is larger than %d KB", shequn.MaxPageImage>>10)
+		}
+		return 0, nil, shequn.Invalid("image", "choose a picture to upload")
+	}
+	defer r.MultipartForm.RemoveAll()
+	block, _ := strconv.Atoi(r.FormValue("block"))
+	f, _, err := r.FormFile("image")
+	if err != nil {
+		return block, nil, shequn.Invalid("image", "choose a picture to upload")
+	}
+	defer f.Close()
+	image, err := io.ReadAll(io.LimitReader(f, shequn.MaxPageImage+1))
+	if err != nil {
+		return block, nil, shequn.Invalid("image", "choose a picture to upload")
+	}
+	return block, image, nil
+}
+
+// pageImage serves a page's picture to an operator (editor, preview).
+func (c *Console) pageImage(w http.ResponseWriter, r *http.Request) {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	img, _ := strconv.ParseInt(r.PathValue("img"), 10, 64)
+	typ, data, err := c.app.PageImage(r.Context(), ws(r), id, img)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	servePicture(w, typ, data, "private, max-age=300")
+}
+
+// landingImage serves a published page's picture to visitors.
+func (c *Console) landingImage(w http.ResponseWriter, r *http.Request) {
+	img, err := strconv.ParseInt(r.PathValue("img"), 10, 64)
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	typ, data, err := c.app.PublicPageImage(r.Context(), r.PathValue("ws"), r.PathValue("slug"), img)
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	servePicture(w, typ, data, "public, max-age=3600")
+}
+
 // showLanding renders a landing page for a visitor (or a preview).
 func (c *Console) showLanding(w http.ResponseWriter, r *http.Request, pv app.PageView, done string, status int, preview bool) {
 	base := "/p/" + pv.Workspace.Slug + "/" + pv.Page.Slug
@@ -225,7 +313,11 @@ func (c *Console) showLanding(w http.ResponseWriter, r *http.Request, pv app.Pag
 			images[slug] = fmt.Sprintf("/j/%s/%s/qr/%d", pv.Workspace.Slug, slug, jp.Target.ID)
 		}
 	}
-	data := map[string]any{"Page": pv.Page, "Codes": pv.Codes, "Images": images, "Action": base + "/lead", "Done": done,
+	pictures := base + "/img/"
+	if preview {
+		pictures = fmt.Sprintf("/pages/%d/images/", pv.Page.ID)
+	}
+	data := map[string]any{"Page": pv.Page, "Codes": pv.Codes, "Images": images, "Action": base + "/lead", "Done": done, "Pictures": pictures,
 		"Source": r.URL.Query().Get("s"), "Preview": preview, "JoinBase": "/j/" + pv.Workspace.Slug + "/"}
 	w.Header().Set("Cache-Control", "no-store")
 	c.render(w, r, "landing", status, view{Lang: pv.Page.Lang, Title: pv.Page.Title, Workspace: pv.Workspace, Data: data, Public: true})

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"net/url"
 	"strings"
 	"testing"
@@ -13,6 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/shequn/shequn"
+	"github.com/shequn/shequn/internal/moderation"
 )
 
 // TestLandingPagesInConsole: a page is made from the starter, edited
@@ -77,6 +80,15 @@ func TestLandingPagesInConsole(t *testing.T) {
 	// carries the blocks as the editor shows them after the one before
 	post := func(op string, order ...string) {
 		t.Helper()
+		var images []string
+		if ps, _ := a.LandingPages(ctx, ws(t, a)); len(ps) > 0 {
+			for i, b := range ps[0].Blocks {
+				for _, id := range b.Images {
+					images = append(images, fmt.Sprintf("b%d_images=%d", i, id))
+				}
+			}
+		}
+		t.Helper()
 		f := url.Values{}
 		for k, v := range form {
 			if !strings.HasPrefix(k, "b") || k == "blocks" {
@@ -85,6 +97,10 @@ func TestLandingPagesInConsole(t *testing.T) {
 		}
 		f.Set("op", op)
 		f.Set("blocks", fmt.Sprint(len(order)))
+		for _, kv := range images {
+			k, v, _ := strings.Cut(kv, "=")
+			f.Add(k, v)
+		}
 		for i, from := range order {
 			for k, v := range form {
 				if rest, ok := strings.CutPrefix(k, from+"_"); ok {
@@ -103,6 +119,46 @@ func TestLandingPagesInConsole(t *testing.T) {
 	post("add:text", "b0", "b1", "b2")
 	post("up:3", "b0", "b1", "b2", "text")
 	post("del:0", "b0", "b1", "text", "b2")
+	pages, _ := a.LandingPages(ctx, ws(t, a))
+	// pictures: a banner for the hero, refused when not a picture or too big
+	pages, _ = a.LandingPages(ctx, ws(t, a))
+	pic := qrPicture(t)
+	for _, tt := range []struct {
+		name   string
+		image  []byte
+		status int
+		says   string
+	}{
+		{"not a picture", []byte("<svg onload=alert(1)>"), http.StatusUnprocessableEntity, "not a PNG"},
+		{"too large", make([]byte, shequn.MaxPageImage+100<<10), http.StatusUnprocessableEntity, "2048 KB"},
+		{"banner", pic, http.StatusSeeOther, ""},
+		{"the same again", pic, http.StatusSeeOther, ""},
+	} {
+		status, body := upload(t, client, srv.URL+edit+"/images", map[string]string{"block": "1"}, tt.image)
+		if status != tt.status || !strings.Contains(body, tt.says) {
+			t.Errorf("%s: %d %q", tt.name, status, clip(body))
+		}
+	}
+	page, _ := a.LandingPage(ctx, ws(t, a), pages[0].ID)
+	if imgs := page.Blocks[1].Images; len(imgs) != 1 {
+		t.Fatalf("block 2's pictures: %v (the same picture twice is kept once)", imgs)
+	}
+	img := fmt.Sprintf("/p/demo/camp/img/%d", page.Blocks[1].Images[0])
+	if _, b, _ := fetchPage(t, &http.Client{}, srv.URL+"/p/demo/camp"); !strings.Contains(b, `src="`+img+`"`) {
+		t.Errorf("the public page does not show the picture %s", img)
+	}
+	if status, b, h := fetchPage(t, &http.Client{}, srv.URL+img); status != 200 || b != string(pic) || h.Get("Content-Type") != "image/png" {
+		t.Errorf("the public picture: %d %s", status, h.Get("Content-Type"))
+	}
+	if status, _, _ := fetchPage(t, &http.Client{}, srv.URL+"/p/demo/nope/img/1"); status != http.StatusNotFound {
+		t.Errorf("a picture of no page: %d", status)
+	}
+	// the editor's × takes it off; the picture is then gone
+	rm := fmt.Sprintf("rmimg:1:%d", page.Blocks[1].Images[0])
+	post(rm, "b0", "b1", "text", "b2")
+	if status, _, _ := fetchPage(t, &http.Client{}, srv.URL+img); status != http.StatusNotFound {
+		t.Errorf("a removed picture is still served: %d", status)
+	}
 	// a lead through the public form, then the lists
 	resp, err = http.PostForm(srv.URL+"/p/demo/camp/lead", url.Values{"name": {"王"}, "phone": {"13800138000"}, "consent": {"1"}, "s": {"poster"}})
 	if err != nil {
@@ -149,6 +205,10 @@ func TestLandingPageInBrowser(t *testing.T) {
 	}
 	srv, a, ids := walkConsole(t)
 	bctx := browserFor(t, 2*time.Minute)
+	banner := filepath.Join(t.TempDir(), "banner.png")
+	if err := os.WriteFile(banner, qrPicture(t), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	var png []byte
 	var blocks int
 	err := traced(t, bctx,
@@ -159,6 +219,9 @@ func TestLandingPageInBrowser(t *testing.T) {
 		chromedp.SendKeys(`#new-page-form input[name=slug]`, "book-club", chromedp.ByQuery),
 		chromedp.Click(`#new-page-form button[type=submit]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`#page-form`, chromedp.ByQuery),
+		chromedp.SetUploadFiles(`input[form="pic-0"]`, []string{banner}, chromedp.ByQuery),
+		chromedp.Click(`#upload-pic-0`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#block-0 .block-pic img`, chromedp.ByQuery),
 		chromedp.Click(`#add-text`, chromedp.ByQuery),
 		chromedp.WaitVisible(`#block-6`, chromedp.ByQuery),
 		chromedp.SendKeys(`#block-6 textarea[name=b6_text]`, "每周六下午，线上共读一本书。", chromedp.ByQuery),
@@ -184,8 +247,9 @@ func TestLandingPageInBrowser(t *testing.T) {
 		chromedp.Navigate(landing+"?s=moments"),
 		chromedp.WaitVisible(`#lead-form`, chromedp.ByQuery),
 		chromedp.Poll(`document.querySelector(".lp-qr") && document.querySelector(".lp-qr").complete`, nil, chromedp.WithPollingTimeout(10*time.Second)),
+		chromedp.Poll(`document.querySelector(".lp-banner") && document.querySelector(".lp-banner").complete && document.querySelector(".lp-banner").naturalWidth > 0`, nil, chromedp.WithPollingTimeout(10*time.Second)),
 		chromedp.Text(`h1`, &title, chromedp.ByQuery),
-		chromedp.Evaluate(`performance.getEntriesByType("resource").concat(performance.getEntriesByType("navigation")).filter(e => !e.name.includes("/qr/")).reduce((s, e) => s + (e.transferSize || e.encodedBodySize || 0), 0)`, &bytesIn),
+		chromedp.Evaluate(`performance.getEntriesByType("resource").concat(performance.getEntriesByType("navigation")).filter(e => !e.name.includes("/qr/") && !e.name.includes("/img/")).reduce((s, e) => s + (e.transferSize || e.encodedBodySize || 0), 0)`, &bytesIn),
 		chromedp.FullScreenshot(&png, 100),
 	)
 	if err != nil {
@@ -284,4 +348,13 @@ func ws(t *testing.T, a interface {
 		t.Fatal(err)
 	}
 	return w
+}
+
+func qrPicture(t *testing.T) []byte {
+	t.Helper()
+	png, err := moderation.EncodeQR("https://example.com/banner", 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return png
 }

@@ -2,7 +2,9 @@ package sqlstore
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -83,6 +85,9 @@ func (db *DB) DeleteLandingPage(ctx context.Context, ws, id int64) error {
 		}
 		if _, err := tx.ExecContext(ctx, db.q.get("delete-page-leads"), ws, id); err != nil {
 			return fmt.Errorf("delete landing page leads: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, db.q.get("delete-page-images"), ws, id); err != nil {
+			return fmt.Errorf("delete landing page images: %w", err)
 		}
 		return nil
 	})
@@ -237,4 +242,48 @@ func (db *DB) LeadCounts(ctx context.Context, ws int64, since time.Time) ([]Lead
 		return nil, fmt.Errorf("lead counts: %w", err)
 	}
 	return out, nil
+}
+
+// AddPageImage keeps a picture of a page (once per content: the same
+// picture again answers its first id).
+func (db *DB) AddPageImage(ctx context.Context, ws, page int64, typ string, image []byte) (int64, error) {
+	sum := sha256.Sum256(image)
+	var id int64
+	err := db.write.QueryRowContext(ctx, db.q.get("insert-page-image"), ws, page, hex.EncodeToString(sum[:]), typ, image, db.stamp()).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("add page image: %w", err)
+	}
+	return id, nil
+}
+
+// PageImage returns a page's picture and its type.
+func (db *DB) PageImage(ctx context.Context, ws, page, id int64) (string, []byte, error) {
+	var typ string
+	var img []byte
+	err := db.read.QueryRowContext(ctx, db.q.get("page-image"), ws, page, id).Scan(&typ, &img)
+	return typ, img, notFound(err, "picture %d", id)
+}
+
+// PrunePageImages removes a page's pictures that are not in keep.
+func (db *DB) PrunePageImages(ctx context.Context, ws, page int64, keep map[int64]bool) error {
+	var drop []int64
+	err := db.eachRow(ctx, db.q.get("page-image-ids"), []any{ws, page}, func(r *sql.Rows) error {
+		var id int64
+		if err := r.Scan(&id); err != nil {
+			return err
+		}
+		if !keep[id] {
+			drop = append(drop, id)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("page images: %w", err)
+	}
+	for _, id := range drop {
+		if _, err := db.write.ExecContext(ctx, db.q.get("delete-page-image"), ws, page, id); err != nil {
+			return fmt.Errorf("delete page image: %w", err)
+		}
+	}
+	return nil
 }

@@ -52,3 +52,20 @@ SELECT kind, ref_id, source, CAST(sum(views) AS BIGINT), CAST(sum(shown) AS BIGI
 
 -- name: lead-counts
 SELECT page_id, source, count(*) FROM leads WHERE workspace_id = ? AND created_at >= ? GROUP BY page_id, source
+
+-- name: insert-page-image
+-- the same picture twice on a page is kept once
+INSERT INTO page_images (workspace_id, page_id, sha256, image_type, image, created_at) VALUES (?, ?, ?, ?, ?, ?)
+ON CONFLICT (workspace_id, page_id, sha256) DO UPDATE SET image_type = excluded.image_type RETURNING id
+
+-- name: page-image
+SELECT image_type, image FROM page_images WHERE workspace_id = ? AND page_id = ? AND id = ?
+
+-- name: page-image-ids
+SELECT id FROM page_images WHERE workspace_id = ? AND page_id = ?
+
+-- name: delete-page-image
+DELETE FROM page_images WHERE workspace_id = ? AND page_id = ? AND id = ?
+
+-- name: delete-page-images
+DELETE FROM page_images WHERE workspace_id = ? AND page_id = ?
