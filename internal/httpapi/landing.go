@@ -96,28 +96,6 @@ func (s *Server) getLead(w http.ResponseWriter, r *http.Request) {
 	respond(w, http.StatusOK, "lead", l, err)
 }
 
-func (s *Server) setLeadStatus(w http.ResponseWriter, r *http.Request) {
-	id, err := parseID(r.PathValue("id"))
-	if err != nil {
-		writeError(w, err)
-		return
-	}
-	var body struct {
-		Status string `json:"status"`
-	}
-	if err := readJSON(w, r, &body); err != nil {
-		writeError(w, err)
-		return
-	}
-	ws := workspace(r)
-	if err := s.app.SetLeadStatus(r.Context(), ws, nil, id, body.Status); err != nil {
-		writeError(w, err)
-		return
-	}
-	l, err := s.app.Lead(r.Context(), ws, id)
-	respond(w, http.StatusOK, "lead", l, err)
-}
-
 func (s *Server) deleteLead(w http.ResponseWriter, r *http.Request) {
 	id, err := parseID(r.PathValue("id"))
 	if err == nil {

@@ -88,7 +88,7 @@ func (s *Server) routes(console http.Handler) {
 	s.api("DELETE /api/v1/pages/{id}", s.deleteLandingPage)
 	s.api("GET /api/v1/leads", s.getLeads)
 	s.api("GET /api/v1/leads/{id}", s.getLead)
-	s.api("PUT /api/v1/leads/{id}/status", s.setLeadStatus)
+	s.api("PUT /api/v1/leads/{id}/status", postStatus(s.app.SetLeadStatus))
 	s.api("DELETE /api/v1/leads/{id}", s.deleteLead)
 	s.api("GET /api/v1/funnel", s.getFunnel)
 	s.api("GET /api/v1/alerts", s.getAlerts)

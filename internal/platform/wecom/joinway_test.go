@@ -17,11 +17,9 @@ import (
 	"github.com/shequn/shequn"
 	"github.com/shequn/shequn/internal/app"
 	"github.com/shequn/shequn/internal/apptest"
-	"github.com/shequn/shequn/internal/connector"
 	"github.com/shequn/shequn/internal/httpapi"
 	"github.com/shequn/shequn/internal/moderation"
 	"github.com/shequn/shequn/internal/platform/wecom"
-	"github.com/shequn/shequn/internal/secret"
 	"github.com/shequn/shequn/internal/web"
 )
 
@@ -45,22 +43,8 @@ func newJoinWayEnv(t *testing.T) *joinWayEnv {
 		fake.extra = append(fake.extra, &fakeChat{id: fmt.Sprintf("wrJoin%d", i), name: fmt.Sprintf("活码群%d", i),
 			members: []map[string]any{{"userid": "owner01", "type": 1, "join_time": 1772326800, "join_scene": 1, "name": "群主"}}})
 	}
-	a, ws := apptest.New(t, "wecom", "UTC")
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	a.Secrets, _ = secret.New(bytes.Repeat([]byte{5}, 32))
-	owner := &shequn.Operator{ID: 1, Role: shequn.RoleOwner}
-	cfg := fmt.Sprintf(`{"corp_id":%q,"api_url":%q}`, corpID, fake.URL)
-	sec := `{"corp_secret":"app-secret-XYZ","token":"` + cbTok + `","encoding_aes_key":"` + aesKey + `"}`
-	m := connector.NewManager(a, apptest.DB(t, a), connector.Registry{"wecom": wecom.New}, a.Log)
-	a.UseConnectors(m)
-	c, err := a.CreateConnector(ctx, ws, owner, "wecom", "企业微信", cfg, sec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.SetConnectorStatus(ctx, ws, owner, c.ID, shequn.ConnectorActive)
-	m.Every, m.Outbox.Idle = 50*time.Millisecond, 50*time.Millisecond
-	go m.Run(ctx)
+	a, ws, c := runConnector(t, fmt.Sprintf(`{"corp_id":%q,"api_url":%q}`, corpID, fake.URL))
+	ctx := context.Background()
 	token, _, err := a.CreateToken(ctx, ws.Slug, "test")
 	if err != nil {
 		t.Fatal(err)

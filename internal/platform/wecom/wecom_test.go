@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/shequn/shequn"
+	"github.com/shequn/shequn/internal/app"
 	"github.com/shequn/shequn/internal/apptest"
 	"github.com/shequn/shequn/internal/connector"
 	"github.com/shequn/shequn/internal/httpapi"
@@ -171,22 +172,9 @@ func (f *fakeWeCom) joinWay(enc *json.Encoder, r *http.Request) {
 // expired access token, a group robot failing once.
 func TestWeComConnector(t *testing.T) {
 	fake := newFake(t)
-	a, ws := apptest.New(t, "wecom", "UTC")
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	a.Secrets, _ = secret.New(bytes.Repeat([]byte{5}, 32))
+	a, ws, c := runConnector(t, fmt.Sprintf(`{"corp_id":%q,"api_url":%q,"robots":{%q:%q}}`, corpID, fake.URL, chat, fake.URL+"/robot/send?key=robot-key-123"))
+	ctx := context.Background()
 	owner := &shequn.Operator{ID: 1, Role: shequn.RoleOwner}
-	cfg := fmt.Sprintf(`{"corp_id":%q,"api_url":%q,"robots":{%q:%q}}`, corpID, fake.URL, chat, fake.URL+"/robot/send?key=robot-key-123")
-	sec := `{"corp_secret":"app-secret-XYZ","token":"` + cbTok + `","encoding_aes_key":"` + aesKey + `"}`
-	m := connector.NewManager(a, apptest.DB(t, a), connector.Registry{"wecom": wecom.New}, a.Log)
-	a.UseConnectors(m)
-	c, err := a.CreateConnector(ctx, ws, owner, "wecom", "企业微信", cfg, sec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.SetConnectorStatus(ctx, ws, owner, c.ID, shequn.ConnectorActive)
-	m.Every, m.Outbox.Idle = 50*time.Millisecond, 50*time.Millisecond
-	go m.Run(ctx)
 	srv := httptest.NewServer(httpapi.New(a, nil))
 	defer srv.Close()
 	count := func(q string) int { return apptest.Count(t, a, q) }
@@ -288,4 +276,26 @@ func TestWeComConnector(t *testing.T) {
 	if !strings.Contains(got.LastError, "45009") || strings.Contains(got.LastError, "robot-key-123") || strings.Contains(got.LastError, "app-secret") {
 		t.Errorf("connector last error %q", got.LastError)
 	}
+}
+
+// runConnector starts a WeCom connector of configuration cfg (the fake's
+// secret) in a fresh workspace, until the test ends.
+func runConnector(t *testing.T, cfg string) (*app.App, *shequn.Workspace, *shequn.Connector) {
+	t.Helper()
+	a, ws := apptest.New(t, "wecom", "UTC")
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	a.Secrets, _ = secret.New(bytes.Repeat([]byte{5}, 32))
+	owner := &shequn.Operator{ID: 1, Role: shequn.RoleOwner}
+	sec := `{"corp_secret":"app-secret-XYZ","token":"` + cbTok + `","encoding_aes_key":"` + aesKey + `"}`
+	m := connector.NewManager(a, apptest.DB(t, a), connector.Registry{"wecom": wecom.New}, a.Log)
+	a.UseConnectors(m)
+	c, err := a.CreateConnector(ctx, ws, owner, "wecom", "企业微信", cfg, sec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.SetConnectorStatus(ctx, ws, owner, c.ID, shequn.ConnectorActive)
+	m.Every, m.Outbox.Idle = 50*time.Millisecond, 50*time.Millisecond
+	go m.Run(ctx)
+	return a, ws, c
 }
