@@ -64,9 +64,7 @@ func (a *App) inviteLink(ctx context.Context, ws *shequn.Workspace, g *shequn.Co
 	}
 	link, err := l.CreateInviteLink(ctx, g.ExternalID, name, t.ExpiresAt)
 	if err != nil {
-		// the adapter's error, its secret removed (InviteLinks): what the
-		// platform said is what the operator needs to fix it
-		return "", shequn.Errorf(shequn.EINVALID, "%s did not make the invite link: %s", g.Platform, shequn.Clip(err.Error(), 300))
+		return "", shequn.Errorf(shequn.EINVALID, "%s did not make the invite link: %s", g.Platform, platformError(err))
 	}
 	return link, nil
 }

@@ -123,14 +123,14 @@ func (a *App) pushJoinWay(ctx context.Context, ws *shequn.Workspace, c *shequn.L
 		err = j.SaveJoinWay(ctx, w)
 	}
 	if err != nil {
-		return shequn.ErrorMessage(err), "", nil
+		return platformError(err), "", nil
 	}
 	if w.Scene != 2 {
 		return "", "", nil
 	}
 	img, err := j.JoinWayQR(ctx, w)
 	if err != nil {
-		return shequn.ErrorMessage(err), "", nil
+		return platformError(err), "", nil
 	}
 	typ, _, err := readQR(img)
 	if err != nil {
@@ -202,7 +202,17 @@ func (a *App) dropJoinWay(ctx context.Context, ws *shequn.Workspace, id int64) e
 		err = j.DeleteJoinWay(ctx, c.JoinWay.ConfigID)
 	}
 	if err != nil {
-		return shequn.Errorf(shequn.EINVALID, "WeCom did not remove the join way: %s", shequn.ErrorMessage(err))
+		return shequn.Errorf(shequn.EINVALID, "WeCom did not remove the join way: %s", platformError(err))
 	}
 	return nil
+}
+
+// platformError is what an operator is told of a platform call's failure:
+// the platform's own words (the connector runtime has removed the secret),
+// or shequn's message for its own errors.
+func platformError(err error) string {
+	if code := shequn.ErrorCode(err); code != shequn.EINTERNAL {
+		return shequn.ErrorMessage(err)
+	}
+	return shequn.Clip(err.Error(), 300)
 }

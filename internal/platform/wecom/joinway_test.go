@@ -185,6 +185,37 @@ func TestJoinWayLiveCode(t *testing.T) {
 	if n := len(e.fake.wayCalls) - calls; n != 2 { // update + get, then nothing
 		t.Errorf("%d WeCom calls for one change and one idle sync, want 2: %v", n, e.fake.wayCalls[calls:])
 	}
+	// WeCom refuses a change once: the error shows on the code, the tick
+	// waits JoinWayRetry before asking again, then it goes through.
+	e.fake.mu.Lock()
+	g2 := e.fake.extra[1]
+	g2.members = append(g2.members, map[string]any{"userid": "wmC", "type": 2, "join_time": 1772327100, "join_scene": 3, "state": "ch:spring", "name": "丙"},
+		map[string]any{"userid": "wmD", "type": 2, "join_time": 1772327101, "join_scene": 3, "state": "ch:spring", "name": "丁"})
+	e.fake.wayFail = 1
+	e.fake.mu.Unlock()
+	e.change(t, "wrJoin2", "update", "add_member", "wmC")
+	now := time.Now()
+	for _, at := range []time.Time{now, now.Add(time.Minute)} {
+		if err := e.app.SyncJoinWays(ctx, e.ws, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	status, r = e.call(t, "GET", fmt.Sprintf("/api/v1/livecodes/%v", id), "")
+	if se, _ := r["live_code"].(map[string]any)["sync_error"].(string); status != 200 || !strings.Contains(se, "45009") || strings.Contains(se, "app-secret") {
+		t.Fatalf("after a refused update: %d sync_error %q", status, se)
+	}
+	if got := chats(e.way(t)); slices.Contains(got, "wrJoin1") == false && slices.Contains(got, "wrJoin2") == false {
+		t.Fatalf("the join way changed although WeCom refused: %v", got)
+	}
+	if err := e.app.SyncJoinWays(ctx, e.ws, now.Add(app.JoinWayRetry+time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if got := chats(e.way(t)); !slices.Equal(got, []string{"wrJoin3", "wrJoin4", "wrJoin5", "wrJoin6"}) {
+		t.Fatalf("after the retry the join way lists %v", got)
+	}
+	if _, r := e.call(t, "GET", fmt.Sprintf("/api/v1/livecodes/%v", id), ""); r["live_code"].(map[string]any)["sync_error"] != nil {
+		t.Errorf("the sync error stayed after a sync went through: %v", r["live_code"].(map[string]any)["sync_error"])
+	}
 	// The public page shows the join way's QR, kept by shequn.
 	resp, err := http.Get(e.api + "/j/wecom/vip")
 	if err != nil {

@@ -44,6 +44,7 @@ type fakeWeCom struct {
 	extra    []*fakeChat
 	ways     map[string]map[string]any
 	wayCalls []string
+	wayFail  int // the next join way calls answer errcode 45009 this many times
 	qr       []byte
 }
 
@@ -132,6 +133,11 @@ func (f *fakeWeCom) joinWay(enc *json.Encoder, r *http.Request) {
 	json.NewDecoder(r.Body).Decode(&body)
 	op := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/cgi-bin/externalcontact/groupchat/"), "_join_way")
 	f.wayCalls = append(f.wayCalls, op)
+	if f.wayFail > 0 {
+		f.wayFail--
+		enc.Encode(map[string]any{"errcode": 45009, "errmsg": "api freq out of limit"})
+		return
+	}
 	id, _ := body["config_id"].(string)
 	if op != "add" && f.ways[id] == nil {
 		enc.Encode(map[string]any{"errcode": 41044, "errmsg": "invalid config_id"})
