@@ -358,3 +358,45 @@ func qrPicture(t *testing.T) []byte {
 	}
 	return png
 }
+
+// TestWeComLiveCodeInConsole makes a WeCom live code with the console's
+// form: its join-way settings are kept and shown; a missing connector or
+// base name is refused beside its field.
+func TestWeComLiveCodeInConsole(t *testing.T) {
+	srv, a, ids := walkConsole(t)
+	client := login(t, srv, "ops@example.com", "correct horse")
+	form := url.Values{"name": {"企业客户群 <i>x</i>"}, "slug": {"corp"}, "mode": {"wecom"}, "state": {"ch:corp"}, "connector_id": {fmt.Sprint(ids.WeComConnector)},
+		"scene": {"2"}, "remark": {"官网"}, "room_base_name": {"企业客户群"}, "room_base_id": {"3"}, "auto_create_room": {"1"}}
+	for _, tt := range []struct{ key, value, says string }{
+		{"connector_id", "", "WeCom connector"},
+		{"room_base_name", "", "base name"},
+		{"scene", "7", "scene"},
+		{"state", "渠道", "state"},
+	} {
+		f := url.Values{}
+		for k, v := range form {
+			f[k] = v
+		}
+		f.Set(tt.key, tt.value)
+		resp, err := client.PostForm(srv.URL+"/livecodes", f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b := readAll(resp); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(b, tt.says) {
+			t.Errorf("%s=%q: %d", tt.key, tt.value, resp.StatusCode)
+		}
+	}
+	resp, err := client.PostForm(srv.URL+"/livecodes", form)
+	if err != nil || resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create: %v %v", resp.StatusCode, err)
+	}
+	codes, _ := a.LiveCodes(context.Background(), ws(t, a))
+	c := codes[len(codes)-1]
+	if c.Mode != shequn.LiveWeCom || c.State != "ch:corp" || c.JoinWay == nil || c.JoinWay.RoomBaseID != 3 || !c.JoinWay.AutoCreateRoom || c.JoinWay.Remark != "官网" {
+		t.Fatalf("the code as saved: %+v %+v", c, c.JoinWay)
+	}
+	_, body, _ := fetchPage(t, client, srv.URL+resp.Header.Get("Location")+"?lang=zh")
+	if !strings.Contains(body, `id="join-way"`) || !strings.Contains(body, "ch:corp") || strings.Contains(body, "<i>x</i>") {
+		t.Errorf("the WeCom code's page lacks its join way or shows markup")
+	}
+}

@@ -125,12 +125,12 @@ func walkConsole(t *testing.T) (*httptest.Server, *app.App, walkIDs) {
 	t.Cleanup(srv.Close)
 	return srv, a, walkIDs{Community: cs[0].ID, Member: board[0].MemberID, Challenge: ch.ID, Automation: sop.ID, Rule: rule.ID, Connector: cn.ID,
 		Checkin: app.CheckinLink(ch, board[0].MemberID), LiveCode: live.ID, Join: "/j/" + ws.Slug + "/" + live.Slug,
-		Page: page.ID, Lead: lead.Lead.ID, WeComCode: wecomCode.ID, Landing: "/p/" + ws.Slug + "/" + page.Slug}
+		Page: page.ID, Lead: lead.Lead.ID, WeComCode: wecomCode.ID, WeComConnector: wc.ID, Landing: "/p/" + ws.Slug + "/" + page.Slug}
 }
 
 type walkIDs struct {
-	Community, Member, Challenge, Automation, Rule, Connector, LiveCode, Page, Lead, WeComCode int64
-	Checkin, Join, Landing                                                                     string
+	Community, Member, Challenge, Automation, Rule, Connector, LiveCode, Page, Lead, WeComCode, WeComConnector int64
+	Checkin, Join, Landing                                                                                     string
 }
 
 // consolePages is every page of the console (with the ids of things that
