@@ -41,6 +41,7 @@ func (a *App) tickWorkspace(ctx context.Context, ws *shequn.Workspace, now time.
 	_, err = a.MakeWeeklyReport(ctx, ws, now)
 	fail("weekly report", err)
 	fail("join ways", a.SyncJoinWays(ctx, ws, now))
+	fail("campaigns", a.RunCampaigns(ctx, ws, now))
 	if last, ok := a.detected.Load(ws.ID); ok && now.Sub(last.(time.Time)) < DetectEvery {
 		return errs
 	}

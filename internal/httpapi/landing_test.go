@@ -98,3 +98,41 @@ func TestLandingPagesAPI(t *testing.T) {
 		t.Errorf("leads after their page went: %v", r)
 	}
 }
+
+// TestCampaignsAPI: a task campaign is made, refused with bad input, read
+// back, and its progress and ledger answer (empty before any join).
+func TestCampaignsAPI(t *testing.T) {
+	e := newEnv(t)
+	body := `{"name":"邀请有礼","start":"2026-06-01T00:00:00Z","end":"2026-06-08T00:00:00Z","new_only":true,"stages":[{"threshold":3,"points":50,"stock":100},{"threshold":10,"points":300}]}`
+	code, r := e.do(t, "POST", "/api/v1/campaigns", e.token, strings.NewReader(body))
+	if code != 201 {
+		t.Fatalf("create: %d %v", code, r)
+	}
+	c := r["campaign"].(map[string]any)
+	if c["hold_hours"] != float64(72) || c["kind"] != "task" {
+		t.Errorf("defaults: %v", c)
+	}
+	for _, bad := range []string{
+		`{"name":"x","start":"2026-06-01T00:00:00Z","end":"2026-05-01T00:00:00Z","stages":[{"threshold":1}]}`,
+		`{"name":"x","start":"2026-06-01T00:00:00Z","end":"2026-06-08T00:00:00Z","stages":[]}`,
+		`{"name":"x","start":"2026-06-01T00:00:00Z","end":"2026-06-08T00:00:00Z","stages":[{"threshold":5},{"threshold":5}]}`,
+		`{"name":"x","start":"2026-06-01T00:00:00Z","end":"2026-06-08T00:00:00Z","stages":[{"threshold":1}],"community_ids":[424242]}`,
+		`{"name":"x","start":"2026-06-01T00:00:00Z","end":"2026-06-08T00:00:00Z","stages":[{"threshold":1}],"hold_hours":1000}`,
+	} {
+		if code, r := e.do(t, "POST", "/api/v1/campaigns", e.token, strings.NewReader(bad)); code != 400 {
+			t.Errorf("%s: %d %v", bad, code, r)
+		}
+	}
+	id := c["id"]
+	for _, path := range []string{"", "/progress", "/helps", "/helps?inviter=3"} {
+		if code, r := e.do(t, "GET", fmt.Sprintf("/api/v1/campaigns/%v%s", id, path), e.token, nil); code != 200 {
+			t.Errorf("GET %s: %d %v", path, code, r)
+		}
+	}
+	if code, _ := e.do(t, "GET", "/api/v1/campaigns/999/progress", e.token, nil); code != 404 {
+		t.Errorf("an unknown campaign's progress: %d", code)
+	}
+	if code, _ := e.do(t, "GET", fmt.Sprintf("/api/v1/campaigns/%v/helps?inviter=x", id), e.token, nil); code != 400 {
+		t.Errorf("inviter=x: %d", code)
+	}
+}

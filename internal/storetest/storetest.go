@@ -63,6 +63,7 @@ func Run(t *testing.T, open Opener) {
 		{"AnalyticsFigures", testAnalyticsFigures},
 		{"LiveCodes", testLiveCodes},
 		{"LandingPages", testLandingPages},
+		{"HelpLedger", testHelpLedger},
 		{"Highlights", testHighlights},
 	}
 	for _, tt := range tests {

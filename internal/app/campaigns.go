@@ -1,0 +1,171 @@
+package app
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/shequn/shequn"
+	"github.com/shequn/shequn/internal/store/sqlstore"
+)
+
+// Campaigns lists ws's fission campaigns with their stages.
+func (a *App) Campaigns(ctx context.Context, ws *shequn.Workspace) ([]*shequn.Campaign, error) {
+	return a.db.FindCampaigns(ctx, ws.ID)
+}
+
+// Campaign returns one of ws's campaigns.
+func (a *App) Campaign(ctx context.Context, ws *shequn.Workspace, id int64) (*shequn.Campaign, error) {
+	c, err := a.db.FindCampaign(ctx, ws.ID, id)
+	if shequn.ErrorCode(err) == shequn.ENOTFOUND {
+		return nil, shequn.Errorf(shequn.ENOTFOUND, "campaign %d not found", id)
+	}
+	return c, err
+}
+
+// SaveCampaign creates a campaign (ID 0) or changes one. A hold of 0
+// takes shequn.DefaultHoldHours; the groups must be ws's.
+func (a *App) SaveCampaign(ctx context.Context, ws *shequn.Workspace, op *shequn.Operator, c *shequn.Campaign) error {
+	if err := canEdit(op); err != nil {
+		return err
+	}
+	c.WorkspaceID, c.Kind = ws.ID, cmp.Or(c.Kind, shequn.CampaignTask)
+	c.HoldHours = cmp.Or(c.HoldHours, shequn.DefaultHoldHours)
+	if err := shequn.CheckCampaign(c); err != nil {
+		return err
+	}
+	for _, g := range c.CommunityIDs {
+		if _, err := a.db.FindCommunityByID(ctx, ws.ID, g); err != nil {
+			return shequn.Invalid("community_ids", "group %d is not one of this workspace's", g)
+		}
+	}
+	if c.ID != 0 {
+		old, err := a.Campaign(ctx, ws, c.ID)
+		if err != nil {
+			return err
+		}
+		c.Kind = old.Kind
+	}
+	return a.db.SaveCampaign(ctx, c)
+}
+
+// CampaignProgress is each participant's helps by status and the stages
+// paid to them.
+func (a *App) CampaignProgress(ctx context.Context, ws *shequn.Workspace, id int64) ([]shequn.Progress, error) {
+	if _, err := a.Campaign(ctx, ws, id); err != nil {
+		return nil, err
+	}
+	return a.db.CampaignProgress(ctx, ws.ID, id)
+}
+
+// CampaignHelps lists a campaign's help ledger (one inviter's, or all: 0).
+func (a *App) CampaignHelps(ctx context.Context, ws *shequn.Workspace, id, inviter int64) ([]shequn.Help, error) {
+	if _, err := a.Campaign(ctx, ws, id); err != nil {
+		return nil, err
+	}
+	return a.db.FindHelps(ctx, ws.ID, id, inviter)
+}
+
+// RunCampaigns moves every running campaign's ledger along (the tick
+// calls it): it records the helps of new joins, decides those whose hold
+// window is over, and pays the stages reached. Run again on the same
+// data, it changes nothing.
+func (a *App) RunCampaigns(ctx context.Context, ws *shequn.Workspace, now time.Time) error {
+	cs, err := a.db.FindCampaigns(ctx, ws.ID)
+	if err != nil {
+		return err
+	}
+	for _, c := range cs {
+		hold := time.Duration(c.HoldHours) * time.Hour
+		if now.Before(c.Start) || now.After(c.End.Add(hold+24*time.Hour)) {
+			continue
+		}
+		if err := a.runCampaign(ctx, ws, c, hold, now); err != nil {
+			return fmt.Errorf("campaign %d: %w", c.ID, err)
+		}
+	}
+	return nil
+}
+
+func (a *App) runCampaign(ctx context.Context, ws *shequn.Workspace, c *shequn.Campaign, hold time.Duration, now time.Time) error {
+	if err := a.recordHelps(ctx, ws, c, now); err != nil {
+		return err
+	}
+	if _, _, err := a.db.DecideHelps(ctx, ws.ID, c.ID, now.Add(-hold), hold, now); err != nil {
+		return err
+	}
+	return a.payStages(ctx, ws, c, now)
+}
+
+// recordHelps adds a help for each join an inviter brought into the
+// campaign's groups during it: held, or voided at once with its reason.
+func (a *App) recordHelps(ctx context.Context, ws *shequn.Workspace, c *shequn.Campaign, now time.Time) error {
+	to := c.End
+	if now.Before(to) {
+		to = now
+	}
+	joins, err := a.db.CampaignJoins(ctx, ws.ID, c.Start, c.Start, to)
+	if err != nil {
+		return err
+	}
+	for _, j := range joins {
+		if !c.InGroups(j.Community) {
+			continue
+		}
+		h := &shequn.Help{CampaignID: c.ID, InviterID: j.Inviter, InviteeID: j.Invitee, Community: j.Community, Status: shequn.HelpHeld,
+			JoinedAt: j.JoinedAt, DecidedAt: now}
+		switch {
+		case j.Inviter == j.Invitee:
+			h.Status, h.Reason = shequn.HelpVoided, shequn.VoidSelf
+		case j.Blocklisted:
+			h.Status, h.Reason = shequn.HelpVoided, shequn.VoidBlocklisted
+		case c.NewOnly && j.SeenBefore:
+			h.Status, h.Reason = shequn.HelpVoided, shequn.VoidNotNew
+		}
+		if _, err := a.db.AddHelp(ctx, ws.ID, h); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// payStages pays each participant every stage their confirmed helps
+// reach, once, while the stage has stock: its points through the points
+// ledger, in the same transaction as the payout.
+func (a *App) payStages(ctx context.Context, ws *shequn.Workspace, c *shequn.Campaign, now time.Time) error {
+	progress, err := a.db.CampaignProgress(ctx, ws.ID, c.ID)
+	if err != nil {
+		return err
+	}
+	for _, p := range progress {
+		for i, s := range c.Stages {
+			if p.Confirmed < s.Threshold {
+				break
+			}
+			if err := a.payStage(ctx, ws, c, i, p.MemberID, now); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (a *App) payStage(ctx context.Context, ws *shequn.Workspace, c *shequn.Campaign, i int, member int64, now time.Time) error {
+	s := c.Stages[i]
+	err := a.db.Points(ctx, ws.ID, func(tx *sqlstore.PointsTx) error {
+		paid, err := tx.PayStage(ctx, c.ID, i, member, now)
+		if err != nil || !paid || s.Points == 0 {
+			return err
+		}
+		_, err = tx.Post(ctx, &shequn.PointsEntry{MemberID: member, Amount: s.Points, Kind: shequn.PointsGrant,
+			Reason:         shequn.Clip(fmt.Sprintf("%s · %s (%d)", c.Name, cmp.Or(s.Label, fmt.Sprint(i+1)), s.Threshold), 200),
+			IdempotencyKey: fmt.Sprintf("campaign:%d:%d:%d", c.ID, i, member)})
+		return err
+	})
+	if errors.Is(err, sqlstore.ErrOutOfStock) {
+		return nil
+	}
+	return err
+}

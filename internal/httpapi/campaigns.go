@@ -1,0 +1,73 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/shequn/shequn"
+)
+
+func (s *Server) getCampaigns(w http.ResponseWriter, r *http.Request) {
+	cs, err := s.app.Campaigns(r.Context(), workspace(r))
+	respondList(w, r, "campaigns", nonNil(cs), err)
+}
+
+func (s *Server) getCampaign(w http.ResponseWriter, r *http.Request) {
+	id, err := parseID(r.PathValue("id"))
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	c, err := s.app.Campaign(r.Context(), workspace(r), id)
+	respond(w, http.StatusOK, "campaign", c, err)
+}
+
+func (s *Server) saveCampaign(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	var c shequn.Campaign
+	if err := readJSON(w, r, &c); err != nil {
+		writeError(w, err)
+		return
+	}
+	c.ID = id
+	status := http.StatusOK
+	if id == 0 {
+		status = http.StatusCreated
+	}
+	err = s.app.SaveCampaign(r.Context(), workspace(r), nil, &c)
+	respond(w, status, "campaign", &c, err)
+}
+
+// getCampaignProgress answers each participant's helps and stages paid
+// (?format=csv|xlsx exports them).
+func (s *Server) getCampaignProgress(w http.ResponseWriter, r *http.Request) {
+	id, err := parseID(r.PathValue("id"))
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	p, err := s.app.CampaignProgress(r.Context(), workspace(r), id)
+	respondList(w, r, "progress", nonNil(p), err)
+}
+
+// getCampaignHelps answers the help ledger (?inviter= one member's).
+func (s *Server) getCampaignHelps(w http.ResponseWriter, r *http.Request) {
+	id, err := parseID(r.PathValue("id"))
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	var inviter int64
+	if v := r.URL.Query().Get("inviter"); v != "" {
+		if inviter, err = strconv.ParseInt(v, 10, 64); err != nil {
+			writeError(w, shequn.Invalid("inviter", "inviter %q: want a member id", shequn.Clip(v, 20)))
+			return
+		}
+	}
+	hs, err := s.app.CampaignHelps(r.Context(), workspace(r), id, inviter)
+	respondList(w, r, "helps", nonNil(hs), err)
+}

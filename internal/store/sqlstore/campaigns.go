@@ -1,0 +1,286 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/shequn/shequn"
+)
+
+// Campaigns, their stages, the help ledger and payouts.
+
+func scanCampaign(r interface{ Scan(...any) error }) (*shequn.Campaign, error) {
+	var c shequn.Campaign
+	var groups string
+	var newOnly int
+	var start, end, created int64
+	if err := r.Scan(&c.ID, &c.WorkspaceID, &c.Kind, &c.Name, &groups, &newOnly, &c.HoldHours, &start, &end, &created); err != nil {
+		return nil, err
+	}
+	c.NewOnly, c.Start, c.End, c.CreatedAt = newOnly != 0, msTime(start), msTime(end), msTime(created)
+	if err := json.Unmarshal([]byte(groups), &c.CommunityIDs); err != nil {
+		return nil, fmt.Errorf("campaign %d groups: %w", c.ID, err)
+	}
+	return &c, nil
+}
+
+func idsJSON(ids []int64) string {
+	if ids == nil {
+		ids = []int64{}
+	}
+	b, _ := json.Marshal(ids)
+	return string(b)
+}
+
+// SaveCampaign creates a campaign (ID 0) or replaces its settings and
+// stages; a stage keeps the payouts it made.
+func (db *DB) SaveCampaign(ctx context.Context, c *shequn.Campaign) error {
+	return db.withTx(ctx, func(tx *sql.Tx) error {
+		now := db.stamp()
+		args := []any{c.Name, idsJSON(c.CommunityIDs), boolInt(c.NewOnly), c.HoldHours, c.Start.UnixMilli(), c.End.UnixMilli()}
+		if c.ID == 0 {
+			err := tx.QueryRowContext(ctx, db.q.get("insert-campaign"), append([]any{c.WorkspaceID, c.Kind}, append(args, now)...)...).Scan(&c.ID)
+			if err != nil {
+				return fmt.Errorf("create campaign: %w", err)
+			}
+			c.CreatedAt = msTime(now)
+		} else {
+			res, err := tx.ExecContext(ctx, db.q.get("update-campaign"), append(args, c.WorkspaceID, c.ID)...)
+			if err != nil {
+				return fmt.Errorf("update campaign: %w", err)
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return shequn.Errorf(shequn.ENOTFOUND, "campaign %d not found", c.ID)
+			}
+		}
+		return db.replaceStages(ctx, tx, c)
+	})
+}
+
+func (db *DB) replaceStages(ctx context.Context, tx *sql.Tx, c *shequn.Campaign) error {
+	paid := map[int]int{}
+	err := eachRowTx(ctx, tx, db.q.get("campaign-stages"), []any{c.WorkspaceID, c.ID, c.ID}, func(r *sql.Rows) error {
+		var s shequn.Stage
+		var id int64
+		if err := r.Scan(&id, &s.Threshold, &s.Points, &s.Label, &s.Stock, &s.Paid); err != nil {
+			return err
+		}
+		paid[len(paid)] = s.Paid
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("campaign stages: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, db.q.get("delete-campaign-stages"), c.WorkspaceID, c.ID); err != nil {
+		return fmt.Errorf("replace stages: %w", err)
+	}
+	for i := range c.Stages {
+		s := &c.Stages[i]
+		s.Paid = paid[i]
+		if _, err := tx.ExecContext(ctx, db.q.get("insert-campaign-stage"), c.WorkspaceID, c.ID, i, s.Threshold, s.Points, s.Label, s.Stock, s.Paid); err != nil {
+			return fmt.Errorf("add stage: %w", err)
+		}
+	}
+	return nil
+}
+
+func eachRowTx(ctx context.Context, tx *sql.Tx, query string, args []any, fn func(*sql.Rows) error) error {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// FindCampaigns lists ws's campaigns with their stages.
+func (db *DB) FindCampaigns(ctx context.Context, ws int64) ([]*shequn.Campaign, error) {
+	var out []*shequn.Campaign
+	err := db.eachRow(ctx, db.q.get("find-campaigns"), []any{ws}, func(r *sql.Rows) error {
+		c, err := scanCampaign(r)
+		out = append(out, c)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find campaigns: %w", err)
+	}
+	return out, db.stages(ctx, ws, 0, out)
+}
+
+// FindCampaign returns one campaign with its stages.
+func (db *DB) FindCampaign(ctx context.Context, ws, id int64) (*shequn.Campaign, error) {
+	c, err := scanCampaign(db.read.QueryRowContext(ctx, db.q.get("find-campaign"), ws, id))
+	if err != nil {
+		return nil, notFound(err, "campaign %d", id)
+	}
+	return c, db.stages(ctx, ws, id, []*shequn.Campaign{c})
+}
+
+func (db *DB) stages(ctx context.Context, ws, id int64, cs []*shequn.Campaign) error {
+	by := map[int64]*shequn.Campaign{}
+	for _, c := range cs {
+		by[c.ID] = c
+	}
+	err := db.eachRow(ctx, db.q.get("campaign-stages"), []any{ws, id, id}, func(r *sql.Rows) error {
+		var s shequn.Stage
+		var campaign int64
+		if err := r.Scan(&campaign, &s.Threshold, &s.Points, &s.Label, &s.Stock, &s.Paid); err != nil {
+			return err
+		}
+		if c := by[campaign]; c != nil {
+			c.Stages = append(c.Stages, s)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("campaign stages: %w", err)
+	}
+	return nil
+}
+
+// CampaignJoin is a join an inviter brought, with what decides its help.
+type CampaignJoin struct {
+	Invitee, Inviter, Community int64
+	JoinedAt                    time.Time
+	SeenBefore, Blocklisted     bool
+}
+
+// CampaignJoins lists the joins with an inviter from from to to, each
+// with whether its invitee was in a group before start.
+func (db *DB) CampaignJoins(ctx context.Context, ws int64, start, from, to time.Time) ([]CampaignJoin, error) {
+	var out []CampaignJoin
+	s := start.UnixMilli()
+	err := db.eachRow(ctx, db.q.get("campaign-joins"), []any{s, s, ws, from.UnixMilli(), to.UnixMilli()}, func(r *sql.Rows) error {
+		var j CampaignJoin
+		var at int64
+		var seen, blocked int
+		if err := r.Scan(&j.Invitee, &j.Inviter, &j.Community, &at, &seen, &blocked); err != nil {
+			return err
+		}
+		j.JoinedAt, j.SeenBefore, j.Blocklisted = msTime(at), seen != 0, blocked != 0
+		out = append(out, j)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("campaign joins: %w", err)
+	}
+	return out, nil
+}
+
+// AddHelp records a help unless the invitee already has one in the
+// campaign; it reports whether it was added.
+func (db *DB) AddHelp(ctx context.Context, ws int64, h *shequn.Help) (bool, error) {
+	res, err := db.write.ExecContext(ctx, db.q.get("insert-help"), ws, h.CampaignID, h.InviterID, h.InviteeID, h.Community, h.Status, h.Reason,
+		h.JoinedAt.UnixMilli(), h.DecidedAt.UnixMilli())
+	if err != nil {
+		return false, fmt.Errorf("add help: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
+}
+
+// DecideHelps confirms the held helps of campaign c that joined by until
+// whose invitee stayed hold long, and voids the others.
+func (db *DB) DecideHelps(ctx context.Context, ws, c int64, until time.Time, hold time.Duration, now time.Time) (confirmed, voided int, err error) {
+	type due struct {
+		id     int64
+		stayed bool
+	}
+	var ds []due
+	err = db.eachRow(ctx, db.q.get("due-helps"), []any{hold.Milliseconds(), ws, c, until.UnixMilli()}, func(r *sql.Rows) error {
+		var d due
+		var stayed int
+		err := r.Scan(&d.id, &stayed)
+		d.stayed = stayed != 0
+		ds = append(ds, d)
+		return err
+	})
+	if err != nil {
+		return 0, 0, fmt.Errorf("due helps: %w", err)
+	}
+	for _, d := range ds {
+		status, reason := shequn.HelpConfirmed, ""
+		if !d.stayed {
+			status, reason = shequn.HelpVoided, shequn.VoidLeft
+		}
+		res, err := db.write.ExecContext(ctx, db.q.get("decide-help"), status, reason, now.UnixMilli(), ws, d.id)
+		if err != nil {
+			return confirmed, voided, fmt.Errorf("decide help: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			continue // decided by another run
+		}
+		if d.stayed {
+			confirmed++
+		} else {
+			voided++
+		}
+	}
+	return confirmed, voided, nil
+}
+
+// CampaignProgress is each participant's helps by status and stages paid,
+// most confirmed first.
+func (db *DB) CampaignProgress(ctx context.Context, ws, c int64) ([]shequn.Progress, error) {
+	var out []shequn.Progress
+	err := db.eachRow(ctx, db.q.get("campaign-progress"), []any{ws, c}, func(r *sql.Rows) error {
+		var p shequn.Progress
+		err := r.Scan(&p.MemberID, &p.Name, &p.Held, &p.Confirmed, &p.Voided, &p.Reached)
+		out = append(out, p)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("campaign progress: %w", err)
+	}
+	return out, nil
+}
+
+// FindHelps lists a campaign's helps (of one inviter, or all: 0).
+func (db *DB) FindHelps(ctx context.Context, ws, c, inviter int64) ([]shequn.Help, error) {
+	var out []shequn.Help
+	err := db.eachRow(ctx, db.q.get("find-helps"), []any{ws, c, inviter, inviter}, func(r *sql.Rows) error {
+		var h shequn.Help
+		var joined, decided int64
+		err := r.Scan(&h.ID, &h.CampaignID, &h.InviterID, &h.InviteeID, &h.Community, &h.Status, &h.Reason, &joined, &decided)
+		h.JoinedAt, h.DecidedAt = msTime(joined), msTime(decided)
+		out = append(out, h)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find helps: %w", err)
+	}
+	return out, nil
+}
+
+// ErrOutOfStock: the stage has paid all its stock.
+var ErrOutOfStock = errors.New("stage out of stock")
+
+// PayStage records member's payout of stage idx of campaign c, taking
+// one of its stock; it reports false when the member was paid it before
+// and ErrOutOfStock when none is left (nothing is then written).
+func (t *PointsTx) PayStage(ctx context.Context, c int64, idx int, member int64, at time.Time) (bool, error) {
+	res, err := t.tx.ExecContext(ctx, t.q("insert-payout"), t.WS, c, idx, member, at.UnixMilli())
+	if err != nil {
+		return false, fmt.Errorf("payout: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return false, nil
+	}
+	res, err = t.tx.ExecContext(ctx, t.q("take-stage-stock"), t.WS, c, idx)
+	if err != nil {
+		return false, fmt.Errorf("stage stock: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return false, ErrOutOfStock
+	}
+	return true, nil
+}

@@ -1,0 +1,70 @@
+-- name: insert-campaign
+INSERT INTO campaigns (workspace_id, kind, name, community_ids, new_only, hold_hours, start_at, end_at, created_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+
+-- name: update-campaign
+UPDATE campaigns SET name = ?, community_ids = ?, new_only = ?, hold_hours = ?, start_at = ?, end_at = ? WHERE workspace_id = ? AND id = ?
+
+-- name: delete-campaign-stages
+DELETE FROM campaign_stages WHERE workspace_id = ? AND campaign_id = ?
+
+-- name: insert-campaign-stage
+INSERT INTO campaign_stages (workspace_id, campaign_id, idx, threshold, points, label, stock, paid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+
+-- name: find-campaigns
+SELECT id, workspace_id, kind, name, community_ids, new_only, hold_hours, start_at, end_at, created_at FROM campaigns WHERE workspace_id = ? ORDER BY id
+
+-- name: find-campaign
+SELECT id, workspace_id, kind, name, community_ids, new_only, hold_hours, start_at, end_at, created_at FROM campaigns WHERE workspace_id = ? AND id = ?
+
+-- name: campaign-stages
+SELECT campaign_id, threshold, points, label, stock, paid FROM campaign_stages WHERE workspace_id = ? AND (? = 0 OR campaign_id = ?) ORDER BY campaign_id, idx
+
+-- name: campaign-joins
+-- the joins an inviter brought into the campaign's window since a time,
+-- with what decides them: was the invitee seen before the start, is the
+-- invitee blocklisted
+SELECT m.member_id, m.invited_by, m.community_id, m.joined_at,
+    CASE WHEN EXISTS (SELECT 1 FROM memberships o WHERE o.workspace_id = m.workspace_id AND o.member_id = m.member_id
+        AND (o.joined_at < ? OR o.left_at < ?)) THEN 1 ELSE 0 END,
+    CASE WHEN EXISTS (SELECT 1 FROM blocklist b WHERE b.workspace_id = m.workspace_id AND b.member_id = m.member_id) THEN 1 ELSE 0 END
+FROM memberships m
+WHERE m.workspace_id = ? AND m.invited_by IS NOT NULL AND m.joined_at >= ? AND m.joined_at < ?
+ORDER BY m.joined_at, m.id
+
+-- name: insert-help
+-- the first inviter of an invitee keeps them: a replay or a second
+-- inviter changes nothing
+INSERT INTO helps (workspace_id, campaign_id, inviter_id, invitee_id, community_id, status, reason, joined_at, decided_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (workspace_id, campaign_id, invitee_id) DO NOTHING
+
+-- name: due-helps
+-- held helps whose hold window is over, with whether the invitee stayed
+SELECT h.id, CASE WHEN m.status = 'active' OR m.left_at > h.joined_at + ? THEN 1 ELSE 0 END
+FROM helps h LEFT JOIN memberships m ON m.workspace_id = h.workspace_id AND m.community_id = h.community_id AND m.member_id = h.invitee_id
+WHERE h.workspace_id = ? AND h.campaign_id = ? AND h.status = 'held' AND h.joined_at <= ?
+
+-- name: decide-help
+UPDATE helps SET status = ?, reason = ?, decided_at = ? WHERE workspace_id = ? AND id = ? AND status = 'held'
+
+-- name: campaign-progress
+SELECT h.inviter_id, coalesce(mb.display_name, ''),
+    sum(CASE WHEN h.status = 'held' THEN 1 ELSE 0 END),
+    sum(CASE WHEN h.status = 'confirmed' THEN 1 ELSE 0 END),
+    sum(CASE WHEN h.status = 'voided' THEN 1 ELSE 0 END),
+    (SELECT count(*) FROM campaign_payouts p WHERE p.workspace_id = h.workspace_id AND p.campaign_id = h.campaign_id AND p.member_id = h.inviter_id)
+FROM helps h LEFT JOIN members mb ON mb.workspace_id = h.workspace_id AND mb.id = h.inviter_id
+WHERE h.workspace_id = ? AND h.campaign_id = ?
+GROUP BY h.workspace_id, h.campaign_id, h.inviter_id, mb.display_name
+ORDER BY 4 DESC, 3 DESC, h.inviter_id
+
+-- name: find-helps
+SELECT id, campaign_id, inviter_id, invitee_id, community_id, status, reason, joined_at, decided_at
+FROM helps WHERE workspace_id = ? AND campaign_id = ? AND (? = 0 OR inviter_id = ?) ORDER BY id
+
+-- name: insert-payout
+INSERT INTO campaign_payouts (workspace_id, campaign_id, idx, member_id, paid_at) VALUES (?, ?, ?, ?, ?)
+ON CONFLICT (workspace_id, campaign_id, idx, member_id) DO NOTHING
+
+-- name: take-stage-stock
+UPDATE campaign_stages SET paid = paid + 1 WHERE workspace_id = ? AND campaign_id = ? AND idx = ? AND (stock = 0 OR paid < stock)
