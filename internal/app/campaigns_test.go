@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -81,6 +82,19 @@ func TestTaskCampaign(t *testing.T) {
 	balance, _, err := a.MemberPoints(ctx, ws, p.MemberID, 10)
 	if err != nil || balance != 50 {
 		t.Errorf("Ann's balance %d (%v), want 50 once", balance, err)
+	}
+	// Ann asks for her progress in the group
+	msg := ev("p1", "g1", "ann", "message", day.Add(82*time.Hour), "")
+	msg.Text = "进度"
+	if _, err := a.IngestEvents(ctx, ws, []shequn.EventInput{msg}); err != nil {
+		t.Fatal(err)
+	}
+	var reply string
+	if err := apptest.DB(t, a).Write().QueryRowContext(ctx, "SELECT payload FROM outbox WHERE idempotency_key LIKE 'cmd:%'").Scan(&reply); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(reply, "已确认 2 人") || !strings.Contains(reply, "再邀请 1 人得「大礼」") || !strings.Contains(reply, `2 confirmed`) {
+		t.Errorf("the progress reply: %s", reply)
 	}
 	for _, bad := range []shequn.Campaign{
 		{Name: "x", Start: start, End: start, Stages: c.Stages},

@@ -26,6 +26,7 @@ var commandAliases = map[string]string{
 	"帮助": "help", "help": "help",
 	"打卡": "checkin", "签到": "checkin", "checkin": "checkin", "check-in": "checkin",
 	"补卡": "makeup", "makeup": "makeup",
+	"进度": "progress", "邀请进度": "progress", "progress": "progress",
 }
 
 // parseCommand returns the command and its argument, or "".
@@ -92,8 +93,44 @@ func (s *commandStage) answer(ctx context.Context, b *pipeline.Batch, it *pipeli
 		return s.redeem(ctx, b, tx, it, arg)
 	case "checkin", "makeup":
 		return s.checkin(ctx, b, it, cmd, arg)
+	case "progress":
+		st, err := tx.Standings(ctx, it.MemberID, it.TS)
+		if err != nil {
+			return "", err
+		}
+		return progressText(st, b.Workspace.Location()), nil
 	}
-	return "命令 Commands: 打卡/checkin · 补卡 日期/makeup DATE · 积分/points · 排行/rank · 兑换 N/redeem N · 举报/report（回复消息 reply to a message）", nil
+	return "命令 Commands: 打卡/checkin · 补卡 日期/makeup DATE · 积分/points · 排行/rank · 兑换 N/redeem N · 进度/progress · 举报/report（回复消息 reply to a message）", nil
+}
+
+// progressText is a member's standing in each running campaign, in
+// Chinese and English: confirmed and held helps, the next stage.
+func progressText(st []sqlstore.Standing, loc *time.Location) string {
+	if len(st) == 0 {
+		return "现在没有进行中的邀请活动。\nNo invite campaign is running now."
+	}
+	var b strings.Builder
+	for i, s := range st {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		end := s.End.In(loc).Format("01-02 15:04")
+		fmt.Fprintf(&b, "「%s」已确认 %d 人，考察中 %d 人（截止 %s）", s.Campaign, s.Confirmed, s.Held, end)
+		next := ""
+		for _, g := range s.Stages {
+			if s.Confirmed < g.Threshold {
+				label := g.Label
+				if label == "" {
+					label = fmt.Sprintf("%d 积分 points", g.Points)
+				}
+				fmt.Fprintf(&b, "；再邀请 %d 人得「%s」", g.Threshold-s.Confirmed, label)
+				next = fmt.Sprintf("; %d more for %q", g.Threshold-s.Confirmed, label)
+				break
+			}
+		}
+		fmt.Fprintf(&b, "\n%q: %d confirmed, %d in the hold window (ends %s)%s", s.Campaign, s.Confirmed, s.Held, end, next)
+	}
+	return b.String()
 }
 
 func rankText(rows []shequn.LeaderboardRow) string {

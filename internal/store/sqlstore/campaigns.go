@@ -284,3 +284,45 @@ func (t *PointsTx) PayStage(ctx context.Context, c int64, idx int, member int64,
 	}
 	return true, nil
 }
+
+// Standing is a member's progress in a running campaign and the stages
+// ahead (for the 进度/progress command).
+type Standing struct {
+	Campaign        string
+	End             time.Time
+	Held, Confirmed int
+	Stages          []shequn.Stage
+}
+
+// Standings returns member's progress in the campaigns running at now.
+func (t *PointsTx) Standings(ctx context.Context, member int64, now time.Time) ([]Standing, error) {
+	var out []Standing
+	var ids []int64
+	at := now.UnixMilli()
+	err := eachRowTx(ctx, t.tx, t.q("member-campaigns"), []any{member, t.WS, at, at}, func(r *sql.Rows) error {
+		var s Standing
+		var id, end int64
+		if err := r.Scan(&id, &s.Campaign, &end, &s.Held, &s.Confirmed); err != nil {
+			return err
+		}
+		s.End = msTime(end)
+		out, ids = append(out, s), append(ids, id)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("member campaigns: %w", err)
+	}
+	for i, id := range ids {
+		err := eachRowTx(ctx, t.tx, t.q("campaign-stages"), []any{t.WS, id, id}, func(r *sql.Rows) error {
+			var s shequn.Stage
+			var c int64
+			err := r.Scan(&c, &s.Threshold, &s.Points, &s.Label, &s.Stock, &s.Paid)
+			out[i].Stages = append(out[i].Stages, s)
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("campaign stages: %w", err)
+		}
+	}
+	return out, nil
+}

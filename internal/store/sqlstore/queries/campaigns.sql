@@ -68,3 +68,13 @@ ON CONFLICT (workspace_id, campaign_id, idx, member_id) DO NOTHING
 
 -- name: take-stage-stock
 UPDATE campaign_stages SET paid = paid + 1 WHERE workspace_id = ? AND campaign_id = ? AND idx = ? AND (stock = 0 OR paid < stock)
+
+-- name: member-campaigns
+-- the campaigns running at a time (or still deciding), with one member's
+-- helps held and confirmed in each
+SELECT c.id, c.name, c.end_at,
+    coalesce(sum(CASE WHEN h.status = 'held' THEN 1 ELSE 0 END), 0),
+    coalesce(sum(CASE WHEN h.status = 'confirmed' THEN 1 ELSE 0 END), 0)
+FROM campaigns c LEFT JOIN helps h ON h.workspace_id = c.workspace_id AND h.campaign_id = c.id AND h.inviter_id = ?
+WHERE c.workspace_id = ? AND c.start_at <= ? AND c.end_at + c.hold_hours * 3600000 >= ?
+GROUP BY c.id, c.name, c.end_at ORDER BY c.id
