@@ -400,3 +400,51 @@ func TestWeComLiveCodeInConsole(t *testing.T) {
 		t.Errorf("the WeCom code's page lacks its join way or shows markup")
 	}
 }
+
+// TestCampaignsInConsole: a task campaign made and edited with the form;
+// bad input refused beside its field; its page shows the ledger with the
+// reasons (escaped).
+func TestCampaignsInConsole(t *testing.T) {
+	srv, a, ids := walkConsole(t)
+	client := login(t, srv, "ops@example.com", "correct horse")
+	form := url.Values{"name": {"邀请好友 <script>alert(1)</script>"}, "hold_hours": {"48"}, "start": {"2026-06-01T09:00"}, "end": {"2026-06-08T21:00"}, "new_only": {"1"},
+		"s0_threshold": {"2"}, "s0_points": {"20"}, "s0_label": {"贴纸"}, "s1_threshold": {"5"}, "s1_points": {"100"}, "s1_stock": {"30"}}
+	for _, tt := range []struct{ key, value, says string }{
+		{"end", "2026-05-01T09:00", "end"},
+		{"start", "tomorrow", "start"},
+		{"s1_threshold", "1", "thresholds rise"},
+		{"s0_points", "many", "whole numbers"},
+		{"hold_hours", "500", "hold_hours"},
+	} {
+		f := url.Values{}
+		for k, v := range form {
+			f[k] = v
+		}
+		f.Set(tt.key, tt.value)
+		resp, err := client.PostForm(srv.URL+"/campaigns?lang=en", f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b := readAll(resp); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(b, tt.says) {
+			t.Errorf("%s=%q: %d", tt.key, tt.value, resp.StatusCode)
+		}
+	}
+	resp, err := client.PostForm(srv.URL+"/campaigns", form)
+	if err != nil || resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create: %v %v", resp.StatusCode, err)
+	}
+	page := resp.Header.Get("Location")
+	cs, _ := a.Campaigns(context.Background(), ws(t, a))
+	c := cs[len(cs)-1]
+	if c.HoldHours != 48 || !c.NewOnly || len(c.Stages) != 2 || c.Stages[1].Stock != 30 || c.Start.In(ws(t, a).Location()).Format("15:04") != "09:00" {
+		t.Fatalf("as saved: %+v", c)
+	}
+	_, body, _ := fetchPage(t, client, srv.URL+page)
+	if strings.Contains(body, "<script>alert(1)") || !strings.Contains(body, `id="helps"`) {
+		t.Errorf("the campaign page shows a script or lacks its ledger")
+	}
+	_, body, _ = fetchPage(t, client, fmt.Sprintf("%s/campaigns/%d?lang=zh", srv.URL, ids.Campaign))
+	if !strings.Contains(body, "作废原因") || strings.Contains(body, "<i>x</i>") {
+		t.Errorf("the walk's campaign page lacks the void reasons or shows markup")
+	}
+}

@@ -190,7 +190,7 @@ func parsePages() map[string]*template.Template {
 		t := template.New("layout.html").Funcs(funcs).Funcs(formFuncs(nil)).Funcs(template.FuncMap{"t": func(string) string { return "" }, "runAt": func(time.Time) string { return "" },
 			"whenText": func(*shequn.Repeat, string) string { return "" }, "reasonText": func(string) string { return "" },
 			"outboxWords": func(*shequn.OutboxItem) template.HTML { return "" }, "details": func(map[string]any) []detailLine { return nil },
-			"sourceText": func(string) string { return "" }})
+			"sourceText": func(string) string { return "" }, "dtl": func(time.Time) string { return "" }})
 		pages[base] = template.Must(t.ParseFS(templateFS, "templates/layout.html", n))
 	}
 	return pages
@@ -259,6 +259,8 @@ func (c *Console) withFuncs(t *template.Template, v view) (*template.Template, e
 		// sourceText says a join source in l; a channel code as written.
 		"sourceText": func(s string) string { return sourceText(l, s) },
 		"tsp":        func(t *time.Time) string { return fmtPtr(t, loc) },
+		// dtl is a time as a datetime-local input's value in the zone.
+		"dtl": func(t time.Time) string { return t.In(loc).Format("2006-01-02T15:04") },
 		// runAt is a planned run in its own zone, with its weekday.
 		"runAt": func(t time.Time) string { return runAt(l, t) },
 		// details says an alert's details in l, times in the zone.

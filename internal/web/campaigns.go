@@ -1,0 +1,156 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shequn/shequn"
+)
+
+// Fission campaigns in the console: a list with a form for a new task
+// campaign, and a campaign's page with its settings, each participant's
+// progress and the help ledger with the reasons helps were voided.
+
+func (c *Console) campaigns(w http.ResponseWriter, r *http.Request) {
+	cs, err := c.app.Campaigns(r.Context(), ws(r))
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	choices, err := c.app.Choices(r.Context(), ws(r))
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	now := c.app.Clock.Now().In(ws(r).Location())
+	edit := &shequn.Campaign{Start: now.Truncate(time.Hour), End: now.Truncate(time.Hour).AddDate(0, 0, 7), HoldHours: shequn.DefaultHoldHours,
+		NewOnly: true, Stages: []shequn.Stage{{Threshold: 3, Points: 50}, {Threshold: 10, Points: 300}}}
+	v := c.view(r, "growth", "campaigns", nil)
+	v.Data = map[string]any{"Campaigns": cs, "Edit": edit, "Rows": stageRows(edit.Stages), "Choices": choices, "Now": now}
+	c.render(w, r, "campaigns", http.StatusOK, v)
+}
+
+// stageRows are a campaign's stages and empty rows to add more, up to
+// shequn.MaxStages.
+func stageRows(ss []shequn.Stage) []shequn.Stage {
+	rows := append([]shequn.Stage(nil), ss...)
+	for len(rows) < min(len(ss)+3, shequn.MaxStages) {
+		rows = append(rows, shequn.Stage{})
+	}
+	return rows
+}
+
+func (c *Console) campaign(w http.ResponseWriter, r *http.Request) {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	cp, err := c.app.Campaign(r.Context(), ws(r), id)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	progress, err := c.app.CampaignProgress(r.Context(), ws(r), id)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	helps, err := c.app.CampaignHelps(r.Context(), ws(r), id, 0)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	choices, err := c.app.Choices(r.Context(), ws(r))
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	counts := map[string]int{}
+	for _, h := range helps {
+		counts[h.Status]++
+		if h.Reason != "" {
+			counts[h.Reason]++
+		}
+	}
+	if len(helps) > 200 {
+		helps = helps[len(helps)-200:]
+	}
+	v := c.view(r, "growth", "campaigns", nil)
+	v.Title = cp.Name
+	v.Data = map[string]any{"Campaign": cp, "Edit": cp, "Rows": stageRows(cp.Stages), "Progress": progress, "Helps": helps, "Counts": counts,
+		"Choices": choices, "Reasons": []string{shequn.VoidNotNew, shequn.VoidSelf, shequn.VoidBlocklisted, shequn.VoidLeft}}
+	c.render(w, r, "campaign", http.StatusOK, v)
+}
+
+func (c *Console) saveCampaign(w http.ResponseWriter, r *http.Request) {
+	f := r.PostForm
+	loc := ws(r).Location()
+	cp := &shequn.Campaign{Name: strings.TrimSpace(f.Get("name")), NewOnly: f.Get("new_only") == "1", CommunityIDs: groupIDs(f[selGroup])}
+	cp.ID, _ = strconv.ParseInt(r.PathValue("id"), 10, 64)
+	cp.HoldHours, _ = strconv.Atoi(f.Get("hold_hours"))
+	var err error
+	if cp.Start, err = formTime(f.Get("start"), "start", loc); err == nil {
+		cp.End, err = formTime(f.Get("end"), "end", loc)
+	}
+	if err == nil {
+		cp.Stages, err = formStages(f)
+	}
+	back := c.campaigns
+	if cp.ID != 0 {
+		back = c.campaign
+	}
+	if err == nil {
+		err = c.app.SaveCampaign(r.Context(), ws(r), op(r), cp)
+	}
+	if err != nil {
+		c.reshow(w, r, err, back, nil)
+		return
+	}
+	http.Redirect(w, r, "/campaigns/"+strconv.FormatInt(cp.ID, 10), http.StatusSeeOther)
+}
+
+// formTime reads a datetime-local input in loc.
+func formTime(v, field string, loc *time.Location) (time.Time, error) {
+	t, err := time.ParseInLocation("2006-01-02T15:04", strings.TrimSpace(v), loc)
+	if err != nil {
+		return t, shequn.Invalid(field, "%s %q: want a day and a time", field, shequn.Clip(v, 30))
+	}
+	return t, nil
+}
+
+// formStages reads the stage rows s{i}_threshold, _points, _label,
+// _stock; a row without a threshold is left out.
+func formStages(f map[string][]string) ([]shequn.Stage, error) {
+	get := func(k string) string {
+		if v := f[k]; len(v) > 0 {
+			return strings.TrimSpace(v[0])
+		}
+		return ""
+	}
+	var out []shequn.Stage
+	for i := range shequn.MaxStages {
+		k := func(s string) string { return "s" + strconv.Itoa(i) + "_" + s }
+		if get(k("threshold")) == "" {
+			continue
+		}
+		var s shequn.Stage
+		var errs [3]error
+		s.Threshold, errs[0] = strconv.Atoi(get(k("threshold")))
+		s.Points, errs[1] = strconv.ParseInt(orZero(get(k("points"))), 10, 64)
+		s.Stock, errs[2] = strconv.Atoi(orZero(get(k("stock"))))
+		for _, e := range errs {
+			if e != nil {
+				return nil, shequn.Invalid("stages", "stage %d: want whole numbers", i+1)
+			}
+		}
+		s.Label = get(k("label"))
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+func orZero(s string) string {
+	if s == "" {
+		return "0"
+	}
+	return s
+}
