@@ -71,6 +71,9 @@ type Help struct {
 	Reason     string    `json:"reason,omitempty"`
 	JoinedAt   time.Time `json:"joined_at"`
 	DecidedAt  time.Time `json:"decided_at"`
+	// names, read with the ledger
+	InviterName string `json:"inviter_name,omitempty"`
+	InviteeName string `json:"invitee_name,omitempty"`
 }
 
 // Progress is a participant's standing in a campaign.

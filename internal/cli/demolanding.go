@@ -31,7 +31,22 @@ func demoLanding(ctx context.Context, a *app.App, ws *shequn.Workspace) error {
 	if err := demoVisits(ctx, a, ws, p, codes); err != nil {
 		return err
 	}
-	return demoLeads(ctx, a, ws, p)
+	if err := demoLeads(ctx, a, ws, p); err != nil {
+		return err
+	}
+	return demoCampaign(ctx, a, ws)
+}
+
+// demoCampaign runs an invite task (送) over the last month: the
+// simulator's invited joins become its helps.
+func demoCampaign(ctx context.Context, a *app.App, ws *shequn.Workspace) error {
+	now := a.Clock.Now()
+	c := &shequn.Campaign{Name: "邀请好友入群 · 3 人得贴纸，10 人得马克杯", NewOnly: true, Start: now.AddDate(0, 0, -30), End: now.AddDate(0, 0, 7),
+		Stages: []shequn.Stage{{Threshold: 3, Points: 50, Label: "社群贴纸"}, {Threshold: 10, Points: 300, Label: "定制马克杯", Stock: 20}}}
+	if err := a.SaveCampaign(ctx, ws, nil, c); err != nil {
+		return err
+	}
+	return a.RunCampaigns(ctx, ws, now)
 }
 
 // demoVisits counts, for each of the last 30 days, the visits of the

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -31,6 +32,9 @@ func (c *Console) campaigns(w http.ResponseWriter, r *http.Request) {
 	v.Data = map[string]any{"Campaigns": cs, "Edit": edit, "Rows": stageRows(edit.Stages), "Choices": choices, "Now": now}
 	c.render(w, r, "campaigns", http.StatusOK, v)
 }
+
+// ConsoleRows is how many participants and helps a campaign's page lists.
+const ConsoleRows = 30
 
 // stageRows are a campaign's stages and empty rows to add more, up to
 // shequn.MaxStages.
@@ -71,12 +75,14 @@ func (c *Console) campaign(w http.ResponseWriter, r *http.Request) {
 			counts[h.Reason]++
 		}
 	}
-	if len(helps) > 200 {
-		helps = helps[len(helps)-200:]
-	}
+	// the page shows the leaders and the latest helps; the API has them all
+	more := max(0, len(progress)-ConsoleRows)
+	progress = progress[:min(len(progress), ConsoleRows)]
+	helps = helps[max(0, len(helps)-ConsoleRows):]
+	slices.Reverse(helps)
 	v := c.view(r, "growth", "campaigns", nil)
 	v.Title = cp.Name
-	v.Data = map[string]any{"Campaign": cp, "Edit": cp, "Rows": stageRows(cp.Stages), "Progress": progress, "Helps": helps, "Counts": counts,
+	v.Data = map[string]any{"Campaign": cp, "Edit": cp, "Rows": stageRows(cp.Stages), "Progress": progress, "More": more, "Helps": helps, "Counts": counts,
 		"Choices": choices, "Reasons": []string{shequn.VoidNotNew, shequn.VoidSelf, shequn.VoidBlocklisted, shequn.VoidLeft}}
 	c.render(w, r, "campaign", http.StatusOK, v)
 }

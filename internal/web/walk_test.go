@@ -276,7 +276,8 @@ func TestEveryPageInBothLanguagesAndSizes(t *testing.T) {
 	shots := map[string]string{"/?lang=zh@laptop": "console-overview-zh.png", "/?lang=en@laptop": "console-overview.png", "/outbox?lang=zh@laptop": "console-outbox-zh.png",
 		"/?lang=zh@phone": "console-phone-zh.png", "/connectors?lang=zh@laptop": "console-connectors-zh.png",
 		"/analytics?lang=zh@laptop": "console-analytics-zh.png", "/analytics?lang=en@laptop": "console-analytics.png", "/analytics?lang=zh@phone": "console-analytics-phone-zh.png",
-		"/reports/weekly?lang=zh@laptop": "console-report-zh.png", "/reports/weekly?lang=en@laptop": "console-report.png"}
+		"/reports/weekly?lang=zh@laptop": "console-report-zh.png", "/reports/weekly?lang=en@laptop": "console-report.png",
+		fmt.Sprintf("/campaigns/%d?lang=zh@laptop", ids.Campaign): "console-campaign-zh.png"}
 	for _, size := range sizes {
 		if err := chromedp.Run(bctx, chromedp.EmulateViewport(size.w, size.h, chromedp.EmulateMobile)); err != nil {
 			t.Fatal(err)

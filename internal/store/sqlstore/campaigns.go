@@ -250,7 +250,7 @@ func (db *DB) FindHelps(ctx context.Context, ws, c, inviter int64) ([]shequn.Hel
 	err := db.eachRow(ctx, db.q.get("find-helps"), []any{ws, c, inviter, inviter}, func(r *sql.Rows) error {
 		var h shequn.Help
 		var joined, decided int64
-		err := r.Scan(&h.ID, &h.CampaignID, &h.InviterID, &h.InviteeID, &h.Community, &h.Status, &h.Reason, &joined, &decided)
+		err := r.Scan(&h.ID, &h.CampaignID, &h.InviterID, &h.InviteeID, &h.Community, &h.Status, &h.Reason, &joined, &decided, &h.InviterName, &h.InviteeName)
 		h.JoinedAt, h.DecidedAt = msTime(joined), msTime(decided)
 		out = append(out, h)
 		return err

@@ -59,8 +59,11 @@ GROUP BY h.workspace_id, h.campaign_id, h.inviter_id, mb.display_name
 ORDER BY 4 DESC, 3 DESC, h.inviter_id
 
 -- name: find-helps
-SELECT id, campaign_id, inviter_id, invitee_id, community_id, status, reason, joined_at, decided_at
-FROM helps WHERE workspace_id = ? AND campaign_id = ? AND (? = 0 OR inviter_id = ?) ORDER BY id
+SELECT h.id, h.campaign_id, h.inviter_id, h.invitee_id, h.community_id, h.status, h.reason, h.joined_at, h.decided_at,
+    coalesce(a.display_name, ''), coalesce(b.display_name, '')
+FROM helps h LEFT JOIN members a ON a.workspace_id = h.workspace_id AND a.id = h.inviter_id
+    LEFT JOIN members b ON b.workspace_id = h.workspace_id AND b.id = h.invitee_id
+WHERE h.workspace_id = ? AND h.campaign_id = ? AND (? = 0 OR h.inviter_id = ?) ORDER BY h.id
 
 -- name: insert-payout
 INSERT INTO campaign_payouts (workspace_id, campaign_id, idx, member_id, paid_at) VALUES (?, ?, ?, ?, ?)
