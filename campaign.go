@@ -26,6 +26,8 @@ type Campaign struct {
 	Start     time.Time `json:"start"`
 	End       time.Time `json:"end"`
 	CreatedAt time.Time `json:"created_at"`
+	// Secret signs members' progress links; never shown.
+	Secret string `json:"-"`
 }
 
 // Stage is a threshold of confirmed helps and what reaching it pays.

@@ -3,6 +3,9 @@ package app
 import (
 	"cmp"
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
@@ -46,7 +49,9 @@ func (a *App) SaveCampaign(ctx context.Context, ws *shequn.Workspace, op *shequn
 		if err != nil {
 			return err
 		}
-		c.Kind = old.Kind
+		c.Kind, c.Secret = old.Kind, old.Secret
+	} else {
+		c.Secret = randomToken()
 	}
 	return a.db.SaveCampaign(ctx, c)
 }
@@ -168,4 +173,60 @@ func (a *App) payStage(ctx context.Context, ws *shequn.Workspace, c *shequn.Camp
 		return nil
 	}
 	return err
+}
+
+// ProgressLink is a member's progress page in campaign c (signed: the
+// member needs no login, nobody else can guess it).
+func ProgressLink(id, ws int64, secret string, member int64) string {
+	return fmt.Sprintf("/c/%d/%d/%s", id, member, progressSig(id, ws, secret, member))
+}
+
+func progressSig(id, ws int64, secret string, member int64) string {
+	m := hmac.New(sha256.New, []byte(secret))
+	fmt.Fprintf(m, "campaign/%d/%d/%d", ws, id, member)
+	return hex.EncodeToString(m.Sum(nil))[:32]
+}
+
+// ProgressPage is what a member's progress page shows.
+type ProgressPage struct {
+	Workspace *shequn.Workspace
+	Campaign  *shequn.Campaign
+	Me        shequn.Progress
+	Helps     []shequn.Help
+	// Next is the first stage not reached (nil: all reached).
+	Next *shequn.Stage
+}
+
+// OpenProgressPage checks a progress link and reads the member's standing.
+func (a *App) OpenProgressPage(ctx context.Context, id, member int64, sig string) (ProgressPage, error) {
+	var p ProgressPage
+	c, err := a.db.FindCampaignAnyWorkspace(ctx, id)
+	if err != nil || c.Secret == "" || !hmac.Equal([]byte(sig), []byte(progressSig(id, c.WorkspaceID, c.Secret, member))) {
+		return p, shequn.Errorf(shequn.ENOTFOUND, "this progress link is not valid")
+	}
+	if p.Workspace, err = a.db.FindWorkspaceByID(ctx, c.WorkspaceID); err != nil {
+		return p, err
+	}
+	if p.Helps, err = a.db.FindHelps(ctx, c.WorkspaceID, id, member); err != nil {
+		return p, err
+	}
+	p.Campaign, p.Me.MemberID = c, member
+	for _, h := range p.Helps {
+		switch h.Status {
+		case shequn.HelpHeld:
+			p.Me.Held++
+		case shequn.HelpConfirmed:
+			p.Me.Confirmed++
+		default:
+			p.Me.Voided++
+		}
+	}
+	for i, s := range c.Stages {
+		if p.Me.Confirmed < s.Threshold {
+			p.Next = &c.Stages[i]
+			break
+		}
+		p.Me.Reached++
+	}
+	return p, nil
 }

@@ -98,14 +98,20 @@ func (s *commandStage) answer(ctx context.Context, b *pipeline.Batch, it *pipeli
 		if err != nil {
 			return "", err
 		}
-		return progressText(st, b.Workspace.Location()), nil
+		base := strings.TrimRight(s.a.PublicURL, "/")
+		return progressText(st, b.Workspace.Location(), func(g sqlstore.Standing) string {
+			if base == "" {
+				return ""
+			}
+			return base + ProgressLink(g.ID, g.WorkspaceID, g.Secret, it.MemberID)
+		}), nil
 	}
 	return "命令 Commands: 打卡/checkin · 补卡 日期/makeup DATE · 积分/points · 排行/rank · 兑换 N/redeem N · 进度/progress · 举报/report（回复消息 reply to a message）", nil
 }
 
 // progressText is a member's standing in each running campaign, in
 // Chinese and English: confirmed and held helps, the next stage.
-func progressText(st []sqlstore.Standing, loc *time.Location) string {
+func progressText(st []sqlstore.Standing, loc *time.Location, link func(sqlstore.Standing) string) string {
 	if len(st) == 0 {
 		return "现在没有进行中的邀请活动。\nNo invite campaign is running now."
 	}
@@ -129,6 +135,9 @@ func progressText(st []sqlstore.Standing, loc *time.Location) string {
 			}
 		}
 		fmt.Fprintf(&b, "\n%q: %d confirmed, %d in the hold window (ends %s)%s", s.Campaign, s.Confirmed, s.Held, end, next)
+		if l := link(s); l != "" {
+			b.WriteString("\n" + l)
+		}
 	}
 	return b.String()
 }

@@ -160,3 +160,18 @@ func orZero(s string) string {
 	}
 	return s
 }
+
+// progressPage is a member's progress in a campaign, on their phone: a
+// signed link (sent by the 进度/progress command), no login, no scripts.
+func (c *Console) progressPage(w http.ResponseWriter, r *http.Request) {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	member, _ := strconv.ParseInt(r.PathValue("member"), 10, 64)
+	p, err := c.app.OpenProgressPage(r.Context(), id, member, r.PathValue("sig"))
+	if err != nil {
+		c.publicError(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	v := view{Lang: lang(r, ""), Title: p.Campaign.Name, Workspace: p.Workspace, Data: p, Public: true}
+	c.render(w, r, "progress", http.StatusOK, v)
+}

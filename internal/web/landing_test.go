@@ -448,3 +448,33 @@ func TestCampaignsInConsole(t *testing.T) {
 		t.Errorf("the walk's campaign page lacks the void reasons or shows markup")
 	}
 }
+
+// TestProgressPageInBrowser opens a participant's progress page at
+// 390×844 in both languages: their counts, the next stage, their
+// invitees; a forged link is refused.
+func TestProgressPageInBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser: not in -short")
+	}
+	srv, _, ids := walkConsole(t)
+	bctx := browserFor(t, time.Minute)
+	for _, l := range []string{"zh", "en"} {
+		var confirmed, invitees string
+		var png []byte
+		err := traced(t, bctx, emulation.SetDeviceMetricsOverride(390, 844, 3, true),
+			chromedp.Navigate(srv.URL+ids.Progress+"?lang="+l), chromedp.WaitVisible(`#my-progress`, chromedp.ByQuery),
+			chromedp.Text(`#my-confirmed`, &confirmed, chromedp.ByQuery), chromedp.Text(`#my-invitees`, &invitees, chromedp.ByQuery),
+			chromedp.FullScreenshot(&png, 100))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if confirmed == "" || confirmed == "0" && !strings.Contains(invitees, map[string]string{"zh": "考察中", "en": "In hold"}[l]) {
+			t.Errorf("%s: confirmed %q, invitees %q", l, confirmed, invitees)
+		}
+		saveShot(t, "progress-phone-"+l+".png", png)
+	}
+	forged := ids.Progress[:len(ids.Progress)-4] + "0000"
+	if status, _, _ := fetchPage(t, &http.Client{}, srv.URL+forged); status != http.StatusNotFound {
+		t.Errorf("a forged progress link: %d", status)
+	}
+}

@@ -122,6 +122,7 @@ func (c *Console) routes() {
 	c.mux.HandleFunc("GET /j/{ws}/{slug}", c.joinPage)
 	c.mux.HandleFunc("GET /j/{ws}/{slug}/qr/{target}", c.joinImage)
 	c.mux.HandleFunc("GET /p/{ws}/{slug}", c.landingVisit)
+	c.mux.HandleFunc("GET /c/{id}/{member}/{sig}", c.progressPage)
 	c.mux.HandleFunc("GET /p/{ws}/{slug}/img/{img}", c.landingImage)
 	c.mux.HandleFunc("POST /p/{ws}/{slug}/lead", c.open(c.submitLead))
 	c.mux.HandleFunc("GET /checkin/{id}/{member}/{sig}", c.checkinPage)

@@ -126,6 +126,10 @@ func walkConsole(t *testing.T) (*httptest.Server, *app.App, walkIDs) {
 	if err := a.RunCampaigns(ctx, ws, time.Now()); err != nil {
 		t.Fatal(err)
 	}
+	leaders, err := a.CampaignProgress(ctx, ws, camp.ID)
+	if err != nil || len(leaders) == 0 {
+		t.Fatalf("the walk's campaign has no participants: %v", err)
+	}
 	if err := a.Detect(ctx, ws, time.Now()); err != nil {
 		t.Fatal(err)
 	}
@@ -133,12 +137,13 @@ func walkConsole(t *testing.T) (*httptest.Server, *app.App, walkIDs) {
 	t.Cleanup(srv.Close)
 	return srv, a, walkIDs{Community: cs[0].ID, Member: board[0].MemberID, Challenge: ch.ID, Automation: sop.ID, Rule: rule.ID, Connector: cn.ID,
 		Checkin: app.CheckinLink(ch, board[0].MemberID), LiveCode: live.ID, Join: "/j/" + ws.Slug + "/" + live.Slug,
-		Page: page.ID, Lead: lead.Lead.ID, WeComCode: wecomCode.ID, WeComConnector: wc.ID, Campaign: camp.ID, Landing: "/p/" + ws.Slug + "/" + page.Slug}
+		Page: page.ID, Lead: lead.Lead.ID, WeComCode: wecomCode.ID, WeComConnector: wc.ID, Campaign: camp.ID,
+		Progress: app.ProgressLink(camp.ID, ws.ID, camp.Secret, leaders[0].MemberID), Landing: "/p/" + ws.Slug + "/" + page.Slug}
 }
 
 type walkIDs struct {
 	Community, Member, Challenge, Automation, Rule, Connector, LiveCode, Page, Lead, WeComCode, WeComConnector, Campaign int64
-	Checkin, Join, Landing                                                                                               string
+	Checkin, Join, Landing, Progress                                                                                     string
 }
 
 // consolePages is every page of the console (with the ids of things that
@@ -150,7 +155,7 @@ func consolePages(ids walkIDs) []string {
 		fmt.Sprintf("/automations?edit=%d", ids.Rule), "/automations?new=rule", "/challenges", fmt.Sprintf("/challenges?edit=%d", ids.Challenge), fmt.Sprintf("/challenges/%d", ids.Challenge),
 		"/questions", "/alerts", "/alerts?status=", "/broadcasts", "/connectors", "/team", fmt.Sprintf("/connectors?edit=%d", ids.Connector),
 		"/livecodes", fmt.Sprintf("/livecodes/%d", ids.LiveCode), fmt.Sprintf("/livecodes/%d", ids.WeComCode), "/pages", fmt.Sprintf("/pages/%d", ids.Page), fmt.Sprintf("/pages/%d/preview", ids.Page),
-		"/leads", fmt.Sprintf("/leads/%d", ids.Lead), "/funnel", "/funnel?days=7", "/campaigns", fmt.Sprintf("/campaigns/%d", ids.Campaign), ids.Checkin, ids.Join, ids.Landing}
+		"/leads", fmt.Sprintf("/leads/%d", ids.Lead), "/funnel", "/funnel?days=7", "/campaigns", fmt.Sprintf("/campaigns/%d", ids.Campaign), ids.Checkin, ids.Join, ids.Landing, ids.Progress}
 }
 
 // pageProblems watches a browser tab for what a walk must not meet:

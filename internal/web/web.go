@@ -111,6 +111,7 @@ var funcs = template.FuncMap{
 		return template.URL(v.Encode())
 	},
 	"add":   func(a, b int) int { return a + b },
+	"sub":   func(a, b int) int { return a - b },
 	"tiers": func() []string { return shequn.Tiers },
 	"deref": func(p *int64) int64 {
 		if p == nil {

@@ -18,7 +18,7 @@ func scanCampaign(r interface{ Scan(...any) error }) (*shequn.Campaign, error) {
 	var groups string
 	var newOnly int
 	var start, end, created int64
-	if err := r.Scan(&c.ID, &c.WorkspaceID, &c.Kind, &c.Name, &groups, &newOnly, &c.HoldHours, &start, &end, &created); err != nil {
+	if err := r.Scan(&c.ID, &c.WorkspaceID, &c.Kind, &c.Name, &groups, &newOnly, &c.HoldHours, &start, &end, &created, &c.Secret); err != nil {
 		return nil, err
 	}
 	c.NewOnly, c.Start, c.End, c.CreatedAt = newOnly != 0, msTime(start), msTime(end), msTime(created)
@@ -43,7 +43,7 @@ func (db *DB) SaveCampaign(ctx context.Context, c *shequn.Campaign) error {
 		now := db.stamp()
 		args := []any{c.Name, idsJSON(c.CommunityIDs), boolInt(c.NewOnly), c.HoldHours, c.Start.UnixMilli(), c.End.UnixMilli()}
 		if c.ID == 0 {
-			err := tx.QueryRowContext(ctx, db.q.get("insert-campaign"), append([]any{c.WorkspaceID, c.Kind}, append(args, now)...)...).Scan(&c.ID)
+			err := tx.QueryRowContext(ctx, db.q.get("insert-campaign"), append([]any{c.WorkspaceID, c.Kind}, append(args, now, c.Secret)...)...).Scan(&c.ID)
 			if err != nil {
 				return fmt.Errorf("create campaign: %w", err)
 			}
@@ -114,6 +114,16 @@ func (db *DB) FindCampaigns(ctx context.Context, ws int64) ([]*shequn.Campaign, 
 		return nil, fmt.Errorf("find campaigns: %w", err)
 	}
 	return out, db.stages(ctx, ws, 0, out)
+}
+
+// FindCampaignAnyWorkspace returns a campaign by its id alone (a
+// member's progress page, whose link is signed).
+func (db *DB) FindCampaignAnyWorkspace(ctx context.Context, id int64) (*shequn.Campaign, error) {
+	c, err := scanCampaign(db.read.QueryRowContext(ctx, db.q.get("find-campaign-any"), id))
+	if err != nil {
+		return nil, notFound(err, "campaign %d", id)
+	}
+	return c, db.stages(ctx, c.WorkspaceID, id, []*shequn.Campaign{c})
 }
 
 // FindCampaign returns one campaign with its stages.
@@ -288,6 +298,9 @@ func (t *PointsTx) PayStage(ctx context.Context, c int64, idx int, member int64,
 // Standing is a member's progress in a running campaign and the stages
 // ahead (for the 进度/progress command).
 type Standing struct {
+	// ID, WorkspaceID and Secret make the member's progress link.
+	ID, WorkspaceID int64
+	Secret          string
 	Campaign        string
 	End             time.Time
 	Held, Confirmed int
@@ -302,10 +315,10 @@ func (t *PointsTx) Standings(ctx context.Context, member int64, now time.Time) (
 	err := eachRowTx(ctx, t.tx, t.q("member-campaigns"), []any{member, t.WS, at, at}, func(r *sql.Rows) error {
 		var s Standing
 		var id, end int64
-		if err := r.Scan(&id, &s.Campaign, &end, &s.Held, &s.Confirmed); err != nil {
+		if err := r.Scan(&id, &s.WorkspaceID, &s.Secret, &s.Campaign, &end, &s.Held, &s.Confirmed); err != nil {
 			return err
 		}
-		s.End = msTime(end)
+		s.ID, s.End = id, msTime(end)
 		out, ids = append(out, s), append(ids, id)
 		return nil
 	})

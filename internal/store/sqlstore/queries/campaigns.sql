@@ -1,6 +1,6 @@
 -- name: insert-campaign
-INSERT INTO campaigns (workspace_id, kind, name, community_ids, new_only, hold_hours, start_at, end_at, created_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+INSERT INTO campaigns (workspace_id, kind, name, community_ids, new_only, hold_hours, start_at, end_at, created_at, secret)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
 
 -- name: update-campaign
 UPDATE campaigns SET name = ?, community_ids = ?, new_only = ?, hold_hours = ?, start_at = ?, end_at = ? WHERE workspace_id = ? AND id = ?
@@ -12,10 +12,10 @@ DELETE FROM campaign_stages WHERE workspace_id = ? AND campaign_id = ?
 INSERT INTO campaign_stages (workspace_id, campaign_id, idx, threshold, points, label, stock, paid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 
 -- name: find-campaigns
-SELECT id, workspace_id, kind, name, community_ids, new_only, hold_hours, start_at, end_at, created_at FROM campaigns WHERE workspace_id = ? ORDER BY id
+SELECT id, workspace_id, kind, name, community_ids, new_only, hold_hours, start_at, end_at, created_at, secret FROM campaigns WHERE workspace_id = ? ORDER BY id
 
 -- name: find-campaign
-SELECT id, workspace_id, kind, name, community_ids, new_only, hold_hours, start_at, end_at, created_at FROM campaigns WHERE workspace_id = ? AND id = ?
+SELECT id, workspace_id, kind, name, community_ids, new_only, hold_hours, start_at, end_at, created_at, secret FROM campaigns WHERE workspace_id = ? AND id = ?
 
 -- name: campaign-stages
 SELECT campaign_id, threshold, points, label, stock, paid FROM campaign_stages WHERE workspace_id = ? AND (? = 0 OR campaign_id = ?) ORDER BY campaign_id, idx
@@ -75,9 +75,12 @@ UPDATE campaign_stages SET paid = paid + 1 WHERE workspace_id = ? AND campaign_i
 -- name: member-campaigns
 -- the campaigns running at a time (or still deciding), with one member's
 -- helps held and confirmed in each
-SELECT c.id, c.name, c.end_at,
+SELECT c.id, c.workspace_id, c.secret, c.name, c.end_at,
     coalesce(sum(CASE WHEN h.status = 'held' THEN 1 ELSE 0 END), 0),
     coalesce(sum(CASE WHEN h.status = 'confirmed' THEN 1 ELSE 0 END), 0)
 FROM campaigns c LEFT JOIN helps h ON h.workspace_id = c.workspace_id AND h.campaign_id = c.id AND h.inviter_id = ?
 WHERE c.workspace_id = ? AND c.start_at <= ? AND c.end_at + c.hold_hours * 3600000 >= ?
-GROUP BY c.id, c.name, c.end_at ORDER BY c.id
+GROUP BY c.id, c.workspace_id, c.secret, c.name, c.end_at ORDER BY c.id
+
+-- name: find-campaign-any
+SELECT id, workspace_id, kind, name, community_ids, new_only, hold_hours, start_at, end_at, created_at, secret FROM campaigns WHERE id = ?

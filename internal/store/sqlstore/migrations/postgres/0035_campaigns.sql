@@ -11,6 +11,7 @@ CREATE TABLE campaigns (
     hold_hours BIGINT NOT NULL,
     start_at BIGINT NOT NULL,
     end_at BIGINT NOT NULL,
+    secret TEXT NOT NULL DEFAULT '',
     created_at BIGINT NOT NULL
 );
 CREATE TABLE campaign_stages (

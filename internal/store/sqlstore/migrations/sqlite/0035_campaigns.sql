@@ -11,6 +11,7 @@ CREATE TABLE campaigns (
     hold_hours INTEGER NOT NULL,
     start_at INTEGER NOT NULL,
     end_at INTEGER NOT NULL,
+    secret TEXT NOT NULL DEFAULT '',
     created_at INTEGER NOT NULL
 );
 CREATE TABLE campaign_stages (
