@@ -1,7 +1,9 @@
 package shequn
 
 import (
+	"regexp"
 	"slices"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -48,8 +50,12 @@ const CampaignTask = "task"
 // (new person, not oneself, not blocklisted: it counts toward progress
 // at once) until its hold window ends; it is then confirmed when the
 // invitee is still in the group, else voided. A voided help says why.
+//
+// A help whose fraud signals add up to ReviewScore goes to review instead
+// of being confirmed: an operator confirms or voids it (as fraud).
 const (
 	HelpHeld      = "held"
+	HelpReview    = "review"
 	HelpConfirmed = "confirmed"
 	HelpVoided    = "voided"
 )
@@ -60,7 +66,43 @@ const (
 	VoidSelf        = "self"
 	VoidBlocklisted = "blocklisted"
 	VoidLeft        = "left_within_hold"
+	VoidFraud       = "fraud"
 )
+
+// Fraud signals a help may carry, and what each adds to its score.
+const (
+	// SignalBurst: the inviter brought BurstJoins or more people within
+	// BurstWindow (scripted or bought joins come in bursts).
+	SignalBurst = "burst"
+	// SignalDefaultName: the invitee kept a platform's default name.
+	SignalDefaultName = "default_name"
+	// SignalSilent: the invitee wrote nothing during the hold window.
+	SignalSilent = "silent"
+	ReviewScore  = 60
+	BurstJoins   = 5
+	BurstWindow  = 10 * time.Minute
+)
+
+// SignalWeights are the points each signal adds to a help's score.
+var SignalWeights = map[string]int{SignalBurst: 40, SignalDefaultName: 30, SignalSilent: 30}
+
+var defaultNameRE = regexp.MustCompile(`(?i)^(微信用户|wechat ?user|用户|user|qq用户|telegram user|新用户)[\s_-]*\d*$`)
+
+// DefaultName reports whether name looks like a platform's default
+// (微信用户, user12345) or is empty.
+func DefaultName(name string) bool {
+	name = strings.TrimSpace(name)
+	return name == "" || defaultNameRE.MatchString(name)
+}
+
+// Score adds up the weights of signals.
+func Score(signals []string) int {
+	n := 0
+	for _, s := range signals {
+		n += SignalWeights[s]
+	}
+	return n
+}
 
 // Help is one entry of the help ledger: an invitee brought by a member.
 type Help struct {
@@ -73,6 +115,9 @@ type Help struct {
 	Reason     string    `json:"reason,omitempty"`
 	JoinedAt   time.Time `json:"joined_at"`
 	DecidedAt  time.Time `json:"decided_at"`
+	// Signals are the fraud signals the help carries, Score their weight.
+	Signals []string `json:"signals,omitempty"`
+	Score   int      `json:"score"`
 	// names, read with the ledger
 	InviterName string `json:"inviter_name,omitempty"`
 	InviteeName string `json:"invitee_name,omitempty"`

@@ -98,7 +98,7 @@ func (a *App) runCampaign(ctx context.Context, ws *shequn.Workspace, c *shequn.C
 	if err := a.recordHelps(ctx, ws, c, now); err != nil {
 		return err
 	}
-	if _, _, err := a.db.DecideHelps(ctx, ws.ID, c.ID, now.Add(-hold), hold, now); err != nil {
+	if err := a.decideHelps(ctx, ws, c, hold, now); err != nil {
 		return err
 	}
 	return a.payStages(ctx, ws, c, now)
@@ -115,12 +115,20 @@ func (a *App) recordHelps(ctx context.Context, ws *shequn.Workspace, c *shequn.C
 	if err != nil {
 		return err
 	}
+	burst := bursts(joins, c)
 	for _, j := range joins {
 		if !c.InGroups(j.Community) {
 			continue
 		}
 		h := &shequn.Help{CampaignID: c.ID, InviterID: j.Inviter, InviteeID: j.Invitee, Community: j.Community, Status: shequn.HelpHeld,
 			JoinedAt: j.JoinedAt, DecidedAt: now}
+		if burst[j.Invitee] {
+			h.Signals = append(h.Signals, shequn.SignalBurst)
+		}
+		if shequn.DefaultName(j.Name) {
+			h.Signals = append(h.Signals, shequn.SignalDefaultName)
+		}
+		h.Score = shequn.Score(h.Signals)
 		switch {
 		case j.Inviter == j.Invitee:
 			h.Status, h.Reason = shequn.HelpVoided, shequn.VoidSelf
@@ -133,6 +141,86 @@ func (a *App) recordHelps(ctx context.Context, ws *shequn.Workspace, c *shequn.C
 			return err
 		}
 	}
+	return nil
+}
+
+// bursts marks the invitees whose inviter brought shequn.BurstJoins or
+// more people into c's groups within shequn.BurstWindow of their join.
+func bursts(joins []sqlstore.CampaignJoin, c *shequn.Campaign) map[int64]bool {
+	by := map[int64][]sqlstore.CampaignJoin{}
+	for _, j := range joins { // in join order
+		if c.InGroups(j.Community) {
+			by[j.Inviter] = append(by[j.Inviter], j)
+		}
+	}
+	out := map[int64]bool{}
+	for _, js := range by {
+		lo := 0
+		for hi := range js {
+			for js[hi].JoinedAt.Sub(js[lo].JoinedAt) > shequn.BurstWindow {
+				lo++
+			}
+			if hi-lo+1 >= shequn.BurstJoins {
+				for _, j := range js[lo : hi+1] {
+					out[j.Invitee] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+// decideHelps settles the held helps whose hold window is over: an
+// invitee who left voids the help; one who stayed confirms it, unless its
+// signals (now with silent, when the invitee wrote nothing) reach
+// shequn.ReviewScore, which sends it to review.
+func (a *App) decideHelps(ctx context.Context, ws *shequn.Workspace, c *shequn.Campaign, hold time.Duration, now time.Time) error {
+	due, err := a.db.DueHelps(ctx, ws.ID, c.ID, now.Add(-hold), hold)
+	if err != nil {
+		return err
+	}
+	for _, d := range due {
+		h := d.Help
+		switch {
+		case !d.Stayed:
+			h.Status, h.Reason = shequn.HelpVoided, shequn.VoidLeft
+		default:
+			posted, err := a.db.PostedSince(ctx, ws.ID, h.InviteeID, h.Community, h.JoinedAt.In(ws.Location()).Format(time.DateOnly))
+			if err != nil {
+				return err
+			}
+			if !posted {
+				h.Signals = append(h.Signals, shequn.SignalSilent)
+			}
+			h.Score, h.Status = shequn.Score(h.Signals), shequn.HelpConfirmed
+			if h.Score >= shequn.ReviewScore {
+				h.Status = shequn.HelpReview
+			}
+		}
+		if _, err := a.db.DecideHelp(ctx, ws.ID, &h, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ReviewHelp settles a help in review: confirmed, or voided as fraud.
+func (a *App) ReviewHelp(ctx context.Context, ws *shequn.Workspace, op *shequn.Operator, campaign, help int64, confirm bool) error {
+	if err := canEdit(op); err != nil {
+		return err
+	}
+	status, reason := shequn.HelpVoided, shequn.VoidFraud
+	if confirm {
+		status, reason = shequn.HelpConfirmed, ""
+	}
+	ok, err := a.db.ReviewHelp(ctx, ws.ID, campaign, help, status, reason, a.Clock.Now())
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return shequn.Errorf(shequn.ENOTFOUND, "help %d is not waiting for review", help)
+	}
+	a.Log.Info("help reviewed", "workspace", ws.Slug, "campaign", campaign, "help", help, "status", status, "operator", opID(op))
 	return nil
 }
 

@@ -110,3 +110,78 @@ func TestTaskCampaign(t *testing.T) {
 		t.Errorf("a viewer saved a campaign: %v", err)
 	}
 }
+
+// Fraud signals: a farm inviting six people in five minutes (burst), some
+// with default names who never write (silent), goes to review; a
+// default-named invitee who writes, invited alone, is confirmed. Review
+// confirms one and voids another as fraud; only confirmed helps pay.
+func TestCampaignFraudSignals(t *testing.T) {
+	a, ws := apptest.New(t, "fraud", "UTC")
+	ctx := context.Background()
+	start := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	ev := func(id, actor, name, kind string, at time.Time, inviter string) shequn.EventInput {
+		return shequn.EventInput{ID: id, Platform: "wecom", Community: "g1", CommunityName: "g1", Actor: actor, ActorName: name, Kind: kind,
+			TS: at.Format(time.RFC3339), Inviter: inviter, Text: "你好大家"}
+	}
+	in := []shequn.EventInput{ev("f0", "farm", "农场主", "join", start.Add(-time.Hour), ""), ev("h0", "host", "Host", "join", start.Add(-time.Hour), "")}
+	day := start.Add(24 * time.Hour)
+	for i := range 6 {
+		name := fmt.Sprintf("微信用户%d", i)
+		if i%2 == 1 {
+			name = fmt.Sprintf("Amy%d", i)
+		}
+		in = append(in, ev(fmt.Sprint("fj", i), fmt.Sprint("sock", i), name, "join", day.Add(time.Duration(i)*time.Minute), "farm"))
+	}
+	in = append(in, ev("hj", "real", "微信用户", "join", day, "host"), ev("hm", "real", "微信用户", "message", day.Add(time.Hour), ""))
+	if _, err := a.ImportEvents(ctx, ws, in); err != nil {
+		t.Fatal(err)
+	}
+	c := &shequn.Campaign{Name: "x", Start: start, End: start.Add(7 * 24 * time.Hour), Stages: []shequn.Stage{{Threshold: 1, Points: 10}}}
+	if err := a.SaveCampaign(ctx, ws, owner, c); err != nil {
+		t.Fatal(err)
+	}
+	for _, at := range []time.Time{day.Add(2 * time.Hour), day.Add(80 * time.Hour)} {
+		if err := a.RunCampaigns(ctx, ws, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	helps, _ := a.CampaignHelps(ctx, ws, c.ID, 0)
+	var review []shequn.Help
+	for _, h := range helps {
+		switch h.InviteeName {
+		case "微信用户":
+			if h.Status != shequn.HelpConfirmed || fmt.Sprint(h.Signals) != "[default_name]" {
+				t.Errorf("the writer with a default name: %+v", h)
+			}
+		default:
+			if h.Status != shequn.HelpReview || h.Score < shequn.ReviewScore || h.Signals[0] != shequn.SignalBurst {
+				t.Errorf("a farm help: %+v", h)
+			}
+			review = append(review, h)
+		}
+	}
+	if len(review) != 6 {
+		t.Fatalf("%d helps in review, want 6", len(review))
+	}
+	if err := a.ReviewHelp(ctx, ws, owner, c.ID, review[0].ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.ReviewHelp(ctx, ws, owner, c.ID, review[1].ID, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.ReviewHelp(ctx, ws, owner, c.ID, review[1].ID, true); shequn.ErrorCode(err) != shequn.ENOTFOUND {
+		t.Errorf("reviewing a settled help again: %v", err)
+	}
+	if err := a.ReviewHelp(ctx, ws, viewer, c.ID, review[2].ID, true); shequn.ErrorCode(err) != shequn.EFORBIDDEN {
+		t.Errorf("a viewer reviewed: %v", err)
+	}
+	if err := a.RunCampaigns(ctx, ws, day.Add(81*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	progress, _ := a.CampaignProgress(ctx, ws, c.ID)
+	for _, p := range progress {
+		if p.Name == "农场主" && (p.Confirmed != 1 || p.Held != 4 || p.Voided != 1 || p.Reached != 1) {
+			t.Errorf("the farm's progress: %+v", p)
+		}
+	}
+}

@@ -71,3 +71,34 @@ func (s *Server) getCampaignHelps(w http.ResponseWriter, r *http.Request) {
 	hs, err := s.app.CampaignHelps(r.Context(), workspace(r), id, inviter)
 	respondList(w, r, "helps", nonNil(hs), err)
 }
+
+// reviewHelp settles a help in review: {"confirm": true} confirms it,
+// false voids it as fraud.
+func (s *Server) reviewHelp(w http.ResponseWriter, r *http.Request) {
+	id, err := parseID(r.PathValue("id"))
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	help, err := parseID(r.PathValue("help"))
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	var body struct {
+		Confirm *bool `json:"confirm"`
+	}
+	if err := readJSON(w, r, &body); err != nil {
+		writeError(w, err)
+		return
+	}
+	if body.Confirm == nil {
+		writeError(w, shequn.Invalid("confirm", "confirm: true (confirm the help) or false (void it as fraud)"))
+		return
+	}
+	if err := s.app.ReviewHelp(r.Context(), workspace(r), nil, id, help, *body.Confirm); err != nil {
+		writeError(w, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

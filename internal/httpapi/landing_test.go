@@ -136,3 +136,20 @@ func TestCampaignsAPI(t *testing.T) {
 		t.Errorf("inviter=x: %d", code)
 	}
 }
+
+func TestReviewHelpAPI(t *testing.T) {
+	e := newEnv(t)
+	for _, tt := range []struct {
+		path, body string
+		status     int
+	}{
+		{"/api/v1/campaigns/1/helps/1/review", `{}`, 400},
+		{"/api/v1/campaigns/1/helps/1/review", `{"confirm":"yes"}`, 400},
+		{"/api/v1/campaigns/1/helps/x/review", `{"confirm":true}`, 400},
+		{"/api/v1/campaigns/1/helps/1/review", `{"confirm":true}`, 404},
+	} {
+		if code, r := e.do(t, "POST", tt.path, e.token, strings.NewReader(tt.body)); code != tt.status {
+			t.Errorf("%s %s: %d %v", tt.path, tt.body, code, r)
+		}
+	}
+}

@@ -101,8 +101,21 @@ func ledgerStream(t *testing.T, db *sqlstore.DB, ws int64, c *shequn.Campaign, s
 	// decide in three steps, as ticks would
 	end := c.End.Add(hold)
 	for _, at := range []time.Time{c.Start.Add(3 * 24 * time.Hour), c.Start.Add(6 * 24 * time.Hour), end} {
-		if _, _, err := db.DecideHelps(ctx, ws, c.ID, at.Add(-hold), hold, at); err != nil {
+		due, err := db.DueHelps(ctx, ws, c.ID, at.Add(-hold), hold)
+		if err != nil {
 			t.Fatal(err)
+		}
+		for _, d := range due {
+			h := d.Help
+			h.Status, h.Reason = shequn.HelpConfirmed, ""
+			if !d.Stayed {
+				h.Status, h.Reason = shequn.HelpVoided, shequn.VoidLeft
+			}
+			for range 2 { // two runs deciding at once: the second changes nothing
+				if _, err := db.DecideHelp(ctx, ws, &h, at); err != nil {
+					t.Fatal(err)
+				}
+			}
 		}
 	}
 	want := map[int64]int{}

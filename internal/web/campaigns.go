@@ -69,7 +69,11 @@ func (c *Console) campaign(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	counts := map[string]int{}
+	var review []shequn.Help
 	for _, h := range helps {
+		if h.Status == shequn.HelpReview {
+			review = append(review, h)
+		}
 		counts[h.Status]++
 		if h.Reason != "" {
 			counts[h.Reason]++
@@ -82,8 +86,8 @@ func (c *Console) campaign(w http.ResponseWriter, r *http.Request) {
 	slices.Reverse(helps)
 	v := c.view(r, "growth", "campaigns", nil)
 	v.Title = cp.Name
-	v.Data = map[string]any{"Campaign": cp, "Edit": cp, "Rows": stageRows(cp.Stages), "Progress": progress, "More": more, "Helps": helps, "Counts": counts,
-		"Choices": choices, "Reasons": []string{shequn.VoidNotNew, shequn.VoidSelf, shequn.VoidBlocklisted, shequn.VoidLeft}}
+	v.Data = map[string]any{"Campaign": cp, "Edit": cp, "Rows": stageRows(cp.Stages), "Progress": progress, "More": more, "Helps": helps, "Counts": counts, "Review": review,
+		"Choices": choices, "Reasons": []string{shequn.VoidNotNew, shequn.VoidSelf, shequn.VoidBlocklisted, shequn.VoidLeft, shequn.VoidFraud}}
 	c.render(w, r, "campaign", http.StatusOK, v)
 }
 
@@ -174,4 +178,15 @@ func (c *Console) progressPage(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	v := view{Lang: lang(r, ""), Title: p.Campaign.Name, Workspace: p.Workspace, Data: p, Public: true}
 	c.render(w, r, "progress", http.StatusOK, v)
+}
+
+// reviewHelp confirms a help in review or voids it as fraud.
+func (c *Console) reviewHelp(w http.ResponseWriter, r *http.Request) {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	help, _ := strconv.ParseInt(r.PathValue("help"), 10, 64)
+	if err := c.app.ReviewHelp(r.Context(), ws(r), op(r), id, help, r.PostForm.Get("decision") == "confirm"); err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/campaigns/"+strconv.FormatInt(id, 10)+"#review", http.StatusSeeOther)
 }

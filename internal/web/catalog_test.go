@@ -108,8 +108,9 @@ func TestEveryEnumerationIsTranslated(t *testing.T) {
 		"lead_status_":   shequn.LeadStatuses,
 		"funnel_kind_":   str("code", "page", "channel"),
 		"campaign_kind_": str(shequn.CampaignTask),
-		"help_":          str(shequn.HelpHeld, shequn.HelpConfirmed, shequn.HelpVoided),
-		"void_":          str(shequn.VoidNotNew, shequn.VoidSelf, shequn.VoidBlocklisted, shequn.VoidLeft),
+		"help_":          str(shequn.HelpHeld, shequn.HelpReview, shequn.HelpConfirmed, shequn.HelpVoided),
+		"void_":          str(shequn.VoidNotNew, shequn.VoidSelf, shequn.VoidBlocklisted, shequn.VoidLeft, shequn.VoidFraud),
+		"signal_":        str(shequn.SignalBurst, shequn.SignalDefaultName, shequn.SignalSilent),
 		"starter_":       str("hero_text", "hero_button", "proof_title", "proof_members", "proof_who", "proof_quote", "faq_title", "faq_q", "faq_a", "cta_title", "join_title", "form_title", "consent"),
 	}
 	for prefix, values := range enums {

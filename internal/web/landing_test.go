@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/shequn/shequn"
+	"github.com/shequn/shequn/internal/apptest"
 	"github.com/shequn/shequn/internal/moderation"
 )
 
@@ -443,9 +444,32 @@ func TestCampaignsInConsole(t *testing.T) {
 	if strings.Contains(body, "<script>alert(1)") || !strings.Contains(body, `id="helps"`) {
 		t.Errorf("the campaign page shows a script or lacks its ledger")
 	}
+	// a help in review: the queue shows it with its signals; confirming settles it
+	w := ws(t, a)
+	if _, err := apptest.DB(t, a).Write().ExecContext(context.Background(), `INSERT INTO helps (workspace_id, campaign_id, inviter_id, invitee_id, community_id,
+		status, reason, signals, score, joined_at, decided_at) VALUES (?, ?, ?, 999999, 1, 'review', '', 'burst,silent', 70, 0, 0)`, w.ID, ids.Campaign, ids.Member); err != nil {
+		t.Fatal(err)
+	}
 	_, body, _ = fetchPage(t, client, fmt.Sprintf("%s/campaigns/%d?lang=zh", srv.URL, ids.Campaign))
-	if !strings.Contains(body, "作废原因") || strings.Contains(body, "<i>x</i>") {
-		t.Errorf("the walk's campaign page lacks the void reasons or shows markup")
+	if !strings.Contains(body, "作废原因") || strings.Contains(body, "<i>x</i>") || !strings.Contains(body, `id="review-queue"`) || !strings.Contains(body, "短时间大量邀请") {
+		t.Fatalf("the walk's campaign page lacks the void reasons or the review queue, or shows markup")
+	}
+	helps, _ := a.CampaignHelps(context.Background(), w, ids.Campaign, ids.Member)
+	var id int64
+	for _, h := range helps {
+		if h.Status == shequn.HelpReview {
+			id = h.ID
+		}
+	}
+	resp, err = client.PostForm(fmt.Sprintf("%s/campaigns/%d/helps/%d/review", srv.URL, ids.Campaign, id), url.Values{"decision": {"void"}})
+	if err != nil || resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("review: %v %v", resp.StatusCode, err)
+	}
+	helps, _ = a.CampaignHelps(context.Background(), w, ids.Campaign, ids.Member)
+	for _, h := range helps {
+		if h.ID == id && (h.Status != shequn.HelpVoided || h.Reason != shequn.VoidFraud) {
+			t.Errorf("after voiding: %+v", h)
+		}
 	}
 }
 

@@ -93,6 +93,7 @@ func (c *Console) routes() {
 	c.mux.HandleFunc("POST /campaigns", c.form(formLimit, c.saveCampaign))
 	c.mux.HandleFunc("GET /campaigns/{id}", c.page(c.campaign))
 	c.mux.HandleFunc("POST /campaigns/{id}", c.form(formLimit, c.saveCampaign))
+	c.mux.HandleFunc("POST /campaigns/{id}/helps/{help}/review", c.form(formLimit, c.reviewHelp))
 	c.mux.HandleFunc("GET /alerts", c.page(c.alerts))
 	c.mux.HandleFunc("POST /alerts/{id}/{status}", c.form(formLimit, c.setAlert))
 	c.mux.HandleFunc("GET /broadcasts", c.page(c.broadcasts))

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/shequn/shequn"
@@ -160,6 +161,7 @@ func (db *DB) stages(ctx context.Context, ws, id int64, cs []*shequn.Campaign) e
 // CampaignJoin is a join an inviter brought, with what decides its help.
 type CampaignJoin struct {
 	Invitee, Inviter, Community int64
+	Name                        string // the invitee's
 	JoinedAt                    time.Time
 	SeenBefore, Blocklisted     bool
 }
@@ -173,7 +175,7 @@ func (db *DB) CampaignJoins(ctx context.Context, ws int64, start, from, to time.
 		var j CampaignJoin
 		var at int64
 		var seen, blocked int
-		if err := r.Scan(&j.Invitee, &j.Inviter, &j.Community, &at, &seen, &blocked); err != nil {
+		if err := r.Scan(&j.Invitee, &j.Inviter, &j.Community, &at, &j.Name, &seen, &blocked); err != nil {
 			return err
 		}
 		j.JoinedAt, j.SeenBefore, j.Blocklisted = msTime(at), seen != 0, blocked != 0
@@ -190,7 +192,7 @@ func (db *DB) CampaignJoins(ctx context.Context, ws int64, start, from, to time.
 // campaign; it reports whether it was added.
 func (db *DB) AddHelp(ctx context.Context, ws int64, h *shequn.Help) (bool, error) {
 	res, err := db.write.ExecContext(ctx, db.q.get("insert-help"), ws, h.CampaignID, h.InviterID, h.InviteeID, h.Community, h.Status, h.Reason,
-		h.JoinedAt.UnixMilli(), h.DecidedAt.UnixMilli())
+		strings.Join(h.Signals, ","), h.Score, h.JoinedAt.UnixMilli(), h.DecidedAt.UnixMilli())
 	if err != nil {
 		return false, fmt.Errorf("add help: %w", err)
 	}
@@ -198,44 +200,71 @@ func (db *DB) AddHelp(ctx context.Context, ws int64, h *shequn.Help) (bool, erro
 	return n > 0, nil
 }
 
-// DecideHelps confirms the held helps of campaign c that joined by until
-// whose invitee stayed hold long, and voids the others.
-func (db *DB) DecideHelps(ctx context.Context, ws, c int64, until time.Time, hold time.Duration, now time.Time) (confirmed, voided int, err error) {
-	type due struct {
-		id     int64
-		stayed bool
-	}
-	var ds []due
-	err = db.eachRow(ctx, db.q.get("due-helps"), []any{hold.Milliseconds(), ws, c, until.UnixMilli()}, func(r *sql.Rows) error {
-		var d due
+// DueHelp is a held help whose hold window is over.
+type DueHelp struct {
+	shequn.Help
+	Stayed bool // the invitee was still in the group at its end
+}
+
+// DueHelps lists campaign c's held helps that joined by until, with
+// whether each invitee stayed hold long.
+func (db *DB) DueHelps(ctx context.Context, ws, c int64, until time.Time, hold time.Duration) ([]DueHelp, error) {
+	var out []DueHelp
+	err := db.eachRow(ctx, db.q.get("due-helps"), []any{hold.Milliseconds(), ws, c, until.UnixMilli()}, func(r *sql.Rows) error {
+		var d DueHelp
 		var stayed int
-		err := r.Scan(&d.id, &stayed)
-		d.stayed = stayed != 0
-		ds = append(ds, d)
-		return err
+		var joined int64
+		var signals string
+		if err := r.Scan(&d.ID, &stayed, &d.InviteeID, &d.Community, &joined, &signals, &d.Score); err != nil {
+			return err
+		}
+		d.Stayed, d.JoinedAt, d.Signals, d.CampaignID = stayed != 0, msTime(joined), splitSignals(signals), c
+		out = append(out, d)
+		return nil
 	})
 	if err != nil {
-		return 0, 0, fmt.Errorf("due helps: %w", err)
+		return nil, fmt.Errorf("due helps: %w", err)
 	}
-	for _, d := range ds {
-		status, reason := shequn.HelpConfirmed, ""
-		if !d.stayed {
-			status, reason = shequn.HelpVoided, shequn.VoidLeft
-		}
-		res, err := db.write.ExecContext(ctx, db.q.get("decide-help"), status, reason, now.UnixMilli(), ws, d.id)
-		if err != nil {
-			return confirmed, voided, fmt.Errorf("decide help: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			continue // decided by another run
-		}
-		if d.stayed {
-			confirmed++
-		} else {
-			voided++
-		}
+	return out, nil
+}
+
+func splitSignals(s string) []string {
+	if s == "" {
+		return nil
 	}
-	return confirmed, voided, nil
+	return strings.Split(s, ",")
+}
+
+// DecideHelp moves a held help to h's status, reason, signals and score;
+// false when another run decided it first.
+func (db *DB) DecideHelp(ctx context.Context, ws int64, h *shequn.Help, now time.Time) (bool, error) {
+	res, err := db.write.ExecContext(ctx, db.q.get("decide-help"), h.Status, h.Reason, strings.Join(h.Signals, ","), h.Score, now.UnixMilli(), ws, h.ID)
+	if err != nil {
+		return false, fmt.Errorf("decide help: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
+}
+
+// PostedSince reports whether member wrote in community on a day from day
+// (YYYY-MM-DD in the workspace's zone) on.
+func (db *DB) PostedSince(ctx context.Context, ws, member, community int64, day string) (bool, error) {
+	var n int
+	if err := db.read.QueryRowContext(ctx, db.q.get("posted-since"), ws, member, community, day).Scan(&n); err != nil {
+		return false, fmt.Errorf("posted since: %w", err)
+	}
+	return n > 0, nil
+}
+
+// ReviewHelp settles a help in review: confirmed, or voided with reason;
+// false when it is not (or no longer) in review.
+func (db *DB) ReviewHelp(ctx context.Context, ws, c, id int64, status, reason string, now time.Time) (bool, error) {
+	res, err := db.write.ExecContext(ctx, db.q.get("review-help"), status, reason, now.UnixMilli(), ws, c, id)
+	if err != nil {
+		return false, fmt.Errorf("review help: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
 }
 
 // CampaignProgress is each participant's helps by status and stages paid,
@@ -260,8 +289,10 @@ func (db *DB) FindHelps(ctx context.Context, ws, c, inviter int64) ([]shequn.Hel
 	err := db.eachRow(ctx, db.q.get("find-helps"), []any{ws, c, inviter, inviter}, func(r *sql.Rows) error {
 		var h shequn.Help
 		var joined, decided int64
-		err := r.Scan(&h.ID, &h.CampaignID, &h.InviterID, &h.InviteeID, &h.Community, &h.Status, &h.Reason, &joined, &decided, &h.InviterName, &h.InviteeName)
-		h.JoinedAt, h.DecidedAt = msTime(joined), msTime(decided)
+		var signals string
+		err := r.Scan(&h.ID, &h.CampaignID, &h.InviterID, &h.InviteeID, &h.Community, &h.Status, &h.Reason, &joined, &decided, &signals, &h.Score,
+			&h.InviterName, &h.InviteeName)
+		h.JoinedAt, h.DecidedAt, h.Signals = msTime(joined), msTime(decided), splitSignals(signals)
 		out = append(out, h)
 		return err
 	})

@@ -34,6 +34,8 @@ CREATE TABLE helps (
     community_id BIGINT NOT NULL,
     status TEXT NOT NULL,
     reason TEXT NOT NULL DEFAULT '',
+    signals TEXT NOT NULL DEFAULT '',
+    score BIGINT NOT NULL DEFAULT 0,
     joined_at BIGINT NOT NULL,
     decided_at BIGINT NOT NULL,
     UNIQUE (workspace_id, campaign_id, invitee_id)

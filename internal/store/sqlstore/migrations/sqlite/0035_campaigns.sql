@@ -34,6 +34,8 @@ CREATE TABLE helps (
     community_id INTEGER NOT NULL,
     status TEXT NOT NULL,
     reason TEXT NOT NULL DEFAULT '',
+    signals TEXT NOT NULL DEFAULT '',
+    score INTEGER NOT NULL DEFAULT 0,
     joined_at INTEGER NOT NULL,
     decided_at INTEGER NOT NULL,
     UNIQUE (workspace_id, campaign_id, invitee_id)
