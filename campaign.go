@@ -95,6 +95,10 @@ func DefaultName(name string) bool {
 	return name == "" || defaultNameRE.MatchString(name)
 }
 
+// Suspect reports whether h looked like fraud: its signals reached the
+// review score (whatever became of it), or a review voided it as fraud.
+func (h Help) Suspect() bool { return h.Score >= ReviewScore || h.Reason == VoidFraud }
+
 // Score adds up the weights of signals.
 func Score(signals []string) int {
 	n := 0

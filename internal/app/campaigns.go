@@ -170,10 +170,11 @@ func bursts(joins []sqlstore.CampaignJoin, c *shequn.Campaign) map[int64]bool {
 	return out
 }
 
-// decideHelps settles the held helps whose hold window is over: an
-// invitee who left voids the help; one who stayed confirms it, unless its
-// signals (now with silent, when the invitee wrote nothing) reach
-// shequn.ReviewScore, which sends it to review.
+// decideHelps settles the held helps whose hold window is over, adding
+// silent when the invitee wrote nothing: an invitee who left voids the
+// help; one who stayed confirms it, unless its signals reach
+// shequn.ReviewScore, which sends it to review. A help's score, kept
+// either way, marks it as suspected fraud (Help.Suspect).
 func (a *App) decideHelps(ctx context.Context, ws *shequn.Workspace, c *shequn.Campaign, hold time.Duration, now time.Time) error {
 	due, err := a.db.DueHelps(ctx, ws.ID, c.ID, now.Add(-hold), hold)
 	if err != nil {
@@ -181,21 +182,22 @@ func (a *App) decideHelps(ctx context.Context, ws *shequn.Workspace, c *shequn.C
 	}
 	for _, d := range due {
 		h := d.Help
+		posted, err := a.db.PostedSince(ctx, ws.ID, h.InviteeID, h.Community, h.JoinedAt.In(ws.Location()).Format(time.DateOnly))
+		if err != nil {
+			return err
+		}
+		if !posted {
+			h.Signals = append(h.Signals, shequn.SignalSilent)
+		}
+		h.Score = shequn.Score(h.Signals)
 		switch {
 		case !d.Stayed:
+			// voided either way; the score says whether it looked like fraud
 			h.Status, h.Reason = shequn.HelpVoided, shequn.VoidLeft
+		case h.Score >= shequn.ReviewScore:
+			h.Status = shequn.HelpReview
 		default:
-			posted, err := a.db.PostedSince(ctx, ws.ID, h.InviteeID, h.Community, h.JoinedAt.In(ws.Location()).Format(time.DateOnly))
-			if err != nil {
-				return err
-			}
-			if !posted {
-				h.Signals = append(h.Signals, shequn.SignalSilent)
-			}
-			h.Score, h.Status = shequn.Score(h.Signals), shequn.HelpConfirmed
-			if h.Score >= shequn.ReviewScore {
-				h.Status = shequn.HelpReview
-			}
+			h.Status = shequn.HelpConfirmed
 		}
 		if _, err := a.db.DecideHelp(ctx, ws.ID, &h, now); err != nil {
 			return err

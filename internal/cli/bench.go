@@ -116,6 +116,18 @@ func benchVisitors(ctx context.Context, args []string, env Env) error {
 	return err
 }
 
+func benchFraud(ctx context.Context, args []string, env Env) error {
+	fs := newFlags("bench fraud", env)
+	inviters := fs.Int("inviters", 500, "real members inviting friends")
+	fraud := fs.Float64("fraud", 0.2, "share of helpers who are sock puppets of invite farms")
+	seed := fs.Uint64("seed", 1, "random seed: the same seed gives the same campaign")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	_, err := bench.Fraud(ctx, bench.FraudConfig{Inviters: *inviters, Fraud: *fraud, Seed: *seed}, env.Stdout)
+	return err
+}
+
 func benchWAL(ctx context.Context, args []string, env Env) error {
 	fs := newFlags("bench wal", env)
 	duration := fs.Duration("duration", 3*time.Minute, "how long to load")
@@ -176,12 +188,14 @@ func runBench(ctx context.Context, args []string, env Env) error {
 		return benchLoad(ctx, args[1:], env)
 	case "wal":
 		return benchWAL(ctx, args[1:], env)
+	case "fraud":
+		return benchFraud(ctx, args[1:], env)
 	case "visitors":
 		return benchVisitors(ctx, args[1:], env)
 	case "console":
 		return benchConsole(ctx, args[1:], env)
 	}
-	return shequn.Errorf(shequn.EINVALID, "unknown benchmark %q (have: ingest, moderation, leaderboard, schedule, load, wal, console, visitors)", args[0])
+	return shequn.Errorf(shequn.EINVALID, "unknown benchmark %q (have: ingest, moderation, leaderboard, schedule, load, wal, console, visitors, fraud)", args[0])
 }
 
 // startCPUProfile writes a CPU profile to path until the returned function

@@ -78,6 +78,9 @@ func (c *Console) campaign(w http.ResponseWriter, r *http.Request) {
 		if h.Reason != "" {
 			counts[h.Reason]++
 		}
+		if h.Suspect() {
+			counts["suspect"]++
+		}
 	}
 	// the page shows the leaders and the latest helps; the API has them all
 	more := max(0, len(progress)-ConsoleRows)
