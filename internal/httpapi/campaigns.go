@@ -22,26 +22,6 @@ func (s *Server) getCampaign(w http.ResponseWriter, r *http.Request) {
 	respond(w, http.StatusOK, "campaign", c, err)
 }
 
-func (s *Server) saveCampaign(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		writeError(w, err)
-		return
-	}
-	var c shequn.Campaign
-	if err := readJSON(w, r, &c); err != nil {
-		writeError(w, err)
-		return
-	}
-	c.ID = id
-	status := http.StatusOK
-	if id == 0 {
-		status = http.StatusCreated
-	}
-	err = s.app.SaveCampaign(r.Context(), workspace(r), nil, &c)
-	respond(w, status, "campaign", &c, err)
-}
-
 // getCampaignProgress answers each participant's helps and stages paid
 // (?format=csv|xlsx exports them).
 func (s *Server) getCampaignProgress(w http.ResponseWriter, r *http.Request) {
@@ -101,4 +81,8 @@ func (s *Server) reviewHelp(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) saveCampaign() http.HandlerFunc {
+	return saveJSON("campaign", func(c *shequn.Campaign, id int64) { c.ID = id }, s.app.SaveCampaign)
 }

@@ -23,26 +23,6 @@ func (s *Server) getLandingPage(w http.ResponseWriter, r *http.Request) {
 	respond(w, http.StatusOK, "page", p, err)
 }
 
-func (s *Server) saveLandingPage(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		writeError(w, err)
-		return
-	}
-	var p shequn.LandingPage
-	if err := readJSON(w, r, &p); err != nil {
-		writeError(w, err)
-		return
-	}
-	p.ID = id
-	status := http.StatusOK
-	if id == 0 {
-		status = http.StatusCreated
-	}
-	err = s.app.SaveLandingPage(r.Context(), workspace(r), nil, &p)
-	respond(w, status, "page", &p, err)
-}
-
 func (s *Server) deleteLandingPage(w http.ResponseWriter, r *http.Request) {
 	id, err := parseID(r.PathValue("id"))
 	if err == nil {
@@ -121,4 +101,8 @@ func (s *Server) getFunnel(w http.ResponseWriter, r *http.Request) {
 	}
 	rows, err := s.app.Funnel(r.Context(), workspace(r), days)
 	respondList(w, r, "funnel", nonNil(rows), err)
+}
+
+func (s *Server) savePage() http.HandlerFunc {
+	return saveJSON("page", func(p *shequn.LandingPage, id int64) { p.ID = id }, s.app.SaveLandingPage)
 }

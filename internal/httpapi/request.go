@@ -97,3 +97,26 @@ func postStatus(set func(ctx context.Context, ws *shequn.Workspace, op *shequn.O
 		respond(w, http.StatusOK, "status", body.Status, err)
 	}
 }
+
+// saveJSON handles a JSON body of T posted to create (201, no id in the
+// path) or put to …/{id} to change (200), answered under key.
+func saveJSON[T any](key string, setID func(*T, int64), save func(context.Context, *shequn.Workspace, *shequn.Operator, *T) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id, err := pathID(r)
+		if err != nil {
+			writeError(w, err)
+			return
+		}
+		var v T
+		if err := readJSON(w, r, &v); err != nil {
+			writeError(w, err)
+			return
+		}
+		setID(&v, id)
+		status := http.StatusOK
+		if id == 0 {
+			status = http.StatusCreated
+		}
+		respond(w, status, key, &v, save(r.Context(), workspace(r), nil, &v))
+	}
+}
