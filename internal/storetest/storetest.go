@@ -64,6 +64,7 @@ func Run(t *testing.T, open Opener) {
 		{"LiveCodes", testLiveCodes},
 		{"LandingPages", testLandingPages},
 		{"HelpLedger", testHelpLedger},
+		{"CampaignRuns", testCampaignRuns},
 		{"Highlights", testHighlights},
 	}
 	for _, tt := range tests {

@@ -171,7 +171,7 @@ type CampaignJoin struct {
 func (db *DB) CampaignJoins(ctx context.Context, ws int64, start, from, to time.Time) ([]CampaignJoin, error) {
 	var out []CampaignJoin
 	s := start.UnixMilli()
-	err := db.eachRow(ctx, db.q.get("campaign-joins"), []any{s, s, ws, from.UnixMilli(), to.UnixMilli()}, func(r *sql.Rows) error {
+	err := db.eachRow(ctx, db.q.get("campaign-joins"), []any{s, s, s, ws, from.UnixMilli(), to.UnixMilli()}, func(r *sql.Rows) error {
 		var j CampaignJoin
 		var at int64
 		var seen, blocked int

@@ -22,10 +22,11 @@ SELECT campaign_id, threshold, points, label, stock, paid FROM campaign_stages W
 
 -- name: campaign-joins
 -- the joins an inviter brought into the campaign's window since a time,
--- with what decides them: was the invitee seen before the start, is the
--- invitee blocklisted
+-- with what decides them: was the invitee seen before the start (first
+-- seen then, or in a group then: a rejoin overwrites a membership's
+-- dates), is the invitee blocklisted
 SELECT m.member_id, m.invited_by, m.community_id, m.joined_at, coalesce(mb.display_name, ''),
-    CASE WHEN EXISTS (SELECT 1 FROM memberships o WHERE o.workspace_id = m.workspace_id AND o.member_id = m.member_id
+    CASE WHEN mb.created_at < ? OR EXISTS (SELECT 1 FROM memberships o WHERE o.workspace_id = m.workspace_id AND o.member_id = m.member_id
         AND (o.joined_at < ? OR o.left_at < ?)) THEN 1 ELSE 0 END,
     CASE WHEN EXISTS (SELECT 1 FROM blocklist b WHERE b.workspace_id = m.workspace_id AND b.member_id = m.member_id) THEN 1 ELSE 0 END
 FROM memberships m LEFT JOIN members mb ON mb.workspace_id = m.workspace_id AND mb.id = m.member_id
