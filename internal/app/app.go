@@ -57,8 +57,10 @@ type App struct {
 	// joinWayFailed: live code id → when its join way last failed to sync
 	joinWayFailed sync.Map
 	leads         leadLimiter // lead submissions per address
-	reported      sync.Map    // workspace id → the week of the last weekly report made
-	welcome       *welcomeStage
+	// campaignRead: campaign id → the end of the joins its last run read
+	campaignRead sync.Map
+	reported     sync.Map // workspace id → the week of the last weekly report made
+	welcome      *welcomeStage
 }
 
 // New returns an App over db with a fresh pipeline.

@@ -53,6 +53,7 @@ func (a *App) SaveCampaign(ctx context.Context, ws *shequn.Workspace, op *shequn
 	} else {
 		c.Secret = randomToken()
 	}
+	a.campaignRead.Delete(c.ID) // a changed window is read whole again
 	return a.db.SaveCampaign(ctx, c)
 }
 
@@ -72,6 +73,10 @@ func (a *App) CampaignHelps(ctx context.Context, ws *shequn.Workspace, id, invit
 	}
 	return a.db.FindHelps(ctx, ws.ID, id, inviter)
 }
+
+// CampaignSlack is how far back each run reads joins again (events that
+// arrive late); the first run after a start reads the whole campaign.
+const CampaignSlack = 24 * time.Hour
 
 // RunCampaigns moves every running campaign's ledger along (the tick
 // calls it): it records the helps of new joins, decides those whose hold
@@ -111,7 +116,11 @@ func (a *App) recordHelps(ctx context.Context, ws *shequn.Workspace, c *shequn.C
 	if now.Before(to) {
 		to = now
 	}
-	joins, err := a.db.CampaignJoins(ctx, ws.ID, c.Start, c.Start, to)
+	from := c.Start
+	if last, ok := a.campaignRead.Load(c.ID); ok && last.(time.Time).Add(-CampaignSlack).After(from) {
+		from = last.(time.Time).Add(-CampaignSlack)
+	}
+	joins, err := a.db.CampaignJoins(ctx, ws.ID, c.Start, from, to)
 	if err != nil {
 		return err
 	}
@@ -141,6 +150,7 @@ func (a *App) recordHelps(ctx context.Context, ws *shequn.Workspace, c *shequn.C
 			return err
 		}
 	}
+	a.campaignRead.Store(c.ID, to)
 	return nil
 }
 
