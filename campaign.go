@@ -24,7 +24,10 @@ type Campaign struct {
 	NewOnly bool `json:"new_only"`
 	// HoldHours must pass, with the invitee still in the group, before a
 	// help is confirmed and counts toward a payout.
-	HoldHours int       `json:"hold_hours"`
+	HoldHours int `json:"hold_hours"`
+	// Cost is what the campaign cost, in cents (fen) of the workspace's
+	// currency: with the confirmed helps it gives the cost per member.
+	Cost      int64     `json:"cost"`
 	Start     time.Time `json:"start"`
 	End       time.Time `json:"end"`
 	CreatedAt time.Time `json:"created_at"`
@@ -164,6 +167,8 @@ func CheckCampaign(c *Campaign) error {
 		return Invalid("stages", "stages: 1 to %d", MaxStages)
 	case len(c.CommunityIDs) > 1000:
 		return Invalid("community_ids", "at most 1000 groups")
+	case c.Cost < 0 || c.Cost > 1_000_000_000_00:
+		return Invalid("cost", "cost: 0 to 1,000,000,000 (in cents)")
 	}
 	last := 0
 	for i, s := range c.Stages {
@@ -183,4 +188,42 @@ func CheckCampaign(c *Campaign) error {
 // InGroups reports whether community counts for c.
 func (c *Campaign) InGroups(community int64) bool {
 	return len(c.CommunityIDs) == 0 || slices.Contains(c.CommunityIDs, community)
+}
+
+// CampaignFigures sum up a campaign: participants (members who brought
+// anyone), helps by outcome, the K-factor (confirmed invitees per
+// participant) and the cost per confirmed member (cents; 0 when none).
+type CampaignFigures struct {
+	Participants  int     `json:"participants"`
+	Confirmed     int     `json:"confirmed"`
+	Held          int     `json:"held"`
+	Voided        int     `json:"voided"`
+	Suspect       int     `json:"suspect"`
+	KFactor       float64 `json:"k_factor"`
+	CostPerMember int64   `json:"cost_per_member"`
+}
+
+// Figures sums up helps (the whole ledger) and progress.
+func (c *Campaign) Figures(helps []Help, participants int) CampaignFigures {
+	f := CampaignFigures{Participants: participants}
+	for _, h := range helps {
+		switch h.Status {
+		case HelpConfirmed:
+			f.Confirmed++
+		case HelpVoided:
+			f.Voided++
+		default:
+			f.Held++
+		}
+		if h.Suspect() {
+			f.Suspect++
+		}
+	}
+	if participants > 0 {
+		f.KFactor = float64(f.Confirmed) / float64(participants)
+	}
+	if f.Confirmed > 0 {
+		f.CostPerMember = c.Cost / int64(f.Confirmed)
+	}
+	return f
 }

@@ -66,6 +66,24 @@ func (a *App) CampaignProgress(ctx context.Context, ws *shequn.Workspace, id int
 	return a.db.CampaignProgress(ctx, ws.ID, id)
 }
 
+// CampaignFigures sums up a campaign: participants, helps by outcome,
+// suspected fraud, K-factor and cost per confirmed member.
+func (a *App) CampaignFigures(ctx context.Context, ws *shequn.Workspace, id int64) (shequn.CampaignFigures, error) {
+	c, err := a.Campaign(ctx, ws, id)
+	if err != nil {
+		return shequn.CampaignFigures{}, err
+	}
+	helps, err := a.db.FindHelps(ctx, ws.ID, id, 0)
+	if err != nil {
+		return shequn.CampaignFigures{}, err
+	}
+	progress, err := a.db.CampaignProgress(ctx, ws.ID, id)
+	if err != nil {
+		return shequn.CampaignFigures{}, err
+	}
+	return c.Figures(helps, len(progress)), nil
+}
+
 // CampaignHelps lists a campaign's help ledger (one inviter's, or all: 0).
 func (a *App) CampaignHelps(ctx context.Context, ws *shequn.Workspace, id, inviter int64) ([]shequn.Help, error) {
 	if _, err := a.Campaign(ctx, ws, id); err != nil {

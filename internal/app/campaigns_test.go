@@ -30,7 +30,7 @@ func TestTaskCampaign(t *testing.T) {
 		t.Fatal(err)
 	}
 	g1 := groupNamed(t, a, ws, "g1")
-	c := &shequn.Campaign{Name: "邀请 3 人得好礼", CommunityIDs: []int64{g1.ID}, NewOnly: true, Start: start, End: start.Add(7 * 24 * time.Hour),
+	c := &shequn.Campaign{Name: "邀请 3 人得好礼", CommunityIDs: []int64{g1.ID}, NewOnly: true, Start: start, End: start.Add(7 * 24 * time.Hour), Cost: 30000,
 		Stages: []shequn.Stage{{Threshold: 2, Points: 50, Label: "小礼"}, {Threshold: 3, Points: 100, Label: "大礼"}}}
 	if err := a.SaveCampaign(ctx, ws, owner, c); err != nil {
 		t.Fatal(err)
@@ -78,6 +78,10 @@ func TestTaskCampaign(t *testing.T) {
 	}
 	if want := "map[confirmed::2 voided:blocklisted:1 voided:left_within_hold:1 voided:not_new:1]"; fmt.Sprint(reasons) != want {
 		t.Errorf("the ledger: %v, want %s", reasons, want)
+	}
+	f, err := a.CampaignFigures(ctx, ws, c.ID)
+	if err != nil || f.Participants != 1 || f.Confirmed != 2 || f.Voided != 3 || f.KFactor != 2 || f.CostPerMember != 15000 {
+		t.Errorf("figures: %+v %v", f, err)
 	}
 	balance, _, err := a.MemberPoints(ctx, ws, p.MemberID, 10)
 	if err != nil || balance != 50 {

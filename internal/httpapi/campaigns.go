@@ -86,3 +86,15 @@ func (s *Server) reviewHelp(w http.ResponseWriter, r *http.Request) {
 func (s *Server) saveCampaign() http.HandlerFunc {
 	return saveJSON("campaign", func(c *shequn.Campaign, id int64) { c.ID = id }, s.app.SaveCampaign)
 }
+
+// getCampaignFigures answers a campaign's figures: participants, helps by
+// outcome, suspected fraud, K-factor, cost per confirmed member.
+func (s *Server) getCampaignFigures(w http.ResponseWriter, r *http.Request) {
+	id, err := parseID(r.PathValue("id"))
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	f, err := s.app.CampaignFigures(r.Context(), workspace(r), id)
+	respond(w, http.StatusOK, "figures", f, err)
+}

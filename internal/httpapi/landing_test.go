@@ -118,13 +118,14 @@ func TestCampaignsAPI(t *testing.T) {
 		`{"name":"x","start":"2026-06-01T00:00:00Z","end":"2026-06-08T00:00:00Z","stages":[{"threshold":5},{"threshold":5}]}`,
 		`{"name":"x","start":"2026-06-01T00:00:00Z","end":"2026-06-08T00:00:00Z","stages":[{"threshold":1}],"community_ids":[424242]}`,
 		`{"name":"x","start":"2026-06-01T00:00:00Z","end":"2026-06-08T00:00:00Z","stages":[{"threshold":1}],"hold_hours":1000}`,
+		`{"name":"x","start":"2026-06-01T00:00:00Z","end":"2026-06-08T00:00:00Z","stages":[{"threshold":1}],"cost":-1}`,
 	} {
 		if code, r := e.do(t, "POST", "/api/v1/campaigns", e.token, strings.NewReader(bad)); code != 400 {
 			t.Errorf("%s: %d %v", bad, code, r)
 		}
 	}
 	id := c["id"]
-	for _, path := range []string{"", "/progress", "/helps", "/helps?inviter=3"} {
+	for _, path := range []string{"", "/progress", "/helps", "/helps?inviter=3", "/figures"} {
 		if code, r := e.do(t, "GET", fmt.Sprintf("/api/v1/campaigns/%v%s", id, path), e.token, nil); code != 200 {
 			t.Errorf("GET %s: %d %v", path, code, r)
 		}

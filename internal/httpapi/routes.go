@@ -97,6 +97,7 @@ func (s *Server) routes(console http.Handler) {
 	s.api("PUT /api/v1/campaigns/{id}", s.saveCampaign())
 	s.api("GET /api/v1/campaigns/{id}/progress", s.getCampaignProgress)
 	s.api("GET /api/v1/campaigns/{id}/helps", s.getCampaignHelps)
+	s.api("GET /api/v1/campaigns/{id}/figures", s.getCampaignFigures)
 	s.api("POST /api/v1/campaigns/{id}/helps/{help}/review", s.reviewHelp)
 	s.api("GET /api/v1/alerts", s.getAlerts)
 	s.api("POST /api/v1/alerts/{id}/status", postStatus(s.app.SetAlertStatus))

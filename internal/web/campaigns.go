@@ -1,6 +1,7 @@
 package web
 
 import (
+	"math"
 	"net/http"
 	"slices"
 	"strconv"
@@ -68,6 +69,7 @@ func (c *Console) campaign(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
+	figures := cp.Figures(helps, len(progress))
 	counts := map[string]int{}
 	var review []shequn.Help
 	for _, h := range helps {
@@ -89,7 +91,7 @@ func (c *Console) campaign(w http.ResponseWriter, r *http.Request) {
 	slices.Reverse(helps)
 	v := c.view(r, "growth", "campaigns", nil)
 	v.Title = cp.Name
-	v.Data = map[string]any{"Campaign": cp, "Edit": cp, "Rows": stageRows(cp.Stages), "Progress": progress, "More": more, "Helps": helps, "Counts": counts, "Review": review,
+	v.Data = map[string]any{"Campaign": cp, "Edit": cp, "Rows": stageRows(cp.Stages), "Progress": progress, "More": more, "Helps": helps, "Counts": counts, "Review": review, "Figures": figures,
 		"Choices": choices, "Reasons": []string{shequn.VoidNotNew, shequn.VoidSelf, shequn.VoidBlocklisted, shequn.VoidLeft, shequn.VoidFraud}}
 	c.render(w, r, "campaign", http.StatusOK, v)
 }
@@ -101,7 +103,10 @@ func (c *Console) saveCampaign(w http.ResponseWriter, r *http.Request) {
 	cp.ID, _ = strconv.ParseInt(r.PathValue("id"), 10, 64)
 	cp.HoldHours, _ = strconv.Atoi(f.Get("hold_hours"))
 	var err error
-	if cp.Start, err = formTime(f.Get("start"), "start", loc); err == nil {
+	if cp.Cost, err = formCents(f.Get("cost")); err == nil {
+		cp.Start, err = formTime(f.Get("start"), "start", loc)
+	}
+	if err == nil {
 		cp.End, err = formTime(f.Get("end"), "end", loc)
 	}
 	if err == nil {
@@ -119,6 +124,19 @@ func (c *Console) saveCampaign(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/campaigns/"+strconv.FormatInt(cp.ID, 10), http.StatusSeeOther)
+}
+
+// formCents reads an amount in yuan (two decimals) as cents.
+func formCents(v string) (int64, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, nil
+	}
+	yuan, err := strconv.ParseFloat(v, 64)
+	if err != nil || yuan < 0 || yuan > 1e9 || math.IsNaN(yuan) {
+		return 0, shequn.Invalid("cost", "cost: 0 to 1,000,000,000 (in cents)")
+	}
+	return int64(math.Round(yuan * 100)), nil
 }
 
 // formTime reads a datetime-local input in loc.

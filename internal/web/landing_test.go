@@ -409,13 +409,14 @@ func TestCampaignsInConsole(t *testing.T) {
 	srv, a, ids := walkConsole(t)
 	client := login(t, srv, "ops@example.com", "correct horse")
 	form := url.Values{"name": {"邀请好友 <script>alert(1)</script>"}, "hold_hours": {"48"}, "start": {"2026-06-01T09:00"}, "end": {"2026-06-08T21:00"}, "new_only": {"1"},
-		"s0_threshold": {"2"}, "s0_points": {"20"}, "s0_label": {"贴纸"}, "s1_threshold": {"5"}, "s1_points": {"100"}, "s1_stock": {"30"}}
+		"s0_threshold": {"2"}, "s0_points": {"20"}, "s0_label": {"贴纸"}, "s1_threshold": {"5"}, "s1_points": {"100"}, "s1_stock": {"30"}, "cost": {"1280.50"}}
 	for _, tt := range []struct{ key, value, says string }{
 		{"end", "2026-05-01T09:00", "end"},
 		{"start", "tomorrow", "start"},
 		{"s1_threshold", "1", "thresholds rise"},
 		{"s0_points", "many", "whole numbers"},
 		{"hold_hours", "500", "hold_hours"},
+		{"cost", "-3", "cost"},
 	} {
 		f := url.Values{}
 		for k, v := range form {
@@ -437,7 +438,7 @@ func TestCampaignsInConsole(t *testing.T) {
 	page := resp.Header.Get("Location")
 	cs, _ := a.Campaigns(context.Background(), ws(t, a))
 	c := cs[len(cs)-1]
-	if c.HoldHours != 48 || !c.NewOnly || len(c.Stages) != 2 || c.Stages[1].Stock != 30 || c.Start.In(ws(t, a).Location()).Format("15:04") != "09:00" {
+	if c.HoldHours != 48 || !c.NewOnly || len(c.Stages) != 2 || c.Stages[1].Stock != 30 || c.Start.In(ws(t, a).Location()).Format("15:04") != "09:00" || c.Cost != 128050 {
 		t.Fatalf("as saved: %+v", c)
 	}
 	_, body, _ := fetchPage(t, client, srv.URL+page)

@@ -110,8 +110,10 @@ var funcs = template.FuncMap{
 		}
 		return template.URL(v.Encode())
 	},
-	"add":   func(a, b int) int { return a + b },
-	"sub":   func(a, b int) int { return a - b },
+	"add": func(a, b int) int { return a + b },
+	"sub": func(a, b int) int { return a - b },
+	// cents is an amount in cents as units (¥12.50)
+	"cents": func(c int64) float64 { return float64(c) / 100 },
 	"tiers": func() []string { return shequn.Tiers },
 	"deref": func(p *int64) int64 {
 		if p == nil {

@@ -19,7 +19,7 @@ func scanCampaign(r interface{ Scan(...any) error }) (*shequn.Campaign, error) {
 	var groups string
 	var newOnly int
 	var start, end, created int64
-	if err := r.Scan(&c.ID, &c.WorkspaceID, &c.Kind, &c.Name, &groups, &newOnly, &c.HoldHours, &start, &end, &created, &c.Secret); err != nil {
+	if err := r.Scan(&c.ID, &c.WorkspaceID, &c.Kind, &c.Name, &groups, &newOnly, &c.HoldHours, &start, &end, &created, &c.Secret, &c.Cost); err != nil {
 		return nil, err
 	}
 	c.NewOnly, c.Start, c.End, c.CreatedAt = newOnly != 0, msTime(start), msTime(end), msTime(created)
@@ -42,7 +42,7 @@ func idsJSON(ids []int64) string {
 func (db *DB) SaveCampaign(ctx context.Context, c *shequn.Campaign) error {
 	return db.withTx(ctx, func(tx *sql.Tx) error {
 		now := db.stamp()
-		args := []any{c.Name, idsJSON(c.CommunityIDs), boolInt(c.NewOnly), c.HoldHours, c.Start.UnixMilli(), c.End.UnixMilli()}
+		args := []any{c.Name, idsJSON(c.CommunityIDs), boolInt(c.NewOnly), c.HoldHours, c.Start.UnixMilli(), c.End.UnixMilli(), c.Cost}
 		if c.ID == 0 {
 			err := tx.QueryRowContext(ctx, db.q.get("insert-campaign"), append([]any{c.WorkspaceID, c.Kind}, append(args, now, c.Secret)...)...).Scan(&c.ID)
 			if err != nil {

@@ -1,9 +1,9 @@
 -- name: insert-campaign
-INSERT INTO campaigns (workspace_id, kind, name, community_ids, new_only, hold_hours, start_at, end_at, created_at, secret)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+INSERT INTO campaigns (workspace_id, kind, name, community_ids, new_only, hold_hours, start_at, end_at, cost, created_at, secret)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
 
 -- name: update-campaign
-UPDATE campaigns SET name = ?, community_ids = ?, new_only = ?, hold_hours = ?, start_at = ?, end_at = ? WHERE workspace_id = ? AND id = ?
+UPDATE campaigns SET name = ?, community_ids = ?, new_only = ?, hold_hours = ?, start_at = ?, end_at = ?, cost = ? WHERE workspace_id = ? AND id = ?
 
 -- name: delete-campaign-stages
 DELETE FROM campaign_stages WHERE workspace_id = ? AND campaign_id = ?
@@ -12,10 +12,10 @@ DELETE FROM campaign_stages WHERE workspace_id = ? AND campaign_id = ?
 INSERT INTO campaign_stages (workspace_id, campaign_id, idx, threshold, points, label, stock, paid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 
 -- name: find-campaigns
-SELECT id, workspace_id, kind, name, community_ids, new_only, hold_hours, start_at, end_at, created_at, secret FROM campaigns WHERE workspace_id = ? ORDER BY id
+SELECT id, workspace_id, kind, name, community_ids, new_only, hold_hours, start_at, end_at, created_at, secret, cost FROM campaigns WHERE workspace_id = ? ORDER BY id
 
 -- name: find-campaign
-SELECT id, workspace_id, kind, name, community_ids, new_only, hold_hours, start_at, end_at, created_at, secret FROM campaigns WHERE workspace_id = ? AND id = ?
+SELECT id, workspace_id, kind, name, community_ids, new_only, hold_hours, start_at, end_at, created_at, secret, cost FROM campaigns WHERE workspace_id = ? AND id = ?
 
 -- name: campaign-stages
 SELECT campaign_id, threshold, points, label, stock, paid FROM campaign_stages WHERE workspace_id = ? AND (? = 0 OR campaign_id = ?) ORDER BY campaign_id, idx
@@ -92,4 +92,4 @@ WHERE c.workspace_id = ? AND c.start_at <= ? AND c.end_at + c.hold_hours * 36000
 GROUP BY c.id, c.workspace_id, c.secret, c.name, c.end_at ORDER BY c.id
 
 -- name: find-campaign-any
-SELECT id, workspace_id, kind, name, community_ids, new_only, hold_hours, start_at, end_at, created_at, secret FROM campaigns WHERE id = ?
+SELECT id, workspace_id, kind, name, community_ids, new_only, hold_hours, start_at, end_at, created_at, secret, cost FROM campaigns WHERE id = ?

@@ -8,6 +8,7 @@ CREATE TABLE campaigns (
     name TEXT NOT NULL,
     community_ids TEXT NOT NULL DEFAULT '[]',
     new_only BIGINT NOT NULL DEFAULT 0,
+    cost BIGINT NOT NULL DEFAULT 0,
     hold_hours BIGINT NOT NULL,
     start_at BIGINT NOT NULL,
     end_at BIGINT NOT NULL,

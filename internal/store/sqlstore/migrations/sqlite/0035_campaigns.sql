@@ -8,6 +8,7 @@ CREATE TABLE campaigns (
     name TEXT NOT NULL,
     community_ids TEXT NOT NULL DEFAULT '[]',
     new_only INTEGER NOT NULL DEFAULT 0,
+    cost INTEGER NOT NULL DEFAULT 0,
     hold_hours INTEGER NOT NULL,
     start_at INTEGER NOT NULL,
     end_at INTEGER NOT NULL,
