@@ -26,6 +26,7 @@ const (
 	figHighlights = "highlights"
 	figInviters   = "inviters"
 	figSources    = "sources" // the join sources of the filter
+	figFunnel     = "funnel"  // the growth funnel's joins over Weeks days
 )
 
 // figureRequest is what a kept figure answers; its JSON is the key.
@@ -298,6 +299,8 @@ func (a *App) refreshFigure(ctx context.Context, ws *shequn.Workspace, req figur
 		_, err = a.TopInviters(ctx, ws, req.Filter, req.Win)
 	case figSources:
 		_, err = a.JoinSources(ctx, ws)
+	case figFunnel:
+		_, err = a.Funnel(ctx, ws, req.Weeks)
 	}
 	if shequn.ErrorCode(err) == shequn.ENOTFOUND {
 		return nil

@@ -35,7 +35,11 @@ func (a *App) Funnel(ctx context.Context, ws *shequn.Workspace, days int) ([]she
 	if err != nil {
 		return nil, err
 	}
-	joins, err := a.funnelJoins(ctx, ws, since, now)
+	// the joins read history (memberships and member-days): kept like the
+	// analytics figures; visits and leads are small sums read each time
+	joins, err := kept(ctx, a, ws, figureRequest{Kind: figFunnel, Weeks: days}, func() ([]joinCount, error) {
+		return a.funnelJoins(ctx, ws, since, now)
+	})
 	if err != nil {
 		return nil, err
 	}
