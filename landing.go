@@ -32,6 +32,15 @@ type LandingPage struct {
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
+// ChannelState is the source a page's views and leads carry when its link
+// has no ?s=: its State, else its slug.
+func (p *LandingPage) ChannelState() string {
+	if p.State != "" {
+		return p.State
+	}
+	return p.Slug
+}
+
 // Block is a part of a landing page.
 type Block struct {
 	Kind  string `json:"kind"`

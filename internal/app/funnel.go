@@ -159,7 +159,7 @@ func (f funnelData) code(c *shequn.LiveCode) shequn.FunnelRow {
 }
 
 func (f funnelData) page(p *shequn.LandingPage) shequn.FunnelRow {
-	r := shequn.FunnelRow{Kind: "page", ID: p.ID, Name: p.Title, Source: cmp.Or(p.State, p.Slug)}
+	r := shequn.FunnelRow{Kind: "page", ID: p.ID, Name: p.Title, Source: p.ChannelState()}
 	f.visits(&r, func(g sqlstore.GrowthCount) bool { return g.Kind == CountPage && g.Ref == p.ID })
 	for _, l := range f.leads {
 		if l.Page == p.ID {

@@ -177,12 +177,6 @@ func (a *App) weComTarget(ctx context.Context, ws *shequn.Workspace, code *shequ
 	}
 	t.Label = cmp.Or(t.Label, shequn.Clip(g.Name, 60))
 	t.ExpiresAt = now.AddDate(100, 0, 0)
-	if t.Position == 0 {
-		for _, o := range code.Targets {
-			t.Position = max(t.Position, o.Position)
-		}
-		t.Position++
-	}
 	return shequn.CheckLiveTarget(t)
 }
 

@@ -223,7 +223,7 @@ func (a *App) SubmitLead(ctx context.Context, wsSlug, slug string, in LeadInput)
 		return res, err
 	}
 	l.WorkspaceID, l.PageID = v.Workspace.ID, v.Page.ID
-	l.Source = Source(in.Source, cmp.Or(v.Page.State, v.Page.Slug))
+	l.Source = Source(in.Source, v.Page.ChannelState())
 	l.ConsentText, l.ConsentVersion, l.ConsentAt = form.Consent, shequn.ConsentVersion(form.Consent), a.Clock.Now()
 	res.Lead = l
 	res.Repeat, err = a.db.AddLead(ctx, l)

@@ -135,6 +135,12 @@ func (a *App) fillTarget(ctx context.Context, ws *shequn.Workspace, code *shequn
 	if t.Cap == 0 {
 		t.Cap = code.GroupCap()
 	}
+	if t.Position == 0 {
+		for _, o := range code.Targets {
+			t.Position = max(t.Position, o.Position)
+		}
+		t.Position++
+	}
 	if code.Mode == shequn.LiveWeCom {
 		return a.weComTarget(ctx, ws, code, t, now)
 	}
@@ -143,12 +149,6 @@ func (a *App) fillTarget(ctx context.Context, ws *shequn.Workspace, code *shequn
 	}
 	if !t.ExpiresAt.After(now) || t.ExpiresAt.After(now.AddDate(1, 0, 0)) {
 		return shequn.Invalid("expires_at", "expires_at: after now and within a year")
-	}
-	if t.Position == 0 {
-		for _, o := range code.Targets {
-			t.Position = max(t.Position, o.Position)
-		}
-		t.Position++
 	}
 	if err := shequn.CheckLiveTarget(t); err != nil {
 		return err

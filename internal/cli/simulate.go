@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -77,7 +76,7 @@ func simSources(ctx context.Context, a *app.App, ws *shequn.Workspace, flag stri
 		out = append(out, c.ChannelState())
 	}
 	for _, p := range pages {
-		out = append(out, cmp.Or(p.State, p.Slug))
+		out = append(out, p.ChannelState())
 	}
 	return out, nil
 }

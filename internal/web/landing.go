@@ -337,10 +337,7 @@ func (c *Console) landingVisit(w http.ResponseWriter, r *http.Request) {
 		for _, jp := range pv.Codes {
 			shown = shown || jp.Target != nil
 		}
-		source := app.Source(r.URL.Query().Get("s"), pv.Page.State)
-		if source == "" {
-			source = pv.Page.Slug
-		}
+		source := app.Source(r.URL.Query().Get("s"), pv.Page.ChannelState())
 		if err := c.app.CountVisit(r.Context(), pv.Workspace, app.CountPage, pv.Page.ID, source, shown); err != nil {
 			c.log.Error("count landing visit", "err", err)
 		}

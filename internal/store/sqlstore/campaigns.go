@@ -65,9 +65,8 @@ func (db *DB) SaveCampaign(ctx context.Context, c *shequn.Campaign) error {
 func (db *DB) replaceStages(ctx context.Context, tx *sql.Tx, c *shequn.Campaign) error {
 	paid := map[int]int{}
 	err := eachRowTx(ctx, tx, db.q.get("campaign-stages"), []any{c.WorkspaceID, c.ID, c.ID}, func(r *sql.Rows) error {
-		var s shequn.Stage
-		var id int64
-		if err := r.Scan(&id, &s.Threshold, &s.Points, &s.Label, &s.Stock, &s.Paid); err != nil {
+		_, s, err := scanStage(r)
+		if err != nil {
 			return err
 		}
 		paid[len(paid)] = s.Paid
@@ -91,16 +90,15 @@ func (db *DB) replaceStages(ctx context.Context, tx *sql.Tx, c *shequn.Campaign)
 
 func eachRowTx(ctx context.Context, tx *sql.Tx, query string, args []any, fn func(*sql.Rows) error) error {
 	rows, err := tx.QueryContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return each(rows, err, fn)
+}
+
+// scanStage reads a campaign-stages row: the campaign and the stage.
+func scanStage(r *sql.Rows) (int64, shequn.Stage, error) {
+	var s shequn.Stage
+	var campaign int64
+	err := r.Scan(&campaign, &s.Threshold, &s.Points, &s.Label, &s.Stock, &s.Paid)
+	return campaign, s, err
 }
 
 // FindCampaigns lists ws's campaigns with their stages.
@@ -142,9 +140,8 @@ func (db *DB) stages(ctx context.Context, ws, id int64, cs []*shequn.Campaign) e
 		by[c.ID] = c
 	}
 	err := db.eachRow(ctx, db.q.get("campaign-stages"), []any{ws, id, id}, func(r *sql.Rows) error {
-		var s shequn.Stage
-		var campaign int64
-		if err := r.Scan(&campaign, &s.Threshold, &s.Points, &s.Label, &s.Stock, &s.Paid); err != nil {
+		campaign, s, err := scanStage(r)
+		if err != nil {
 			return err
 		}
 		if c := by[campaign]; c != nil {
@@ -358,9 +355,7 @@ func (t *PointsTx) Standings(ctx context.Context, member int64, now time.Time) (
 	}
 	for i, id := range ids {
 		err := eachRowTx(ctx, t.tx, t.q("campaign-stages"), []any{t.WS, id, id}, func(r *sql.Rows) error {
-			var s shequn.Stage
-			var c int64
-			err := r.Scan(&c, &s.Threshold, &s.Points, &s.Label, &s.Stock, &s.Paid)
+			_, s, err := scanStage(r)
 			out[i].Stages = append(out[i].Stages, s)
 			return err
 		})
